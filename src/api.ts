@@ -1,0 +1,140 @@
+// The public library surface: the one place that wires inputs, config, registry and engine.
+import { runRules } from "./core/engine.js";
+import type { Config } from "./core/config.js";
+import { compareFindings, severityRank } from "./core/findings.js";
+import type { AnyRule } from "./core/rule.js";
+import type { Category, Finding, Severity } from "./core/types.js";
+import { discoverConfig, loadConfig } from "./inputs/config-file.js";
+import { listFiles, loadFiles, type Loaded } from "./inputs/files.js";
+import { ALL_RULES, RULES } from "./rules/index.js";
+
+export type { Config } from "./core/config.js";
+export type { AnyRule, Rule, RuleMeta, RuleContext, RuleVisitor } from "./core/rule.js";
+export { defineRule } from "./core/rule.js";
+export type * from "./core/types.js";
+export { UsageError, InputError } from "./core/errors.js";
+export { parseYaml } from "./inputs/yaml.js";
+export { runRules } from "./core/engine.js";
+export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
+
+export interface ScanOptions {
+  /** Files, directories, or `-` for stdin. */
+  paths: readonly string[];
+  /** Scan root: finding file names are relative to it; config is discovered upward from it. */
+  cwd?: string;
+  /** A config file to use instead of discovery; `false` disables config files. */
+  configFile?: string | false;
+  /** A config object, used instead of any file. */
+  config?: Config;
+  /** Extra ignore globs (relative to cwd), added to the config's `ignorePaths`. */
+  ignore?: readonly string[];
+  noExemptions?: boolean;
+  maxFileSize?: number;
+  /** Reads stdin when a path is `-`. */
+  stdin?: () => string;
+  /** Rules to run instead of the built-in set. */
+  rules?: readonly AnyRule[];
+  /** "Today" for ignore-until dates (YYYY-MM-DD), for reproducible runs. */
+  today?: string;
+}
+
+export interface ScanSummary {
+  files: number;
+  resources: number;
+  /** Resources that passed validation and were checked by rules. */
+  checked: number;
+  /** YAML documents that are not Kubernetes objects. */
+  skipped: number;
+  findings: number;
+  suppressed: number;
+  bySeverity: Record<Severity, number>;
+  byCategory: Partial<Record<Category, number>>;
+}
+
+export interface ScanResult {
+  /** Reported findings (not suppressed), sorted by file and position. */
+  findings: Finding[];
+  /** Findings hidden by an annotation or config exemption. */
+  suppressed: Finding[];
+  summary: ScanSummary;
+  /** Source texts by file name, for code frames. */
+  texts: ReadonlyMap<string, string>;
+  /** The rules that ran (metadata for SARIF and docs). */
+  rules: readonly AnyRule[];
+  /** The config file used, if any. */
+  configFile: string | undefined;
+  config: Config;
+}
+
+export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | "config">): {
+  config: Config;
+  file: string | undefined;
+} {
+  const known = new Set(ALL_RULES.flatMap((r) => [r.meta.id, ...(r.meta.aliases ?? [])]));
+  if (options.config !== undefined) return { config: options.config, file: undefined };
+  if (options.configFile === false) return loadConfig(undefined, known);
+  const file = options.configFile ?? discoverConfig(options.cwd ?? process.cwd());
+  return loadConfig(file, known);
+}
+
+export function scan(options: ScanOptions): ScanResult {
+  const cwd = options.cwd ?? process.cwd();
+  const { config, file: configFile } = resolveConfig(options);
+  const ignore = [...config.ignorePaths, ...(options.ignore ?? [])];
+  const loadOptions = {
+    cwd,
+    ignore,
+    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+  };
+  const files = listFiles(options.paths, loadOptions);
+  const loaded = loadFiles(files, loadOptions);
+  return finish(loaded, options, config, configFile);
+}
+
+function finish(
+  loaded: Loaded,
+  options: ScanOptions,
+  config: Config,
+  configFile: string | undefined,
+): ScanResult {
+  const rules = options.rules ?? RULES;
+  const engine = runRules(loaded.resources, {
+    rules,
+    config,
+    ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+    ...(options.today !== undefined ? { today: options.today } : {}),
+  });
+  const all = [...loaded.findings, ...engine.findings].sort(compareFindings);
+  const findings = all.filter((f) => f.suppressed === undefined);
+  const suppressed = all.filter((f) => f.suppressed !== undefined);
+  const bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  const byCategory: Partial<Record<Category, number>> = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
+  }
+  return {
+    findings,
+    suppressed,
+    summary: {
+      files: loaded.files,
+      resources: loaded.resources.length,
+      checked: engine.checked,
+      skipped: loaded.skipped,
+      findings: findings.length,
+      suppressed: suppressed.length,
+      bySeverity,
+      byCategory,
+    },
+    texts: loaded.texts,
+    rules: [...(options.rules ? [] : ALL_RULES.filter((r) => !RULES.includes(r))), ...rules],
+    configFile,
+    config,
+  };
+}
+
+/** True when some finding is at or above `failOn`. */
+export function hasFailures(result: Pick<ScanResult, "findings">, failOn: Severity): boolean {
+  return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
+}

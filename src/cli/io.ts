@@ -1,0 +1,13 @@
+// Exit codes and the process surface handed to commands (so tests can run them in-process).
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => string;
+  cwd: string;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The only code that touches process, argv and stdout. Commands are imported lazily.
+import { UsageError, InputError } from "../core/errors.js";
+
+import { EXIT_ERROR, EXIT_OK, type Io } from "./io.js";
+
+const HELP = `kubeward: find and fix misconfigurations in Kubernetes configuration
+
+Usage:
+  kubeward scan [PATH...] [flags]     scan manifests (files, directories, - for stdin)
+  kubeward rules [--format json|markdown]
+  kubeward version
+
+Run 'kubeward COMMAND --help' for a command's flags.
+`;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "scan":
+        return await (await import("./scan.js")).scanCommand(rest, io);
+      case "rules":
+        return await (await import("./rules.js")).rulesCommand(rest, io);
+      case "version":
+      case "--version":
+      case "-v":
+        io.stdout(`${(await import("./version.js")).VERSION}\n`);
+        return EXIT_OK;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout(HELP);
+        return EXIT_OK;
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InputError) {
+      io.stderr(`kubeward: ${err.message}\n`);
+      return EXIT_ERROR;
+    }
+    const e = err as Error;
+    io.stderr(`kubeward: internal error: ${e.message}\nPlease report this with the command you ran.\n`);
+    if (io.env["KUBEWARD_DEBUG"] !== undefined) io.stderr(`${e.stack ?? ""}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  return import.meta.url.endsWith("/cli/main.js") && /(?:main\.js|kubeward)$/.test(entry);
+}
+
+if (isMain()) {
+  const { readFileSync } = await import("node:fs");
+  const io: Io = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () => readFileSync(0, "utf8"),
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY,
+    env: process.env,
+  };
+  process.exitCode = await run(process.argv.slice(2), io);
+}

@@ -1,0 +1,145 @@
+import { writeFileSync, renameSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { hasFailures, resolveConfig, scan, type Config } from "../api.js";
+import { UsageError } from "../core/errors.js";
+import { SEVERITIES, type Severity } from "../core/types.js";
+import { ruleById } from "../rules/index.js";
+import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
+import { parseArgs, usage } from "./args.js";
+import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
+import { VERSION } from "./version.js";
+
+export const SCAN_HELP = `Usage: kubeward scan [PATH...] [flags]
+
+Scans Kubernetes manifests: files and directories (recursive; .yaml, .yml, .json), or - for stdin.
+Without a PATH, scans the current directory.
+
+Flags:
+      --format FORMAT      stylish|json|sarif|junit|github (repeatable; default stylish)
+  -o, --output FILE        write the preceding --format to FILE instead of stdout
+      --fail-on SEVERITY   exit 1 when a finding is at or above it: info|low|medium|high|critical (default low)
+      --config FILE        config file (default: .kubeward.yaml found upward from the current directory)
+      --no-config          use no config file
+      --ignore GLOB        skip paths matching GLOB, relative to the current directory (repeatable)
+      --enable RULE        turn a rule on (repeatable)
+      --disable RULE       turn a rule off (repeatable)
+      --no-exemptions      ignore every suppression annotation and config exemption (audits)
+      --max-file-size N    skip files larger than N bytes with a finding (default 33554432)
+      --color / --no-color force or disable colours in stylish output
+  -h, --help               show this help
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+`;
+
+export function scanCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals, tokens } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+      options: {
+        format: { type: "string", multiple: true },
+        output: { type: "string", short: "o", multiple: true },
+        "fail-on": { type: "string" },
+        config: { type: "string" },
+        "no-config": { type: "boolean" },
+        ignore: { type: "string", multiple: true },
+        enable: { type: "string", multiple: true },
+        disable: { type: "string", multiple: true },
+        "no-exemptions": { type: "boolean" },
+        "max-file-size": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(SCAN_HELP);
+    return EXIT_OK;
+  }
+
+  // Pair each --output with the --format before it (or with the default stylish format).
+  const outputs: { format: string; file: string | undefined }[] = [];
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    if (t.name === "format") {
+      const format = t.value ?? "";
+      if (!(format in FORMATTERS))
+        throw new UsageError(`unknown format "${format}" (expected ${FORMAT_NAMES.join(", ")})`);
+      outputs.push({ format, file: undefined });
+    } else if (t.name === "output") {
+      const last = outputs.at(-1);
+      if (last !== undefined && last.file === undefined) last.file = t.value;
+      else outputs.push({ format: "stylish", file: t.value });
+    }
+  }
+  if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
+
+  const failOnFlag = values["fail-on"];
+  if (failOnFlag !== undefined && !(SEVERITIES as readonly string[]).includes(failOnFlag)) {
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${failOnFlag}"`);
+  }
+  let maxFileSize: number | undefined;
+  if (values["max-file-size"] !== undefined) {
+    maxFileSize = Number(values["max-file-size"]);
+    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
+      throw new UsageError("--max-file-size must be a positive integer");
+  }
+  for (const id of [...(values.enable ?? []), ...(values.disable ?? [])]) {
+    if (ruleById(id) === undefined) throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
+  }
+
+  const paths = positionals.length > 0 ? positionals : ["."];
+  const resolved = resolveConfig({
+    cwd: io.cwd,
+    ...(values["no-config"] === true
+      ? { configFile: false as const }
+      : values.config !== undefined
+        ? { configFile: values.config }
+        : {}),
+  });
+  // Flags win over the config file.
+  const config: Config = { ...resolved.config, rules: { ...resolved.config.rules } };
+  for (const id of values.enable ?? []) config.rules[id] = { ...config.rules[id], enabled: true };
+  for (const id of values.disable ?? []) config.rules[id] = { ...config.rules[id], enabled: false };
+  const result = scan({
+    paths,
+    cwd: io.cwd,
+    config,
+    ignore: values.ignore ?? [],
+    noExemptions: values["no-exemptions"] === true,
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    stdin: io.readStdin,
+  });
+  return report({ ...result, configFile: resolved.file });
+
+  function report(r: ReturnType<typeof scan>): number {
+    const color =
+      values["no-color"] === true
+        ? false
+        : values.color === true
+          ? true
+          : io.isTTY && io.env["NO_COLOR"] === undefined;
+    for (const { format, file } of outputs) {
+      const formatter = FORMATTERS[format];
+      if (formatter === undefined) continue;
+      const text = formatter(r, { color: file === undefined ? color : false, version: VERSION });
+      if (file === undefined) io.stdout(text);
+      else writeAtomic(join(io.cwd, file), text);
+    }
+    const failOn: Severity = (failOnFlag as Severity | undefined) ?? r.config.failOn ?? "low";
+    return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  }
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,90 @@
+// Findings the engine itself raises about its input. They are registered like rules so that
+// config, suppression, reports and docs treat them the same way.
+import { defineRule } from "./rule.js";
+
+const noop = () => ({});
+
+export const parseError = defineRule({
+  meta: {
+    id: "parse-error",
+    title: "File cannot be parsed",
+    category: "input",
+    severity: "high",
+    description:
+      "The file is not valid YAML or JSON (or is binary, too large, or an alias bomb), so nothing in it was checked and the API server would reject it.",
+    remediation:
+      "Correct the syntax at the reported line; `kubectl apply --dry-run=client -f FILE` shows the same problem.",
+    messages: {
+      syntax: "{{detail}}",
+      binary: "The file contains binary data (a NUL byte at offset {{offset}}); it is not YAML.",
+      tooLarge:
+        "The file is {{size}} bytes, above the {{limit}}-byte limit; it was not read (raise it with --max-file-size).",
+      aliasBomb: "The document expands too many YAML aliases (a 'billion laughs' pattern); it was not read.",
+      unreadable: "The file cannot be read: {{detail}}",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const invalidObject = defineRule({
+  meta: {
+    id: "invalid-object",
+    title: "Object does not match the Kubernetes schema",
+    category: "input",
+    severity: "high",
+    description:
+      'A field has the wrong type or shape (for example `replicas: "three"` or `containers: {}`); the API server would reject the object, and no other rule checked it.',
+    remediation: "Give the field the type the Kubernetes API expects, as the message says.",
+    messages: {
+      wrongType: "`{{field}}` must be {{expected}}, not {{actual}}.",
+      missingField: "`{{field}}` is required.",
+      listItem: "Item {{index}} of `{{field}}` has no apiVersion/kind: {{detail}}",
+    },
+    fix: "none",
+    equivalents: { "kube-linter": ["schema-validation"] },
+    concepts: ["M-SCHEMA"],
+  },
+  create: noop,
+});
+
+export const internalError = defineRule({
+  meta: {
+    id: "internal-error",
+    title: "A rule failed on this object",
+    category: "input",
+    severity: "medium",
+    description:
+      "A rule threw an exception on this object. The other rules still ran; this one's verdict on the object is unknown.",
+    remediation:
+      "Report the message and the object to the kubeward maintainers; meanwhile review the object by hand.",
+    messages: { crashed: "Rule {{rule}} failed on this object: {{detail}}" },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const expiredSuppression = defineRule({
+  meta: {
+    id: "expired-suppression",
+    title: "A suppression has expired",
+    category: "input",
+    severity: "low",
+    description:
+      "An ignore annotation's `kubeward.io/ignore-until` date has passed, so the findings it hid are reported again.",
+    remediation: "Fix the findings, or renew the suppression with a new date and a reason.",
+    messages: {
+      expired: "The suppression of {{rules}} expired on {{until}}; its findings are reported again.",
+      badDate:
+        "`kubeward.io/ignore-until` must be a date YYYY-MM-DD, not `{{value}}`; the suppression is ignored.",
+      unknownRule: "`kubeward.io/ignore` names an unknown rule `{{rule}}`.",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const BUILTIN_RULES = [parseError, invalidObject, internalError, expiredSuppression] as const;

@@ -1,0 +1,219 @@
+// `.kubeward.yaml`: rule switches and severities, exemptions, ignored paths. Parsed with node
+// positions so that every mistake names its line. Pure: the caller reads the file.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
+import { SEVERITIES, type Severity } from "./types.js";
+
+export interface RuleSetting {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+export interface Exemption {
+  /** Rule IDs this exemption applies to; all rules when omitted. */
+  rules?: string[];
+  namespaces?: string[];
+  /** Object names; `*` matches any run of characters. */
+  names?: string[];
+  kinds?: string[];
+  containers?: string[];
+  reason?: string;
+}
+
+export interface Config {
+  rules: Record<string, RuleSetting>;
+  exemptions: Exemption[];
+  ignorePaths: string[];
+  failOn?: Severity;
+}
+
+export interface ConfigError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export const EMPTY_CONFIG: Config = { rules: {}, exemptions: [], ignorePaths: [] };
+
+const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn"] as const;
+const RULE_KEYS = ["enabled", "severity", "options"] as const;
+const EXEMPTION_KEYS = ["rules", "namespaces", "names", "kinds", "containers", "reason"] as const;
+
+/**
+ * Parse a config file's text. `knownRules` lets unknown rule IDs be reported with their line.
+ */
+export function parseConfig(
+  text: string,
+  knownRules: ReadonlySet<string>,
+): { config: Config; errors: ConfigError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const errors: ConfigError[] = [];
+  const at = (node: Node | null | undefined, message: string) => {
+    const p = lineCounter.linePos(node?.range?.[0] ?? 0);
+    errors.push({ message, line: Math.max(p.line, 1), column: p.col });
+  };
+  for (const e of doc.errors) {
+    const p = lineCounter.linePos(e.pos[0]);
+    errors.push({ message: e.message.split("\n")[0] ?? e.message, line: Math.max(p.line, 1), column: p.col });
+  }
+  const config: Config = { rules: {}, exemptions: [], ignorePaths: [] };
+  if (errors.length > 0) return { config, errors };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { config, errors };
+  if (!isMap(root)) {
+    at(root, "the config must be a mapping with keys " + TOP_KEYS.join(", "));
+    return { config, errors };
+  }
+
+  for (const [key, value, keyNode] of entries(root)) {
+    switch (key) {
+      case "rules":
+        if (!isMap(value)) {
+          at(value ?? keyNode, "`rules` must be a mapping of rule ID to a setting");
+          break;
+        }
+        for (const [id, setting, idNode] of entries(value)) {
+          if (!knownRules.has(id)) {
+            at(idNode, `unknown rule \`${id}\` in \`rules\``);
+            continue;
+          }
+          const parsed = parseRuleSetting(setting, (n, m) => {
+            at(n ?? idNode, `rules.${id}: ${m}`);
+          });
+          if (parsed !== undefined) config.rules[id] = parsed;
+        }
+        break;
+      case "exemptions":
+        if (!isSeq(value)) {
+          at(value ?? keyNode, "`exemptions` must be a list");
+          break;
+        }
+        value.items.forEach((item, i) => {
+          const ex = parseExemption(item as Node, knownRules, (n, m) => {
+            at(n ?? (item as Node), `exemptions[${i}]: ${m}`);
+          });
+          if (ex !== undefined) config.exemptions.push(ex);
+        });
+        break;
+      case "ignorePaths": {
+        const list = stringList(value);
+        if (list === undefined) at(value ?? keyNode, "`ignorePaths` must be a list of glob patterns");
+        else config.ignorePaths = list;
+        break;
+      }
+      case "failOn": {
+        const v = isScalar(value) ? value.value : undefined;
+        if (typeof v === "string" && (SEVERITIES as readonly string[]).includes(v))
+          config.failOn = v as Severity;
+        else at(value ?? keyNode, `\`failOn\` must be one of ${SEVERITIES.join(", ")}`);
+        break;
+      }
+      default:
+        at(keyNode, `unknown key \`${key}\` (expected one of ${TOP_KEYS.join(", ")})`);
+    }
+  }
+  return { config, errors };
+}
+
+function entries(map: YAMLMap): [string, Node | null, Node | null][] {
+  return map.items.map((pair) => {
+    const k = pair.key as Node | null;
+    return [isScalar(k) ? String(k.value) : "", pair.value as Node | null, k];
+  });
+}
+
+function stringList(node: Node | null): string[] | undefined {
+  if (!isSeq(node)) return undefined;
+  const out: string[] = [];
+  for (const item of node.items) {
+    if (!isScalar(item) || typeof item.value !== "string") return undefined;
+    out.push(item.value);
+  }
+  return out;
+}
+
+function parseRuleSetting(
+  node: Node | null,
+  err: (node: Node | null, message: string) => void,
+): RuleSetting | undefined {
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === "off" || v === false) return { enabled: false };
+    if (v === "on" || v === true) return { enabled: true };
+    if (typeof v === "string" && (SEVERITIES as readonly string[]).includes(v)) {
+      return { enabled: true, severity: v as Severity };
+    }
+    err(node, `expected off, on, a severity (${SEVERITIES.join(", ")}) or a mapping`);
+    return undefined;
+  }
+  if (!isMap(node)) {
+    err(node, "expected off, on, a severity or a mapping");
+    return undefined;
+  }
+  const setting: RuleSetting = {};
+  for (const [key, value, keyNode] of entries(node)) {
+    if (key === "enabled") {
+      if (isScalar(value) && typeof value.value === "boolean") setting.enabled = value.value;
+      else err(value, "`enabled` must be true or false");
+    } else if (key === "severity") {
+      const v = isScalar(value) ? value.value : undefined;
+      if (typeof v === "string" && (SEVERITIES as readonly string[]).includes(v))
+        setting.severity = v as Severity;
+      else err(value, `\`severity\` must be one of ${SEVERITIES.join(", ")}`);
+    } else if (key === "options") {
+      if (isMap(value)) setting.options = value.toJSON() as Record<string, unknown>;
+      else err(value, "`options` must be a mapping");
+    } else {
+      err(keyNode, `unknown key \`${key}\` (expected one of ${RULE_KEYS.join(", ")})`);
+    }
+  }
+  return setting;
+}
+
+function parseExemption(
+  node: Node,
+  knownRules: ReadonlySet<string>,
+  err: (node: Node | null, message: string) => void,
+): Exemption | undefined {
+  if (!isMap(node)) {
+    err(node, "an exemption must be a mapping");
+    return undefined;
+  }
+  const ex: Exemption = {};
+  for (const [key, value, keyNode] of entries(node)) {
+    if (key === "reason") {
+      if (isScalar(value) && typeof value.value === "string") ex.reason = value.value;
+      else err(value, "`reason` must be a string");
+      continue;
+    }
+    if (!(EXEMPTION_KEYS as readonly string[]).includes(key)) {
+      err(keyNode, `unknown key \`${key}\` (expected one of ${EXEMPTION_KEYS.join(", ")})`);
+      continue;
+    }
+    const list = stringList(value);
+    if (list === undefined) {
+      err(value ?? keyNode, `\`${key}\` must be a list of strings`);
+      continue;
+    }
+    if (key === "rules") {
+      const seq = value as unknown as { items: Node[] };
+      list.forEach((id, i) => {
+        if (!knownRules.has(id)) err(seq.items[i] ?? null, `unknown rule \`${id}\``);
+      });
+    }
+    (ex as Record<string, string[]>)[key] = list;
+  }
+  return ex;
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes("*")) return pattern === value;
+  const re = new RegExp("^" + pattern.split("*").map(escapeRegExp).join(".*") + "$");
+  return re.test(value);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

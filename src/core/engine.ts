@@ -1,0 +1,242 @@
+// The engine: one walk over the resources, dispatching to rule visitors through shared walkers,
+// then turning reports into located, suppressible findings. Rules are isolated: an exception in
+// one becomes an internal-error finding and the others go on.
+import { expiredSuppression, internalError, invalidObject } from "./builtin.js";
+import type { Config } from "./config.js";
+import { compareFindings, inputFinding } from "./findings.js";
+import { formatMessage, type AnyRule, type ReportDescriptor, type RuleVisitor } from "./rule.js";
+import {
+  annotationSuppressions,
+  exemptionFor,
+  suppressionFor,
+  type AnnotationSuppression,
+} from "./suppress.js";
+import type { Finding, Path, Resource, Severity } from "./types.js";
+import { validateResource } from "./validate.js";
+import { containersOf, podSpecOf } from "./workloads.js";
+
+export interface EngineOptions {
+  rules: readonly AnyRule[];
+  config: Config;
+  /** Ignore every annotation and config exemption (audits). */
+  noExemptions?: boolean;
+  /** "Today" for ignore-until dates, as YYYY-MM-DD. */
+  today?: string;
+}
+
+export interface EngineResult {
+  /** All findings, suppressed ones included (marked with `suppressed`), sorted by location. */
+  findings: Finding[];
+  /** Resources that passed validation and were given to rules. */
+  checked: number;
+}
+
+interface ActiveRule {
+  rule: AnyRule;
+  severity: Severity;
+  visitor: RuleVisitor;
+  kinds: ReadonlySet<string> | undefined;
+}
+
+export function isRuleEnabled(rule: AnyRule, config: Config): boolean {
+  return config.rules[rule.meta.id]?.enabled ?? rule.meta.enabledByDefault ?? true;
+}
+
+export function runRules(resources: readonly Resource[], options: EngineOptions): EngineResult {
+  const { config } = options;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const findings: Finding[] = [];
+  const valid: Resource[] = [];
+
+  for (const r of resources) {
+    const problems = validateResource(r);
+    if (problems.length === 0) {
+      valid.push(r);
+      continue;
+    }
+    for (const p of problems) {
+      const { loc } = r.source.locate(p.path);
+      findings.push(inputFinding(invalidObject, p.messageId, p.data, loc, { resource: r.ref, path: p.path }));
+    }
+  }
+
+  const reports: { active: ActiveRule; d: ReportDescriptor<string> }[] = [];
+  const crash = (active: ActiveRule, resource: Resource | undefined, err: unknown) => {
+    const detail = err instanceof Error ? err.message : String(err);
+    const loc = resource?.source.locate([]).loc ?? { file: "", line: 1, column: 1 };
+    findings.push(
+      inputFinding(
+        internalError,
+        "crashed",
+        { rule: active.rule.meta.id, detail },
+        loc,
+        resource ? { resource: resource.ref } : {},
+      ),
+    );
+  };
+
+  const actives: ActiveRule[] = [];
+  for (const rule of options.rules) {
+    if (!isRuleEnabled(rule, config)) continue;
+    const setting = config.rules[rule.meta.id];
+    const active: ActiveRule = {
+      rule,
+      severity: setting?.severity ?? rule.meta.severity,
+      visitor: {},
+      kinds: rule.meta.kinds ? new Set(rule.meta.kinds) : undefined,
+    };
+    try {
+      active.visitor = rule.create({
+        options: { ...(rule.defaultOptions ?? {}), ...(setting?.options ?? {}) },
+        resources: valid,
+        report: (d) => reports.push({ active, d }),
+      });
+    } catch (err) {
+      crash(active, undefined, err);
+      continue;
+    }
+    actives.push(active);
+  }
+
+  const onResource = actives.filter((a) => a.visitor.resource);
+  const onPod = actives.filter((a) => a.visitor.podSpec);
+  const onContainer = actives.filter((a) => a.visitor.container);
+  const accepts = (a: ActiveRule, r: Resource) => a.kinds === undefined || a.kinds.has(r.ref.kind);
+
+  for (const r of valid) {
+    for (const a of onResource) {
+      if (!accepts(a, r)) continue;
+      try {
+        a.visitor.resource?.(r);
+      } catch (err) {
+        crash(a, r, err);
+      }
+    }
+    if (onPod.length === 0 && onContainer.length === 0) continue;
+    const pod = podSpecOf(r);
+    if (pod === undefined) continue;
+    for (const a of onPod) {
+      if (!accepts(a, r)) continue;
+      try {
+        a.visitor.podSpec?.(pod);
+      } catch (err) {
+        crash(a, r, err);
+      }
+    }
+    if (onContainer.length === 0) continue;
+    const containers = containersOf(pod);
+    for (const a of onContainer) {
+      if (!accepts(a, r)) continue;
+      for (const c of containers) {
+        try {
+          a.visitor.container?.(c);
+        } catch (err) {
+          crash(a, r, err);
+        }
+      }
+    }
+  }
+  for (const a of actives) {
+    if (!a.visitor.end) continue;
+    try {
+      a.visitor.end(valid);
+    } catch (err) {
+      crash(a, undefined, err);
+    }
+  }
+
+  // Suppression annotations are read once per resource that has a finding.
+  const annotationCache = new Map<Resource, AnnotationSuppression[]>();
+  const annotationsOf = (r: Resource): AnnotationSuppression[] => {
+    let list = annotationCache.get(r);
+    if (list === undefined) {
+      list = options.noExemptions === true ? [] : annotationSuppressions(r, today);
+      annotationCache.set(r, list);
+    }
+    return list;
+  };
+
+  const seen = new Set<string>();
+  for (const { active, d } of reports) {
+    const f = toFinding(active, d);
+    const key = `${f.ruleId}\0${f.file}\0${d.resource.docIndex}\0${d.path.join("\0")}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (options.noExemptions !== true) {
+      const ids = [meta(active).id, ...(meta(active).aliases ?? [])];
+      const s =
+        suppressionFor(ids, annotationsOf(d.resource)) ??
+        exemptionFor(ids, d.resource, d.container, config.exemptions);
+      if (s !== undefined) f.suppressed = s;
+    }
+    findings.push(f);
+  }
+
+  if (options.noExemptions !== true) {
+    for (const r of valid) annotationsOf(r);
+    findings.push(...suppressionNotices(annotationCache, options.rules));
+  }
+  findings.sort(compareFindings);
+  return { findings, checked: valid.length };
+}
+
+const meta = (a: ActiveRule) => a.rule.meta;
+
+function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
+  const meta = active.rule.meta;
+  const { loc, exact } = d.resource.source.locate(d.path);
+  const template = meta.messages[d.messageId] ?? d.messageId;
+  const f: Finding = {
+    ruleId: meta.id,
+    severity: active.severity,
+    category: meta.category,
+    message: formatMessage(template, d.data),
+    messageId: d.messageId,
+    remediation: meta.remediation,
+    resource: d.resource.ref,
+    path: d.path,
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+  };
+  if (loc.endLine !== undefined) f.endLine = loc.endLine;
+  if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
+  if (!exact) f.exact = false;
+  if (d.container !== undefined) f.container = d.container;
+  if (d.fix !== undefined) f.fix = d.fix;
+  const origin = d.resource.source.origin?.(d.path);
+  if (origin?.template !== undefined) f.template = origin.template;
+  if (origin?.values !== undefined) f.values = origin.values;
+  return f;
+}
+
+/** Expired, malformed or misspelt suppressions on resources that had findings. */
+function suppressionNotices(
+  cache: Map<Resource, AnnotationSuppression[]>,
+  rules: readonly AnyRule[],
+): Finding[] {
+  const known = new Set<string>();
+  for (const r of rules) {
+    known.add(r.meta.id);
+    for (const a of r.meta.aliases ?? []) known.add(a);
+  }
+  const out: Finding[] = [];
+  for (const [resource, list] of cache) {
+    for (const s of list) {
+      const at = (messageId: string, data: Record<string, string>, path: Path) =>
+        out.push(
+          inputFinding(expiredSuppression, messageId, data, resource.source.locate(path).loc, {
+            resource: resource.ref,
+            path,
+          }),
+        );
+      const untilPath = [...s.path.slice(0, -1), "kubeward.io/ignore-until"];
+      if (s.badDate) at("badDate", { value: s.until ?? "" }, untilPath);
+      else if (s.expired) at("expired", { rules: [...s.rules].join(", "), until: s.until ?? "" }, untilPath);
+      for (const id of s.rules) {
+        if (id !== "*" && id !== "all" && !known.has(id)) at("unknownRule", { rule: id }, s.path);
+      }
+    }
+  }
+  return out;
+}

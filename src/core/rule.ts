@@ -1,0 +1,88 @@
+// A rule is one typed object: `meta` (data) and `create` (the check). Rules report a path into
+// the object and a message ID; the engine turns that into a located, suppressible finding.
+import type { ContainerView, PodSpecView } from "./workloads.js";
+import type { Category, Equivalents, Fix, Path, Resource, Severity, Standards } from "./types.js";
+
+export interface RuleMeta<MessageIds extends string = string> {
+  /** Stable, opaque kebab-case ID. Never derived from the title; a rename keeps the old ID in `aliases`. */
+  id: string;
+  aliases?: string[];
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Why it matters, in one or two sentences. */
+  description: string;
+  /** What to do, as one sentence. */
+  remediation: string;
+  /** Message templates by ID; `{{name}}` placeholders are filled from the report's data. */
+  messages: Record<MessageIds, string>;
+  /** Kinds the rule looks at; omitted means every kind (or the rule's own selection). */
+  kinds?: readonly string[];
+  /** Rules that read more than one object (selectors, references) run once over all resources. */
+  scope?: "object" | "cluster";
+  fix: "safe" | "unsafe" | "none";
+  /** Off unless the config turns it on (opinionated or organisation-specific checks). */
+  enabledByDefault?: boolean;
+  standards?: Standards;
+  /** Concept keys from the peer catalog (`concepts` column) that this rule covers. */
+  concepts?: string[];
+  equivalents: Equivalents;
+  /** When the rule is wrong or not worth it. */
+  notes?: string;
+}
+
+export interface ReportDescriptor<MessageIds extends string> {
+  /** The object the finding is about. */
+  resource: Resource;
+  /** Absolute path in `resource.object`. */
+  path: Path;
+  messageId: MessageIds;
+  data?: Record<string, string | number>;
+  container?: string;
+  fix?: Fix;
+}
+
+export interface RuleContext<MessageIds extends string = string, Options = Record<string, unknown>> {
+  report(descriptor: ReportDescriptor<MessageIds>): void;
+  /** Options from the config file for this rule (already merged over the rule's defaults). */
+  options: Options;
+  /** Every resource of the scan; for cluster-scoped rules. */
+  resources: readonly Resource[];
+}
+
+/** Handlers the engine calls during its single walk over the resources. */
+export interface RuleVisitor {
+  /** Each resource whose kind is in `meta.kinds` (or every resource when `kinds` is omitted). */
+  resource?(resource: Resource): void;
+  /** Each pod spec of a workload (Pod, Deployment, CronJob, ...). */
+  podSpec?(pod: PodSpecView): void;
+  /** Each container (init, regular, ephemeral) of each pod spec. */
+  container?(container: ContainerView): void;
+  /** Once, after every resource was visited: cross-object checks go here. */
+  end?(resources: readonly Resource[]): void;
+}
+
+export interface Rule<MessageIds extends string = string, Options = Record<string, unknown>> {
+  meta: RuleMeta<MessageIds>;
+  defaultOptions?: Options;
+  create(context: RuleContext<MessageIds, Options>): RuleVisitor;
+}
+
+/** The one factory for rules: infers message IDs and options so reports are type-checked. */
+export function defineRule<MessageIds extends string, Options = Record<string, unknown>>(
+  rule: Rule<MessageIds, Options>,
+): Rule<MessageIds, Options> {
+  return rule;
+}
+
+/** A rule with its types erased, as stored in the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<string, any>;
+
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  if (data === undefined) return template;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => {
+    const v = data[key];
+    return v === undefined ? m : String(v);
+  });
+}

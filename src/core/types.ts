@@ -1,0 +1,133 @@
+// The data shapes shared by the engine, rules, inputs and reports. Pure: no I/O.
+
+export const SEVERITIES = ["info", "low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = [
+  "security",
+  "reliability",
+  "efficiency",
+  "rbac",
+  "network",
+  "supply-chain",
+  "input",
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** A path into a Kubernetes object: keys and array indexes, as in `spec.template.spec.containers[0]`. */
+export type Path = readonly (string | number)[];
+
+export type KObject = Record<string, unknown>;
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** 1-based line and column of a node in its source file. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** Where a finding points in a Helm chart (issue: Helm mapping); filled by inputs that know it. */
+export interface TemplateLoc {
+  file: string;
+  line: number;
+  column: number;
+}
+export interface ValuesLoc {
+  path: string;
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Resolves a path in the object to a location. `exact` is false when the path does not exist
+ * (a missing key) and the location is that of the deepest ancestor that does.
+ */
+export interface SourceLocator {
+  locate(path: Path): { loc: SourceLoc; exact: boolean };
+  /** Extra mapping for rendered sources (Helm): template and values locations. */
+  origin?(path: Path): { template?: TemplateLoc; values?: ValuesLoc } | undefined;
+}
+
+/** One Kubernetes object as read from a source. */
+export interface Resource {
+  ref: ResourceRef;
+  object: KObject;
+  /** The file (relative to the scan root, or `<stdin>`) and the document's position. */
+  file: string;
+  docIndex: number;
+  source: SourceLocator;
+}
+
+export interface TextEdit {
+  range: [start: number, end: number];
+  text: string;
+}
+export type PathOp = { op: "set"; path: Path; value: unknown } | { op: "remove"; path: Path };
+export interface Fix {
+  kind: "safe" | "unsafe";
+  description: string;
+  ops: PathOp[];
+}
+
+export interface Suppression {
+  kind: "annotation" | "config";
+  reason?: string;
+  until?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  category: Category;
+  message: string;
+  messageId: string;
+  remediation: string;
+  resource?: ResourceRef;
+  path: Path;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  /** False when the path does not exist in the source (a missing key); the location is its nearest ancestor. */
+  exact?: boolean;
+  template?: TemplateLoc;
+  values?: ValuesLoc;
+  container?: string;
+  fix?: Fix;
+  suppressed?: Suppression;
+}
+
+export type Standards = {
+  /** Pod Security Standards level whose controls this rule enforces. */
+  pss?: "baseline" | "restricted";
+  /** CIS Kubernetes Benchmark section IDs, e.g. "5.2.2". */
+  cis?: string[];
+  /** NSA-CISA Kubernetes Hardening Guide topics. */
+  nsa?: string[];
+  /** MITRE ATT&CK for containers technique IDs. */
+  mitre?: string[];
+};
+
+export const PEER_TOOLS = [
+  "trivy",
+  "kube-linter",
+  "kubescape",
+  "checkov",
+  "polaris",
+  "kube-score",
+  "kics",
+  "kubeaudit",
+  "terrascan",
+] as const;
+export type PeerTool = (typeof PEER_TOOLS)[number];
+export type Equivalents = Partial<Record<PeerTool, string[]>>;

@@ -1,0 +1,5 @@
+import type { Formatter } from "./types.js";
+
+// Placeholder until the github formatter lands; it prints JSON lines so nothing is lost.
+export const formatGithub: Formatter = (result) =>
+  result.findings.map((f) => JSON.stringify(f)).join("\n") + "\n";

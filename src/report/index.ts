@@ -1,0 +1,18 @@
+// Output formats by name.
+import { formatGithub } from "./github.js";
+import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
+import { formatSarif } from "./sarif.js";
+import { formatStylish } from "./stylish.js";
+import type { Formatter } from "./types.js";
+
+export const FORMATTERS: Readonly<Record<string, Formatter>> = {
+  stylish: formatStylish,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+};
+
+export const FORMAT_NAMES = Object.keys(FORMATTERS);
+export type { Formatter, FormatOptions } from "./types.js";

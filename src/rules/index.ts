@@ -1,0 +1,22 @@
+// The registry: every rule kubeward ships. Each group file lists its rules; add new ones there.
+import { BUILTIN_RULES } from "../core/builtin.js";
+import type { AnyRule } from "../core/rule.js";
+import { crossObjectRules } from "./groups/cross-object.js";
+import { podSecurityRules } from "./groups/pod-security.js";
+import { rbacRules } from "./groups/rbac.js";
+import { workloadRules } from "./groups/workload.js";
+
+/** Rules that check objects (the built-in input rules are listed separately). */
+export const RULES: readonly AnyRule[] = [
+  ...podSecurityRules,
+  ...workloadRules,
+  ...rbacRules,
+  ...crossObjectRules,
+];
+
+/** Everything a config or suppression may name. */
+export const ALL_RULES: readonly AnyRule[] = [...BUILTIN_RULES, ...RULES];
+
+export function ruleById(id: string): AnyRule | undefined {
+  return ALL_RULES.find((r) => r.meta.id === id || r.meta.aliases?.includes(id) === true);
+}

@@ -1,0 +1,44 @@
+// Test helpers: scan text or files in-process with a fixed "today".
+import { readFileSync } from "node:fs";
+import { runRules } from "../../src/core/engine.js";
+import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
+import type { AnyRule } from "../../src/core/rule.js";
+import type { Finding } from "../../src/core/types.js";
+import { parseYaml } from "../../src/inputs/yaml.js";
+import { RULES } from "../../src/rules/index.js";
+
+export const TODAY = "2026-01-15";
+
+/** Parse and check `text` as file `name`; input findings and rule findings together. */
+export function scanText(
+  text: string,
+  name = "test.yaml",
+  options: { rules?: readonly AnyRule[]; config?: Config; noExemptions?: boolean } = {},
+): Finding[] {
+  const parsed = parseYaml(text, name);
+  const result = runRules(parsed.resources, {
+    rules: options.rules ?? RULES,
+    config: options.config ?? EMPTY_CONFIG,
+    today: TODAY,
+    ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+  });
+  return [...parsed.findings, ...result.findings];
+}
+
+export function scanFile(file: string, name: string, options: Parameters<typeof scanText>[2] = {}): Finding[] {
+  return scanText(readFileSync(file, "utf8"), name, options);
+}
+
+/**
+ * Expected findings written in a fixture as `# expect: messageId[, messageId...]` comments on the
+ * line the finding must point at.
+ */
+export function expectedMarkers(text: string): { line: number; messageId: string }[] {
+  const out: { line: number; messageId: string }[] = [];
+  text.split("\n").forEach((line, i) => {
+    const m = /#\s*expect:\s*(.+?)\s*$/.exec(line);
+    if (m?.[1] === undefined) return;
+    for (const id of m[1].split(",")) out.push({ line: i + 1, messageId: id.trim() });
+  });
+  return out;
+}

@@ -1,0 +1,54 @@
+// Golden fixtures for every rule: test/rules/<id>/valid/*.yaml give no finding from the rule;
+// test/rules/<id>/invalid/*.yaml give exactly the findings their `# expect:` comments name, on
+// those lines. The stylish output of each invalid case is kept as a snapshot next to it.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
+import { RULES } from "../../src/rules/index.js";
+import { expectedMarkers, scanText } from "../helpers/scan.js";
+
+const here = import.meta.dirname;
+
+function cases(id: string, kind: "valid" | "invalid"): string[] {
+  const dir = join(here, id, kind);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml") || f.endsWith(".json"))
+    .sort();
+}
+
+/** Rules that are off by default are switched on for their own fixtures. */
+function configFor(id: string): Config {
+  return { ...EMPTY_CONFIG, rules: { [id]: { enabled: true } } };
+}
+
+for (const rule of RULES) {
+  const id = rule.meta.id;
+  describe(id, () => {
+    for (const file of cases(id, "valid")) {
+      it(`valid/${file}`, () => {
+        const text = readFileSync(join(here, id, "valid", file), "utf8");
+        const findings = scanText(text, `${id}/valid/${file}`, { config: configFor(id) });
+        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual([]);
+        expect(findings.filter((f) => f.ruleId === id).map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+      });
+    }
+    for (const file of cases(id, "invalid")) {
+      it(`invalid/${file}`, async () => {
+        const text = readFileSync(join(here, id, "invalid", file), "utf8");
+        const findings = scanText(text, `${id}/invalid/${file}`, { config: configFor(id) });
+        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual([]);
+        const expected = expectedMarkers(text);
+        expect(expected.length, "an invalid fixture needs at least one `# expect:` comment").toBeGreaterThan(0);
+        const actual = findings
+          .filter((f) => f.ruleId === id)
+          .map((f) => `${f.line}: ${f.messageId}`)
+          .sort();
+        expect(actual).toEqual(expected.map((e) => `${e.line}: ${e.messageId}`).sort());
+        const mine = findings.filter((f) => f.ruleId === id).map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);
+        await expect(mine.join("\n") + "\n").toMatchFileSnapshot(join(here, id, "invalid", `${file}.snap`));
+      });
+    }
+  });
+}
