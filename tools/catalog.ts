@@ -31,16 +31,24 @@ export function readCatalog(): CatalogRow[] {
       tool,
       id: cols[1] ?? "",
       title: cols[2] ?? "",
-      concepts: (cols[7] ?? "").split(/[,;]/).map((s) => s.trim()).filter((s) => s !== ""),
+      concepts: (cols[7] ?? "")
+        .split(/[,;]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
     });
   }
   return rows;
 }
 
-export function equivalentsFor(concepts: readonly string[], rows: readonly CatalogRow[] = readCatalog()): Equivalents {
+export function equivalentsFor(
+  concepts: readonly string[],
+  rows: readonly CatalogRow[] = readCatalog(),
+): Equivalents {
   const out: Equivalents = {};
   for (const tool of PEER_TOOLS) {
-    const ids = rows.filter((r) => r.tool === tool && r.concepts.some((c) => concepts.includes(c))).map((r) => r.id);
+    const ids = rows
+      .filter((r) => r.tool === tool && r.concepts.some((c) => concepts.includes(c)))
+      .map((r) => r.id);
     const unique = [...new Set(ids)];
     if (unique.length > 0) out[tool] = unique;
   }

@@ -19,9 +19,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case "scan":
-        return await (await import("./scan.js")).scanCommand(rest, io);
+        return (await import("./scan.js")).scanCommand(rest, io);
       case "rules":
-        return await (await import("./rules.js")).rulesCommand(rest, io);
+        return (await import("./rules.js")).rulesCommand(rest, io);
       case "version":
       case "--version":
       case "-v":

@@ -65,7 +65,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
   for (const t of tokens) {
     if (t.kind !== "option") continue;
     if (t.name === "format") {
-      const format = t.value ?? "";
+      const format = t.value;
       if (!(format in FORMATTERS))
         throw new UsageError(`unknown format "${format}" (expected ${FORMAT_NAMES.join(", ")})`);
       outputs.push({ format, file: undefined });

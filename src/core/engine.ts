@@ -87,7 +87,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     };
     try {
       active.visitor = rule.create({
-        options: { ...(rule.defaultOptions ?? {}), ...(setting?.options ?? {}) },
+        options: { ...(rule.defaultOptions as Record<string, unknown> | undefined), ...setting?.options },
         resources: valid,
         report: (d) => reports.push({ active, d }),
       });

@@ -53,13 +53,13 @@ export interface RuleContext<MessageIds extends string = string, Options = Recor
 /** Handlers the engine calls during its single walk over the resources. */
 export interface RuleVisitor {
   /** Each resource whose kind is in `meta.kinds` (or every resource when `kinds` is omitted). */
-  resource?(resource: Resource): void;
+  resource?: (resource: Resource) => void;
   /** Each pod spec of a workload (Pod, Deployment, CronJob, ...). */
-  podSpec?(pod: PodSpecView): void;
+  podSpec?: (pod: PodSpecView) => void;
   /** Each container (init, regular, ephemeral) of each pod spec. */
-  container?(container: ContainerView): void;
+  container?: (container: ContainerView) => void;
   /** Once, after every resource was visited: cross-object checks go here. */
-  end?(resources: readonly Resource[]): void;
+  end?: (resources: readonly Resource[]) => void;
 }
 
 export interface Rule<MessageIds extends string = string, Options = Record<string, unknown>> {

@@ -73,7 +73,7 @@ export function podSpecOf(resource: Resource): PodSpecView | undefined {
     resource,
     path: [...base, "spec"],
     spec: spec as unknown as PodSpec,
-    podMeta: isRecord(meta) ? (meta as ObjectMeta) : {},
+    podMeta: isRecord(meta) ? meta : {},
     podMetaPath: [...base, "metadata"],
   };
 }

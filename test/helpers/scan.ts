@@ -25,7 +25,11 @@ export function scanText(
   return [...parsed.findings, ...result.findings];
 }
 
-export function scanFile(file: string, name: string, options: Parameters<typeof scanText>[2] = {}): Finding[] {
+export function scanFile(
+  file: string,
+  name: string,
+  options: Parameters<typeof scanText>[2] = {},
+): Finding[] {
   return scanText(readFileSync(file, "utf8"), name, options);
 }
 

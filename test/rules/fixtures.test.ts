@@ -30,7 +30,9 @@ for (const rule of RULES) {
       it(`valid/${file}`, () => {
         const text = readFileSync(join(here, id, "valid", file), "utf8");
         const findings = scanText(text, `${id}/valid/${file}`, { config: configFor(id) });
-        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual([]);
+        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual(
+          [],
+        );
         expect(findings.filter((f) => f.ruleId === id).map((f) => `${f.line}: ${f.message}`)).toEqual([]);
       });
     }
@@ -38,15 +40,21 @@ for (const rule of RULES) {
       it(`invalid/${file}`, async () => {
         const text = readFileSync(join(here, id, "invalid", file), "utf8");
         const findings = scanText(text, `${id}/invalid/${file}`, { config: configFor(id) });
-        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual([]);
+        expect(findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "invalid-object")).toEqual(
+          [],
+        );
         const expected = expectedMarkers(text);
-        expect(expected.length, "an invalid fixture needs at least one `# expect:` comment").toBeGreaterThan(0);
+        expect(expected.length, "an invalid fixture needs at least one `# expect:` comment").toBeGreaterThan(
+          0,
+        );
         const actual = findings
           .filter((f) => f.ruleId === id)
           .map((f) => `${f.line}: ${f.messageId}`)
           .sort();
         expect(actual).toEqual(expected.map((e) => `${e.line}: ${e.messageId}`).sort());
-        const mine = findings.filter((f) => f.ruleId === id).map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);
+        const mine = findings
+          .filter((f) => f.ruleId === id)
+          .map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);
         await expect(mine.join("\n") + "\n").toMatchFileSnapshot(join(here, id, "invalid", `${file}.snap`));
       });
     }

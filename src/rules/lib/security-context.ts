@@ -13,7 +13,7 @@ export function effective<K extends Field>(
   from: "container" | "pod" | undefined;
 } {
   const own = c.container.securityContext?.[field];
-  if (own !== undefined && own !== null) return { value: own as never, from: "container" };
+  if (own !== undefined) return { value: own as never, from: "container" };
   const pod = (c.pod.spec.securityContext as Record<string, unknown> | undefined)?.[field];
   if (pod !== undefined && pod !== null) return { value: pod as never, from: "pod" };
   return { value: undefined, from: undefined };
