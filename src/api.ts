@@ -14,6 +14,7 @@ export { defineRule } from "./core/rule.js";
 export type * from "./core/types.js";
 export { UsageError, InputError } from "./core/errors.js";
 export { parseYaml } from "./inputs/yaml.js";
+export type { Loaded } from "./inputs/files.js";
 export { runRules } from "./core/engine.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
 
@@ -77,18 +78,26 @@ export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | 
   return loadConfig(file, known);
 }
 
-export function scan(options: ScanOptions): ScanResult {
-  const cwd = options.cwd ?? process.cwd();
-  const { config, file: configFile } = resolveConfig(options);
-  const ignore = [...config.ignorePaths, ...(options.ignore ?? [])];
+export type LoadResourcesOptions = Pick<ScanOptions, "paths" | "cwd" | "ignore" | "maxFileSize" | "stdin">;
+
+/**
+ * Read every input (files, directories, stdin; later charts and kustomizations) into resources.
+ * Used by `scan`, `netpol` and any command that needs the objects. Never throws on bad content:
+ * problems become findings; only an unreadable path throws InputError.
+ */
+export function loadResources(options: LoadResourcesOptions): Loaded {
   const loadOptions = {
-    cwd,
-    ignore,
+    cwd: options.cwd ?? process.cwd(),
+    ignore: options.ignore ?? [],
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
   };
-  const files = listFiles(options.paths, loadOptions);
-  const loaded = loadFiles(files, loadOptions);
+  return loadFiles(listFiles(options.paths, loadOptions), loadOptions);
+}
+
+export function scan(options: ScanOptions): ScanResult {
+  const { config, file: configFile } = resolveConfig(options);
+  const loaded = loadResources({ ...options, ignore: [...config.ignorePaths, ...(options.ignore ?? [])] });
   return finish(loaded, options, config, configFile);
 }
 

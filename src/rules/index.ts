@@ -2,9 +2,11 @@
 import { BUILTIN_RULES } from "../core/builtin.js";
 import type { AnyRule } from "../core/rule.js";
 import { crossObjectRules } from "./groups/cross-object.js";
+import { imageAndExposureRules } from "./groups/images-exposure.js";
+import { podConfigRules } from "./groups/pod-config.js";
 import { podSecurityRules } from "./groups/pod-security.js";
 import { rbacRules } from "./groups/rbac.js";
-import { workloadRules } from "./groups/workload.js";
+import { resourceAndProbeRules } from "./groups/resources-probes.js";
 
 /** Rules that check objects (the built-in input rules are listed separately). */
 export const RULES: readonly AnyRule[] = [
