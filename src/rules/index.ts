@@ -11,7 +11,9 @@ import { resourceAndProbeRules } from "./groups/resources-probes.js";
 /** Rules that check objects (the built-in input rules are listed separately). */
 export const RULES: readonly AnyRule[] = [
   ...podSecurityRules,
-  ...workloadRules,
+  ...podConfigRules,
+  ...resourceAndProbeRules,
+  ...imageAndExposureRules,
   ...rbacRules,
   ...crossObjectRules,
 ];
