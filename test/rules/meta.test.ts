@@ -1,0 +1,97 @@
+// A meta-test over every registered rule: IDs, files, fixtures, messages, docs, standards and
+// equivalents (checked against the peer catalog in ../shared when it is present).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_RULES } from "../../src/core/builtin.js";
+import { CATEGORIES, PEER_TOOLS, SEVERITIES } from "../../src/core/types.js";
+import { ALL_RULES, RULES } from "../../src/rules/index.js";
+import { catalogAvailable, equivalentsFor, readCatalog } from "../../tools/catalog.js";
+import { expectedMarkers } from "../helpers/scan.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const catalog = catalogAvailable() ? readCatalog() : undefined;
+const STANDARD_KEYS = ["pss", "cis", "nsa", "mitre"];
+
+function ruleFile(id: string): string | undefined {
+  const dir = join(root, "src", "rules");
+  for (const sub of readdirSync(dir, { withFileTypes: true })) {
+    if (sub.isDirectory() && existsSync(join(dir, sub.name, `${id}.ts`))) return join(sub.name, `${id}.ts`);
+  }
+  return undefined;
+}
+
+describe("rule registry", () => {
+  it("has unique IDs and aliases", () => {
+    const ids = ALL_RULES.flatMap((r) => [r.meta.id, ...(r.meta.aliases ?? [])]);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+  it("ships at least 60 object rules", () => {
+    expect(RULES.length).toBeGreaterThanOrEqual(60);
+  });
+});
+
+for (const rule of ALL_RULES) {
+  const m = rule.meta;
+  const builtin = (BUILTIN_RULES as readonly unknown[]).includes(rule);
+  describe(m.id, () => {
+    it("has well-formed metadata", () => {
+      expect(m.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+      expect(CATEGORIES).toContain(m.category);
+      expect(SEVERITIES).toContain(m.severity);
+      expect(m.title.length).toBeGreaterThan(3);
+      expect(m.description.length).toBeGreaterThan(20);
+      expect(m.remediation, "remediation is one sentence ending with a full stop").toMatch(/^[A-Z`].*[.]$/s);
+      expect(Object.keys(m.messages).length).toBeGreaterThan(0);
+      for (const key of Object.keys(m.standards ?? {})) expect(STANDARD_KEYS).toContain(key);
+      for (const tool of Object.keys(m.equivalents)) expect(PEER_TOOLS).toContain(tool);
+    });
+
+    it("has a docs page", () => {
+      expect(existsSync(join(root, "docs", "rules", `${m.id}.md`))).toBe(true);
+    });
+
+    if (builtin) return;
+
+    it("lives in src/rules/<category>/<id>.ts", () => {
+      expect(ruleFile(m.id)).toBeDefined();
+    });
+
+    it("has valid and invalid fixtures, with examples, covering every message", () => {
+      const dir = join(root, "test", "rules", m.id);
+      const valid = join(dir, "valid");
+      const invalid = join(dir, "invalid");
+      expect(existsSync(join(valid, "example.yaml")), "valid/example.yaml").toBe(true);
+      expect(existsSync(join(invalid, "example.yaml")), "invalid/example.yaml").toBe(true);
+      const used = new Set<string>();
+      for (const f of readdirSync(invalid).filter((f) => /\.(ya?ml|json)$/.test(f))) {
+        for (const e of expectedMarkers(readFileSync(join(invalid, f), "utf8"))) used.add(e.messageId);
+      }
+      expect([...used].sort(), "invalid fixtures use only the rule's message IDs").toEqual(
+        [...used].filter((id) => id in m.messages).sort(),
+      );
+      expect(
+        Object.keys(m.messages).filter((id) => !used.has(id)),
+        "message IDs never exercised",
+      ).toEqual([]);
+      const example = expectedMarkers(readFileSync(join(invalid, "example.yaml"), "utf8"));
+      expect(example.length, "invalid/example.yaml gives exactly one finding").toBe(1);
+    });
+
+    it.skipIf(catalog === undefined)("has equivalents that match the peer catalog for its concepts", () => {
+      const rows = catalog ?? [];
+      expect(m.concepts?.length ?? 0, "a shipped rule names its catalog concepts").toBeGreaterThan(0);
+      const known = new Set(rows.flatMap((r) => r.concepts));
+      for (const c of m.concepts ?? []) expect(known, `concept ${c}`).toContain(c);
+      for (const [tool, ids] of Object.entries(m.equivalents)) {
+        for (const id of ids) {
+          expect(
+            rows.some((r) => r.tool === tool && r.id === id),
+            `${tool} ${id} is in the catalog`,
+          ).toBe(true);
+        }
+      }
+      expect(m.equivalents).toEqual(equivalentsFor(m.concepts ?? [], rows));
+    });
+  });
+}
