@@ -1,10 +1,24 @@
 // JSON report. Field names are a public contract (schemaVersion 1): add, never rename.
+import type { Finding } from "../core/types.js";
 import type { Formatter } from "./types.js";
 
 export const SCHEMA_VERSION = 1;
 
 export const formatJson: Formatter = (result) => {
-  const findings = result.findings.map((f) => ({
+  const findings = result.findings.map(findingJson);
+  // Suppressed findings are kept (with why) so audits can review them; `findings` never has them.
+  const suppressed = result.suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppressed }));
+  return (
+    JSON.stringify(
+      { schemaVersion: SCHEMA_VERSION, findings, summary: result.summary, suppressed },
+      null,
+      2,
+    ) + "\n"
+  );
+};
+
+function findingJson(f: Finding) {
+  return {
     ruleId: f.ruleId,
     severity: f.severity,
     category: f.category,
@@ -21,6 +35,5 @@ export const formatJson: Formatter = (result) => {
     ...(f.container !== undefined ? { container: f.container } : {}),
     ...(f.template !== undefined ? { template: f.template } : {}),
     ...(f.values !== undefined ? { values: f.values } : {}),
-  }));
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, findings, summary: result.summary }, null, 2) + "\n";
-};
+  };
+}

@@ -1,5 +1,230 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: full rule metadata, repo-relative
+// locations, the resource as a logical location, stable fingerprints and suppressions.
+import type * as Sarif from "sarif";
+import { BUILTIN_RULES } from "../core/builtin.js";
+import type { AnyRule } from "../core/rule.js";
+import { PEER_TOOLS, type Finding, type Severity } from "../core/types.js";
+import { resourceLabel } from "./stylish.js";
 import type { Formatter } from "./types.js";
 
-// Placeholder until the sarif formatter lands; it prints JSON lines so nothing is lost.
-export const formatSarif: Formatter = (result) =>
-  result.findings.map((f) => JSON.stringify(f)).join("\n") + "\n";
+/** The project's home; rule pages live under it. One constant so a fork changes one line. */
+export const HOME_URL = "https://github.com/kubeward/kubeward";
+const RULE_DOCS_URL = `${HOME_URL}/blob/main/docs/rules/`;
+const SCHEMA_URL = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The key under which our partial fingerprint is stored; bump the version if the recipe changes. */
+export const FINGERPRINT_KEY = "kubeward/v1";
+
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
+
+/** GitHub maps these to its critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9) and low bands. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: "9.5",
+  high: "7.5",
+  medium: "5.0",
+  low: "3.0",
+  info: "0.0",
+};
+
+const SECURITY_CATEGORIES: ReadonlySet<string> = new Set(["security", "rbac", "network", "supply-chain"]);
+
+export const formatSarif: Formatter = (result, options) => {
+  const all = [...result.findings, ...result.suppressed];
+  const rules = ruleList(result.rules, all);
+  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const log: Sarif.Log = {
+    $schema: SCHEMA_URL,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "kubeward",
+            informationUri: HOME_URL,
+            ...(options.version !== undefined
+              ? { version: options.version, semanticVersion: options.version }
+              : {}),
+            rules: rules.map(reportingDescriptor),
+          },
+        },
+        // Columns come from JavaScript string offsets.
+        columnKind: "utf16CodeUnits",
+        results: all.map((f) => sarifResult(f, index.get(f.ruleId))),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+};
+
+/** The rules that ran, plus any built-in rule a finding names (a library caller may pass its own list). */
+function ruleList(ran: readonly AnyRule[], findings: readonly Finding[]): AnyRule[] {
+  const out = [...ran];
+  const ids = new Set(out.map((r) => r.meta.id));
+  for (const f of findings) {
+    if (ids.has(f.ruleId)) continue;
+    const builtin = BUILTIN_RULES.find((r) => r.meta.id === f.ruleId);
+    if (builtin !== undefined) {
+      out.push(builtin);
+      ids.add(f.ruleId);
+    }
+  }
+  return out;
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
+function reportingDescriptor(rule: AnyRule): Sarif.ReportingDescriptor {
+  const m = rule.meta;
+  const equivalents = PEER_TOOLS.flatMap((t) => {
+    const ids = m.equivalents[t];
+    return ids !== undefined && ids.length > 0 ? [`${t}: ${ids.join(", ")}`] : [];
+  });
+  const equivalentsMd = PEER_TOOLS.flatMap((t) => {
+    const ids = m.equivalents[t];
+    return ids !== undefined && ids.length > 0 ? [`- ${t}: ${ids.map((i) => "`" + i + "`").join(", ")}`] : [];
+  });
+  const text = [
+    m.remediation,
+    ...(equivalents.length > 0 ? ["Equivalent checks: " + equivalents.join("; ")] : []),
+  ];
+  const markdown = [
+    `**${m.title}**`,
+    "",
+    m.description,
+    "",
+    `**Remediation:** ${m.remediation}`,
+    ...(equivalentsMd.length > 0 ? ["", "**Equivalent checks in other tools:**", "", ...equivalentsMd] : []),
+  ];
+  const tags = [m.category, ...standardTags(rule)];
+  return {
+    id: m.id,
+    ...(m.aliases !== undefined && m.aliases.length > 0 ? { deprecatedIds: m.aliases } : {}),
+    name: pascalCase(m.id),
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.description },
+    help: { text: text.join("\n"), markdown: markdown.join("\n") },
+    helpUri: RULE_DOCS_URL + encodeURIComponent(m.id) + ".md",
+    defaultConfiguration: { level: LEVEL[m.severity], enabled: m.enabledByDefault ?? true },
+    properties: {
+      // GitHub reads security-severity only from rules tagged "security".
+      tags: SECURITY_CATEGORIES.has(m.category) && m.category !== "security" ? ["security", ...tags] : tags,
+      "security-severity": SECURITY_SEVERITY[m.severity],
+      precision: "high",
+    },
+  };
+}
+
+function standardTags(rule: AnyRule): string[] {
+  const s = rule.meta.standards;
+  if (s === undefined) return [];
+  return [
+    ...(s.pss !== undefined ? [`pss-${s.pss}`] : []),
+    ...(s.cis ?? []).map((c) => `cis-${c}`),
+    ...(s.mitre ?? []).map((t) => `mitre-${t}`),
+  ];
+}
+
+function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
+  const startLine = Math.max(f.line, 1);
+  const startColumn = Math.max(f.column, 1);
+  const region: Sarif.Region = { startLine, startColumn };
+  if (f.endLine !== undefined && f.endLine >= startLine) {
+    region.endLine = f.endLine;
+    // endColumn is exclusive; an empty range on one line is left open.
+    if (f.endColumn !== undefined && (f.endLine > startLine || f.endColumn > startColumn))
+      region.endColumn = f.endColumn;
+  }
+  const r: Sarif.Result = {
+    ruleId: f.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: fileUri(f.file), uriBaseId: "%SRCROOT%" },
+          region,
+        },
+        ...(f.resource !== undefined
+          ? {
+              logicalLocations: [
+                {
+                  name: f.resource.name,
+                  fullyQualifiedName:
+                    resourceLabel(f.resource) + (f.container !== undefined ? `/${f.container}` : ""),
+                  kind: f.container !== undefined ? "container" : "resource",
+                },
+              ],
+            }
+          : {}),
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+    properties: {
+      severity: f.severity,
+      category: f.category,
+      path: [...f.path],
+      ...(f.resource !== undefined ? { resource: f.resource } : {}),
+    },
+  };
+  if (f.suppressed !== undefined) {
+    r.suppressions = [
+      {
+        kind: f.suppressed.kind === "annotation" ? "inSource" : "external",
+        status: "accepted",
+        ...(f.suppressed.reason !== undefined ? { justification: f.suppressed.reason } : {}),
+      },
+    ];
+  }
+  return r;
+}
+
+/** A repo-relative POSIX path as a URI reference: each segment percent-encoded. */
+export function fileUri(file: string): string {
+  return file
+    .replace(/\\/g, "/")
+    .split("/")
+    .map((seg) => (seg === ".." || seg === "." ? seg : encodeURIComponent(seg)))
+    .join("/");
+}
+
+/**
+ * What identifies a finding across runs: the rule, the file, the object and the path in it (not
+ * line numbers, so edits above it do not open a new alert). Input findings without an object use
+ * their message ID instead of the path.
+ */
+export function fingerprint(f: Finding): string {
+  const r = f.resource;
+  const parts = [
+    f.ruleId,
+    f.file,
+    r !== undefined ? `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}` : "",
+    f.path.map(String).join("\u0001"),
+    r === undefined ? f.messageId : "",
+  ];
+  return fnv1a64(parts.join("\u0000"));
+}
+
+const FNV_OFFSET = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+const MASK64 = (1n << 64n) - 1n;
+
+/** FNV-1a, 64 bits, over the UTF-8 bytes; 16 hex digits. Pure and stable across platforms. */
+export function fnv1a64(s: string): string {
+  let h = FNV_OFFSET;
+  for (const byte of new TextEncoder().encode(s)) {
+    h ^= BigInt(byte);
+    h = (h * FNV_PRIME) & MASK64;
+  }
+  return h.toString(16).padStart(16, "0");
+}
