@@ -42,7 +42,8 @@ export function parseYaml(text: string, file: string): ParsedText {
   docList.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
-        const { line, column } = posOf(err.pos[0]);
+        // Errors found at end of input (an unclosed bracket) point at the last line with content.
+        const { line, column } = posOf(Math.min(err.pos[0], Math.max(text.trimEnd().length - 1, 0)));
         out.findings.push(
           inputFinding(
             parseError,
