@@ -1,0 +1,83 @@
+// Resource requests and limits as Kubernetes fills them in: a missing request defaults to the
+// limit, a pod-level `resources` (PodLevelResources) bounds every container, and a LimitRange in
+// the same namespace supplies defaults at admission. The four *-missing rules share this.
+import type { Rule } from "../../core/rule.js";
+import type { Path, Resource } from "../../core/types.js";
+import { getIn, isRecord, type ContainerView } from "../../core/workloads.js";
+import { reportContainer } from "./report.js";
+
+export type ResourceName = "cpu" | "memory";
+export type ResourceField = "limits" | "requests";
+
+function isSet(v: unknown): boolean {
+  return (typeof v === "string" && v.trim() !== "") || typeof v === "number";
+}
+
+/** The container's own value for `field.resource`, counting a request defaulted from the limit. */
+function containerHas(c: ContainerView, field: ResourceField, resource: ResourceName): boolean {
+  const res = c.container.resources;
+  if (isSet(res?.[field]?.[resource])) return true;
+  return field === "requests" && isSet(res?.limits?.[resource]);
+}
+
+/** Pod-level resources (spec.resources) set the pod's budget that containers share. */
+function podHas(c: ContainerView, field: ResourceField, resource: ResourceName): boolean {
+  const pod = getIn(c.pod.spec, ["resources"]);
+  if (isSet(getIn(pod, [field, resource]))) return true;
+  return field === "requests" && isSet(getIn(pod, ["limits", resource]));
+}
+
+/**
+ * Namespaces in which a LimitRange (type Container) among the scanned objects gives containers a
+ * default for `field.resource`. The API server's defaulting fills `default` from `max`, and
+ * `defaultRequest` from `default`, then from `min`. `undefined` stands for "no namespace set".
+ */
+export function namespacesWithDefault(
+  resources: readonly Resource[],
+  field: ResourceField,
+  resource: ResourceName,
+): Set<string | undefined> {
+  const keys = field === "limits" ? ["default", "max"] : ["defaultRequest", "default", "max", "min"];
+  const out = new Set<string | undefined>();
+  for (const r of resources) {
+    if (r.ref.kind !== "LimitRange") continue;
+    const items = getIn(r.object, ["spec", "limits"]);
+    if (!Array.isArray(items)) continue;
+    for (const item of items as unknown[]) {
+      if (!isRecord(item) || item["type"] !== "Container") continue;
+      if (keys.some((k) => isSet(getIn(item, [k, resource])))) out.add(r.ref.namespace);
+    }
+  }
+  return out;
+}
+
+/** The path a user edits to add the value: `limits`/`requests` if present, else `resources`, else the container. */
+function reportAt(c: ContainerView, field: ResourceField): Path {
+  const res = c.container.resources;
+  if (isRecord(res?.[field])) return ["resources", field];
+  if (isRecord(res)) return ["resources"];
+  return [];
+}
+
+/**
+ * The `create` of the cpu/memory × limit/request rules. Init containers count (their requests and
+ * limits enter the pod's effective values); ephemeral containers cannot set resources.
+ */
+export function resourceRuleCreate<M extends string>(
+  field: ResourceField,
+  resource: ResourceName,
+  messageId: M,
+): Rule<M>["create"] {
+  return (context) => {
+    let defaulted: Set<string | undefined> | undefined;
+    return {
+      container(c) {
+        if (c.kind === "ephemeralContainer") return;
+        if (containerHas(c, field, resource) || podHas(c, field, resource)) return;
+        defaulted ??= namespacesWithDefault(context.resources, field, resource);
+        if (defaulted.has(c.resource.ref.namespace)) return;
+        reportContainer(context, c, reportAt(c, field), messageId);
+      },
+    };
+  };
+}
