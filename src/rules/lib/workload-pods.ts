@@ -1,0 +1,58 @@
+// The pods a scan's workloads would create, as cross-object rules need them: their labels (for
+// Service, NetworkPolicy and other selectors) and where those labels are written.
+import type { Path, Resource } from "../../core/types.js";
+import { getIn, isRecord, podSpecOf, WORKLOAD_KINDS } from "../../core/workloads.js";
+
+export interface WorkloadPods {
+  resource: Resource;
+  labels: Record<string, string>;
+  /** Path of the pod template's metadata (["metadata"] for a Pod). */
+  podMetaPath: Path;
+  hostNetwork: boolean;
+}
+
+function stringLabels(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(value)) return out;
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/**
+ * The pods of `resource`, or undefined when it makes none. Built-in workload kinds use their pod
+ * template; PodTemplate objects run nothing and are left out. Other kinds with a pod template at
+ * `spec.template` (Argo Rollouts, OpenKruise CloneSets and similar custom workloads) count too, so
+ * that Services and policies selecting their pods are not reported as dangling.
+ */
+export function workloadPods(resource: Resource): WorkloadPods | undefined {
+  const kind = resource.ref.kind;
+  if (kind === "PodTemplate") return undefined;
+  if (WORKLOAD_KINDS.includes(kind)) {
+    const pod = podSpecOf(resource);
+    if (pod === undefined) return undefined;
+    return {
+      resource,
+      labels: stringLabels(pod.podMeta.labels),
+      podMetaPath: pod.podMetaPath,
+      hostNetwork: pod.spec.hostNetwork === true,
+    };
+  }
+  const template = getIn(resource.object, ["spec", "template"]);
+  if (!isRecord(template) || !Array.isArray(getIn(template, ["spec", "containers"]))) return undefined;
+  return {
+    resource,
+    labels: stringLabels(getIn(template, ["metadata", "labels"])),
+    podMetaPath: ["spec", "template", "metadata"],
+    hostNetwork: getIn(template, ["spec", "hostNetwork"]) === true,
+  };
+}
+
+/** Every workload's pods among `resources`. */
+export function workloadPodsIn(resources: readonly Resource[]): WorkloadPods[] {
+  const out: WorkloadPods[] = [];
+  for (const r of resources) {
+    const w = workloadPods(r);
+    if (w !== undefined) out.push(w);
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { defineRule } from "../../core/rule.js";
+import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import { podSelectorOf, policySelects } from "../lib/network-policies.js";
+import { isEmptySelector } from "../lib/selectors.js";
+import { workloadPodsIn } from "../lib/workload-pods.js";
+
+export default defineRule({
+  meta: {
+    id: "network-policy-dangling",
+    title: "NetworkPolicy selects no pods",
+    category: "network",
+    severity: "low",
+    description:
+      "A NetworkPolicy whose podSelector matches no pod protects nothing: the pods it was written for (often after a label typo or rename) keep accepting all traffic.",
+    remediation:
+      "Make the NetworkPolicy's `spec.podSelector` match the labels of the pods it should protect.",
+    messages: {
+      noMatch: "NetworkPolicy `{{name}}` selects no pod of any workload in {{namespace}}.",
+      noWorkloads:
+        "NetworkPolicy `{{name}}` selects pods, but the scan holds no workload in {{namespace}}; scan it together with the workloads it protects.",
+    },
+    kinds: ["NetworkPolicy"],
+    scope: "cluster",
+    fix: "none",
+    concepts: ["X-NP-DANGLING"],
+    equivalents: {
+      "kube-linter": ["dangling-networkpolicy"],
+      kubescape: ["C-0299"],
+      "kube-score": ["networkpolicy-targets-pod"],
+      kics: ["85ab1c5b-014e-4352-b5f8-d7dea3bb4fd3"],
+    },
+    notes:
+      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy).",
+  },
+  create(context) {
+    return {
+      end(resources) {
+        for (const [ns, list] of groupByNamespace(resources)) {
+          const pods = workloadPodsIn(list);
+          for (const policy of list) {
+            if (policy.ref.kind !== "NetworkPolicy") continue;
+            const selector = podSelectorOf(policy);
+            if (selector === undefined || isEmptySelector(selector)) continue;
+            if (pods.some((p) => policySelects(policy, p.labels))) continue;
+            context.report({
+              resource: policy,
+              path: ["spec", "podSelector"],
+              messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
+              data: { name: policy.ref.name, namespace: describeNamespace(ns) },
+            });
+          }
+        }
+      },
+    };
+  },
+});

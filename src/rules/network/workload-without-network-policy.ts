@@ -1,0 +1,60 @@
+import { defineRule } from "../../core/rule.js";
+import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import { policySelects } from "../lib/network-policies.js";
+import { workloadPodsIn } from "../lib/workload-pods.js";
+
+export default defineRule({
+  meta: {
+    id: "workload-without-network-policy",
+    title: "Workload not selected by any NetworkPolicy",
+    category: "network",
+    severity: "medium",
+    description:
+      "Pods that no NetworkPolicy selects accept traffic from, and send it to, every pod in the cluster, so one compromised pod anywhere can reach them directly.",
+    remediation:
+      "Add a NetworkPolicy that selects the workload's pods (or a default-deny policy with `podSelector: {}` for the namespace) and allows only the traffic it needs.",
+    messages: {
+      notSelected:
+        "{{kind}} `{{name}}`: no NetworkPolicy in {{namespace}} selects its pods, so all traffic to and from them is allowed.",
+      noPolicies:
+        "{{kind}} `{{name}}`: the scan holds no NetworkPolicy for {{namespace}}, so all traffic to and from its pods is allowed.",
+    },
+    scope: "cluster",
+    fix: "none",
+    standards: { cis: ["5.3.2"], nsa: ["Network separation and hardening"] },
+    concepts: ["X-POD-NO-NP"],
+    equivalents: {
+      "kube-linter": ["non-isolated-pod"],
+      kubescape: ["C-0030", "C-0260"],
+      checkov: ["CKV2_K8S_6"],
+      polaris: ["missingNetworkPolicy"],
+      "kube-score": ["pod-networkpolicy"],
+      kics: ["0401f71b-9c1e-4821-ab15-a955caa621be"],
+    },
+    notes:
+      "The rule sees only the objects of the scan: policies applied separately (a platform team's default-deny, a policy chart) are unknown to it, so scanning part of a release can report workloads the full set would cover; suppress it by namespace in `.kubeward.yaml` then. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Pods with `hostNetwork: true` are not reported (NetworkPolicies do not apply to them), and neither are cluster-wide policies of CNI plugins (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy). Which directions a policy restricts (Ingress, Egress) is not checked.",
+  },
+  create(context) {
+    return {
+      end(resources) {
+        for (const [ns, list] of groupByNamespace(resources)) {
+          const policies = list.filter((r) => r.ref.kind === "NetworkPolicy");
+          for (const w of workloadPodsIn(list)) {
+            if (w.hostNetwork) continue;
+            if (policies.some((p) => policySelects(p, w.labels))) continue;
+            context.report({
+              resource: w.resource,
+              path: [...w.podMetaPath, "labels"],
+              messageId: policies.length === 0 ? "noPolicies" : "notSelected",
+              data: {
+                kind: w.resource.ref.kind,
+                name: w.resource.ref.name,
+                namespace: describeNamespace(ns),
+              },
+            });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,62 @@
+import { defineRule } from "../../core/rule.js";
+import { getIn } from "../../core/workloads.js";
+import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+
+export default defineRule({
+  meta: {
+    id: "hpa-target-missing",
+    title: "HorizontalPodAutoscaler targets a missing object",
+    category: "reliability",
+    severity: "medium",
+    description:
+      "An HPA whose scaleTargetRef names no existing object scales nothing: the workload it was meant for stays at its fixed replica count under load, and the HPA only reports FailedGetScale events.",
+    remediation:
+      "Set the HPA's `spec.scaleTargetRef` kind and name to those of the workload it should scale.",
+    messages: {
+      notFound:
+        "HorizontalPodAutoscaler `{{name}}` scales {{kind}} `{{target}}`, which is not in {{namespace}} (other {{kind}}s are: {{others}}).",
+      kindNotInScan:
+        "HorizontalPodAutoscaler `{{name}}` scales {{kind}} `{{target}}`, but the scan holds no {{kind}} in {{namespace}}; scan it together with its target.",
+    },
+    kinds: ["HorizontalPodAutoscaler"],
+    scope: "cluster",
+    fix: "none",
+    concepts: ["X-HPA-DANGLING"],
+    equivalents: {
+      "kube-linter": ["dangling-horizontalpodautoscaler"],
+      kubescape: ["C-0300"],
+      "kube-score": ["horizontalpodautoscaler-has-target"],
+      kics: ["2f652c42-619d-4361-b361-9f599688f8ca"],
+    },
+    notes:
+      "The rule sees only the objects of the scan: scanning an HPA apart from its target (another chart, a workload created by an operator) gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Targets are matched by kind and name; the API group version in `scaleTargetRef.apiVersion` is not compared.",
+  },
+  create(context) {
+    return {
+      end(resources) {
+        for (const [ns, list] of groupByNamespace(resources)) {
+          for (const hpa of list) {
+            if (hpa.ref.kind !== "HorizontalPodAutoscaler") continue;
+            const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
+            const target = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
+            if (typeof kind !== "string" || typeof target !== "string") continue;
+            const sameKind = list.filter((r) => r.ref.kind === kind);
+            if (sameKind.some((r) => r.ref.name === target)) continue;
+            context.report({
+              resource: hpa,
+              path: ["spec", "scaleTargetRef", "name"],
+              messageId: sameKind.length === 0 ? "kindNotInScan" : "notFound",
+              data: {
+                name: hpa.ref.name,
+                kind,
+                target,
+                namespace: describeNamespace(ns),
+                others: sameKind.map((r) => `\`${r.ref.name}\``).join(", "),
+              },
+            });
+          }
+        }
+      },
+    };
+  },
+});
