@@ -18,7 +18,7 @@ export default defineRule({
     remediation: "Keep one `env` entry per variable name and remove the others.",
     messages: {
       conflicting:
-        "Container `{{container}}` sets `{{name}}` again with a different value; only this last entry takes effect.",
+        "Container `{{container}}` sets `{{name}}` again with a different value, silently overriding the earlier entry.",
       repeated: "Container `{{container}}` sets `{{name}}` twice with the same value.",
     },
     fix: "none",

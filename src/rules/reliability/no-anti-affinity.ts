@@ -38,7 +38,7 @@ export default defineRule({
       missing:
         "{{kind}} runs {{replicas}} replicas with no pod anti-affinity or topology spread constraints.",
       selectorMismatch:
-        "The pod anti-affinity and topology spread rules of this {{kind}} do not select its own pods, so its {{replicas}} replicas are not spread.",
+        "No pod anti-affinity term or topology spread constraint of this {{kind}} selects its own pods, so its {{replicas}} replicas are not spread.",
     },
     kinds: ["Deployment", "StatefulSet"],
     fix: "none",
