@@ -199,8 +199,8 @@ export function fileUri(file: string): string {
 }
 
 /**
- * What identifies a finding across runs: the rule, the file, the object and the path in it (not
- * line numbers, so edits above it do not open a new alert). Input findings without an object use
+ * What identifies a finding across runs: the rule, the file, the object and the path in it, with
+ * containers by name (not line numbers, so edits above it do not open a new alert). Input findings without an object use
  * their message ID instead of the path.
  */
 export function fingerprint(f: Finding): string {
@@ -209,10 +209,21 @@ export function fingerprint(f: Finding): string {
     f.ruleId,
     f.file,
     r !== undefined ? `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}` : "",
-    f.path.map(String).join("\u0001"),
+    stablePath(f).join("\u0001"),
     r === undefined ? f.messageId : "",
   ];
   return fnv1a64(parts.join("\u0000"));
+}
+
+const CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
+
+/** The path with container indexes replaced by the container's name, so reordering keeps identity. */
+function stablePath(f: Finding): string[] {
+  return f.path.map((seg, i) =>
+    typeof seg === "number" && f.container !== undefined && CONTAINER_LISTS.has(String(f.path[i - 1]))
+      ? `name=${f.container}`
+      : String(seg),
+  );
 }
 
 const FNV_OFFSET = 0xcbf29ce484222325n;
