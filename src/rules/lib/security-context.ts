@@ -12,8 +12,9 @@ export function effective<K extends Field>(
   value: NonNullable<import("../../core/k8s.js").SecurityContext[K]> | undefined;
   from: "container" | "pod" | undefined;
 } {
-  const own = c.container.securityContext?.[field];
-  if (own !== undefined) return { value: own as never, from: "container" };
+  // null stands for "unset" in manifests (`runAsUser: ~`), so it does not hide the pod's value.
+  const own = (c.container.securityContext as Record<string, unknown> | undefined)?.[field];
+  if (own !== undefined && own !== null) return { value: own as never, from: "container" };
   const pod = (c.pod.spec.securityContext as Record<string, unknown> | undefined)?.[field];
   if (pod !== undefined && pod !== null) return { value: pod as never, from: "pod" };
   return { value: undefined, from: undefined };
