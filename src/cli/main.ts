@@ -9,6 +9,7 @@ const HELP = `kubeward: find and fix misconfigurations in Kubernetes configurati
 Usage:
   kubeward scan [PATH...] [flags]     scan manifests (files, directories, - for stdin)
   kubeward rules [--format json|markdown]
+  kubeward netpol COMMAND [PATH...]   simulate network policies: can, matrix, explain, who-can-reach, diff, lint
   kubeward version
 
 Run 'kubeward COMMAND --help' for a command's flags.
@@ -20,6 +21,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case "scan":
         return (await import("./scan.js")).scanCommand(rest, io);
+      case "netpol":
+        return (await import("./netpol.js")).netpolCommand(rest, io);
       case "rules":
         return (await import("./rules.js")).rulesCommand(rest, io);
       case "version":

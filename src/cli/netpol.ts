@@ -1,0 +1,414 @@
+// `kubeward netpol`: NetworkPolicy / AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy
+// simulation. Reads objects through loadResources; everything else lives in the pure src/netpol/.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parse as parseYamlValue } from "yaml";
+import { loadResources } from "../api.js";
+import { UsageError } from "../core/errors.js";
+import type { Finding } from "../core/types.js";
+import { isRecord } from "../core/workloads.js";
+import { explainPod, formatExplanations } from "../netpol/explain.js";
+import { lintNetpol } from "../netpol/lint.js";
+import { computeMatrix, MATRIX_FORMATS } from "../netpol/matrix.js";
+import { buildModel, type Model } from "../netpol/model.js";
+import { diffReachability, portsInPlay, whoCanReach } from "../netpol/reach.js";
+import {
+  endpointName,
+  Simulator,
+  type Decision,
+  type Endpoint,
+  type Outcome,
+  type Traffic,
+} from "../netpol/simulate.js";
+import { parseArgs, usage } from "./args.js";
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
+
+export const NETPOL_HELP = `Usage: kubeward netpol COMMAND [flags] [PATH...]
+
+Simulates NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy
+over the pods, namespaces and nodes in PATH (files, directories, - for stdin; default .). Without
+Pod objects, each workload stands for one representative pod named after it.
+
+Commands:
+  can --from NS/POD|IP --to NS/POD|IP --port N|NAME [--protocol TCP|UDP|SCTP] PATH...
+  can --queries FILE PATH...         many queries (YAML/JSON list of {from, to, port, protocol})
+  matrix PATH... [--port P/PROTO ...] [--format text|json|markdown|csv|dot|mermaid]
+  explain PATH... [--pod NS/POD]
+  who-can-reach NS/POD --port P/PROTO PATH...
+  diff OLD NEW [--port P/PROTO ...]  connections that change between two sets of objects
+  lint PATH...                       policy mistakes, as findings
+
+Flags:
+      --format FORMAT   text or json (matrix: also markdown, csv, dot, mermaid)
+  -h, --help            show this help
+
+Exit codes: can: 0 allowed, 1 denied or ambiguous (equal-priority admin policies disagree),
+2 usage or input error. lint: 1 when there are findings. diff: 1 when connections change.
+`;
+
+const COMMON = {
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function netpolCommand(argv: readonly string[], io: Io): number {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case "can":
+      return canCommand(rest, io);
+    case "matrix":
+      return matrixCommand(rest, io);
+    case "explain":
+      return explainCommand(rest, io);
+    case "who-can-reach":
+      return whoCanReachCommand(rest, io);
+    case "diff":
+      return diffCommand(rest, io);
+    case "lint":
+      return lintCommand(rest, io);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.stdout(NETPOL_HELP);
+      return EXIT_OK;
+    default:
+      throw new UsageError(`unknown netpol command "${sub}"\n\n${NETPOL_HELP}`);
+  }
+}
+
+/** Read the objects and build the model; input errors (unparsable files) are fatal for netpol. */
+function load(paths: readonly string[], io: Io, quiet = false): Model {
+  const loaded = loadResources({ paths: paths.length > 0 ? paths : ["."], cwd: io.cwd, stdin: io.readStdin });
+  const errors = loaded.findings.filter((f) => f.severity !== "info");
+  for (const f of errors) io.stderr(`kubeward: ${f.file}:${f.line}:${f.column}: ${f.message}\n`);
+  if (errors.length > 0) throw new UsageError("the input has errors; the simulation would be incomplete");
+  const model = buildModel(loaded.resources);
+  if (!quiet)
+    for (const w of model.warnings) {
+      const where = w.resource
+        ? `${w.resource.kind} ${w.resource.namespace ? `${w.resource.namespace}/` : ""}${w.resource.name}: `
+        : "";
+      io.stderr(`kubeward: warning: ${where}${w.message}\n`);
+    }
+  return model;
+}
+
+function format(value: string | undefined, allowed: readonly string[]): string {
+  const f = value ?? "text";
+  if (!allowed.includes(f)) throw new UsageError(`unknown format "${f}" (expected ${allowed.join(", ")})`);
+  return f;
+}
+
+/** `80`, `80/TCP`, `dns/UDP`, `http` */
+function splitPort(spec: string): { port: string; protocol: string | undefined } {
+  const slash = spec.indexOf("/");
+  return slash === -1
+    ? { port: spec, protocol: undefined }
+    : { port: spec.slice(0, slash), protocol: spec.slice(slash + 1) };
+}
+
+function numericPorts(specs: readonly string[] | undefined): Traffic[] {
+  return (specs ?? []).map((s) => {
+    const { port, protocol } = splitPort(s);
+    const n = Number(port);
+    if (!/^\d+$/.test(port) || n < 1 || n > 65535)
+      throw new UsageError(`--port ${s}: expected a port number 1-65535, e.g. 443/TCP`);
+    const p = (protocol ?? "TCP").toUpperCase();
+    if (p !== "TCP" && p !== "UDP" && p !== "SCTP")
+      throw new UsageError(`--port ${s}: unknown protocol (expected TCP, UDP or SCTP)`);
+    return { port: n, protocol: p };
+  });
+}
+
+function representativeNote(model: Model): string {
+  return model.representative
+    ? "note: no Pod objects given; each workload stands for one representative pod\n"
+    : "";
+}
+
+// ---------- can ----------
+
+interface Query {
+  from: string;
+  to: string;
+  port: string;
+  protocol: string | undefined;
+}
+
+function outcomeText(o: Outcome): string {
+  const head = `${o.tier} ${o.action}`;
+  return `${head}: ${o.reason}`;
+}
+
+function decisionText(q: Query, src: Endpoint, dst: Endpoint, t: Traffic, d: Decision): string {
+  return [
+    `${d.verdict.toUpperCase()}  ${endpointName(src)} -> ${endpointName(dst)}  ${q.port === String(t.port) ? "" : `${q.port}=`}${t.port}/${t.protocol}`,
+    `  egress  (${endpointName(src)}): ${outcomeText(d.egress)}`,
+    `  ingress (${endpointName(dst)}): ${outcomeText(d.ingress)}`,
+    "",
+  ].join("\n");
+}
+
+function canCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...COMMON,
+        from: { type: "string" },
+        to: { type: "string" },
+        port: { type: "string" },
+        protocol: { type: "string" },
+        queries: { type: "string" },
+      },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const fmt = format(values.format, ["text", "json"]);
+  let queries: Query[];
+  const batch = values.queries !== undefined;
+  if (batch) {
+    if (values.from !== undefined || values.to !== undefined)
+      throw new UsageError("use either --queries or --from/--to");
+    queries = readQueries(values.queries ?? "", io);
+  } else {
+    if (values.from === undefined || values.to === undefined || values.port === undefined)
+      throw new UsageError("netpol can needs --from, --to and --port (or --queries FILE)");
+    queries = [{ from: values.from, to: values.to, port: values.port, protocol: values.protocol }];
+  }
+  const model = load(positionals, io);
+  const sim = new Simulator(model);
+  const results: unknown[] = [];
+  let text = representativeNote(model);
+  let exit = EXIT_OK;
+  for (const q of queries) {
+    try {
+      const src = sim.resolve(q.from);
+      const dst = sim.resolve(q.to);
+      const t = sim.traffic(q.port, q.protocol, dst);
+      const d = sim.decide(src, dst, t);
+      if (d.verdict !== "allow" && exit === EXIT_OK) exit = EXIT_FINDINGS;
+      const body = { verdict: d.verdict, egress: d.egress, ingress: d.ingress };
+      results.push(
+        batch ? { query: { ...q, port: q.port, protocol: q.protocol ?? t.protocol }, ...body } : body,
+      );
+      text += decisionText(q, src, dst, t, d);
+    } catch (err) {
+      if (!(err instanceof UsageError) || !batch) throw err;
+      exit = EXIT_ERROR;
+      results.push({ query: q, error: err.message });
+      text += `ERROR  ${q.from} -> ${q.to} ${q.port}: ${err.message}\n\n`;
+    }
+  }
+  if (fmt === "json") {
+    const out = batch ? results : results[0];
+    io.stdout(
+      `${JSON.stringify(model.representative && !batch ? { ...(out as object), representativePods: true } : out, null, 2)}\n`,
+    );
+  } else io.stdout(text);
+  return exit;
+}
+
+function readQueries(file: string, io: Io): Query[] {
+  let text: string;
+  try {
+    text = file === "-" ? io.readStdin() : readFileSync(resolve(io.cwd, file), "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read --queries ${file}: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYamlValue(text);
+  } catch (err) {
+    throw new UsageError(`--queries ${file}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value))
+    throw new UsageError(`--queries ${file}: expected a list of {from, to, port, protocol}`);
+  return value.map((q, i) => {
+    if (
+      !isRecord(q) ||
+      typeof q["from"] !== "string" ||
+      typeof q["to"] !== "string" ||
+      (typeof q["port"] !== "string" && typeof q["port"] !== "number")
+    )
+      throw new UsageError(`--queries ${file}: entry ${i} needs from, to and port`);
+    const protocol = q["protocol"];
+    return {
+      from: q["from"],
+      to: q["to"],
+      port: String(q["port"]),
+      protocol: typeof protocol === "string" ? protocol : undefined,
+    };
+  });
+}
+
+// ---------- matrix ----------
+
+function matrixCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON, port: { type: "string", multiple: true } },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const fmt = format(values.format, Object.keys(MATRIX_FORMATS));
+  const ports = numericPorts(values.port);
+  const model = load(positionals, io);
+  const sim = new Simulator(model);
+  const m = computeMatrix(sim, ports.length > 0 ? ports : portsInPlay(sim));
+  const formatter = MATRIX_FORMATS[fmt];
+  if (formatter !== undefined) io.stdout(formatter(m));
+  return EXIT_OK;
+}
+
+// ---------- explain ----------
+
+function explainCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON, pod: { type: "string", multiple: true } },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const fmt = format(values.format, ["text", "json"]);
+  const model = load(positionals, io);
+  const sim = new Simulator(model);
+  const pods =
+    values.pod === undefined
+      ? model.pods
+      : values.pod.map((spec) => {
+          const e = sim.resolve(spec);
+          if (e.kind !== "pod") throw new UsageError(`--pod ${spec}: not a pod`);
+          return e.pod;
+        });
+  const list = pods.map((p) => explainPod(sim, p));
+  io.stdout(
+    fmt === "json"
+      ? `${JSON.stringify(list, null, 2)}\n`
+      : representativeNote(model) + formatExplanations(list),
+  );
+  return EXIT_OK;
+}
+
+// ---------- who-can-reach ----------
+
+function whoCanReachCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON, port: { type: "string" }, protocol: { type: "string" } },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const [target, ...paths] = positionals;
+  if (target === undefined || values.port === undefined)
+    throw new UsageError("usage: kubeward netpol who-can-reach NS/POD --port P/PROTO PATH...");
+  const fmt = format(values.format, ["text", "json"]);
+  const model = load(paths, io);
+  const sim = new Simulator(model);
+  const dst = sim.resolve(target);
+  const { port, protocol } = splitPort(values.port);
+  const t = sim.traffic(port, protocol ?? values.protocol, dst);
+  const reachers = whoCanReach(sim, dst, () => t);
+  if (fmt === "json") {
+    io.stdout(
+      `${JSON.stringify({ target: endpointName(dst), port: t.port, protocol: t.protocol, sources: reachers.map((r) => ({ pods: r.pods, verdict: r.verdict, egress: r.decision.egress, ingress: r.decision.ingress })) }, null, 2)}\n`,
+    );
+  } else {
+    const lines = [
+      `${representativeNote(model)}Pods that can reach ${endpointName(dst)} on ${t.port}/${t.protocol}:`,
+    ];
+    if (reachers.length === 0) lines.push("  none");
+    for (const r of reachers)
+      lines.push(
+        `  ${r.verdict === "ambiguous" ? "? " : ""}${r.pods.join(", ")}`,
+        `      ${r.decision.ingress.reason}`,
+      );
+    io.stdout(`${lines.join("\n")}\n`);
+  }
+  return EXIT_OK;
+}
+
+// ---------- diff ----------
+
+function diffCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON, port: { type: "string", multiple: true } },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const [oldPath, newPath, ...extra] = positionals;
+  if (oldPath === undefined || newPath === undefined || extra.length > 0)
+    throw new UsageError("usage: kubeward netpol diff OLD NEW [--port P/PROTO ...]");
+  const fmt = format(values.format, ["text", "json"]);
+  const before = new Simulator(load([oldPath], io, true));
+  const after = new Simulator(load([newPath], io));
+  const given = numericPorts(values.port);
+  const ports = given.length > 0 ? given : portsInPlay(before, after);
+  const changes = diffReachability(before, after, ports);
+  if (fmt === "json") io.stdout(`${JSON.stringify({ ports, changes }, null, 2)}\n`);
+  else {
+    const lines = [`Compared ${ports.map((t) => `${t.port}/${t.protocol}`).join(", ")}:`];
+    if (changes.length === 0) lines.push("  no connection changes");
+    for (const c of changes)
+      lines.push(
+        `  ${c.after === "allow" ? "+" : c.after === "deny" ? "-" : "?"} ${c.port}/${c.protocol} ${c.before} -> ${c.after}: ${c.from.join(", ")}  ->  ${c.to.join(", ")}`,
+      );
+    io.stdout(`${lines.join("\n")}\n`);
+  }
+  return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+// ---------- lint ----------
+
+function lintCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals } = usage(() =>
+    parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { ...COMMON } }),
+  );
+  if (values.help === true) {
+    io.stdout(NETPOL_HELP);
+    return EXIT_OK;
+  }
+  const fmt = format(values.format, ["text", "json"]);
+  const findings: Finding[] = lintNetpol(load(positionals, io));
+  if (fmt === "json") io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
+  else
+    io.stdout(
+      findings.length === 0
+        ? "no netpol problems found\n"
+        : findings
+            .map((f) => `${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.message}  ${f.ruleId}\n`)
+            .join(""),
+    );
+  return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
