@@ -11,6 +11,7 @@ import noAntiAffinity from "../reliability/no-anti-affinity.js";
 import noRollingUpdate from "../reliability/no-rolling-update.js";
 import readinessProbeMissing from "../reliability/readiness-probe-missing.js";
 import selectorMismatch from "../reliability/selector-mismatch.js";
+import tooFewReplicas from "../reliability/too-few-replicas.js";
 
 export const resourceAndProbeRules: readonly AnyRule[] = [
   cpuLimitMissing,
@@ -24,4 +25,5 @@ export const resourceAndProbeRules: readonly AnyRule[] = [
   noRollingUpdate,
   noAntiAffinity,
   selectorMismatch,
+  tooFewReplicas,
 ];
