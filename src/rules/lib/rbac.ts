@@ -110,10 +110,13 @@ export function matchGrant(rule: PolicyRule, grant: Grant, includeStar = false):
   return { verbs, resources };
 }
 
-/** "get, list" for the report messages; a "*" among them reads as `star` (e.g. "create, update and patch"). */
+/** "get, list and watch" for the report messages; a "*" among them reads as `star` (e.g. "create, update and patch"). */
 export function listOf(items: readonly { value: string }[], star?: string): string {
   if (star !== undefined && items.some((i) => i.value === "*")) return star;
-  return [...new Set(items.map((i) => i.value))].join(", ");
+  const values = [...new Set(items.map((i) => i.value))];
+  const last = values.pop();
+  if (last === undefined) return "";
+  return values.length === 0 ? last : `${values.join(", ")} and ${last}`;
 }
 
 export interface SubjectView {

@@ -25,8 +25,8 @@ export default defineRule({
     remediation:
       "Remove the `impersonate` verb, or restrict it with `resourceNames` to the specific non-system identities that must be impersonated.",
     messages: {
-      impersonate: "{{kind}} `{{name}}` can impersonate any of {{resources}}.",
-      impersonatePrivileged: "{{kind}} `{{name}}` can impersonate the system identities {{names}}.",
+      impersonate: "{{kind}} `{{name}}` can impersonate all {{resources}}.",
+      impersonatePrivileged: "{{kind}} `{{name}}` can impersonate control-plane identities: {{names}}.",
     },
     kinds: ROLE_KINDS,
     fix: "none",
@@ -39,7 +39,7 @@ export default defineRule({
       kics: ["9f85c3f6-26fd-4007-938a-2e0cb0100980"],
     },
     notes:
-      'Authenticating proxies and multi-tenancy gateways (kube-oidc-proxy, Rancher, Pinniped) impersonate by design: suppress the rule on their Roles with a reason. A rule restricted with `resourceNames` is reported only when a name is a `system:` identity (such as `system:masters` or a kube-system ServiceAccount). `resources: ["*"]` is left to `rbac-wildcard`.',
+      'Authenticating proxies and multi-tenancy gateways (kube-oidc-proxy, Rancher, Pinniped) impersonate by design: suppress the rule on their Roles with a reason. A rule restricted with `resourceNames` is reported only when it names a `system:` user or group (such as `system:masters`) or is a kube-system Role naming ServiceAccounts; ServiceAccounts of kube-system named in a ClusterRole are not recognised. `resources: ["*"]` is left to `rbac-wildcard`.',
   },
   create(context) {
     return {
@@ -59,12 +59,21 @@ export default defineRule({
             context.report({ resource, path, messageId: "impersonate", data: { ...data, resources } });
             continue;
           }
-          const names = (view.rule.resourceNames ?? []).filter((n) => n.startsWith("system:"));
-          if (names.length === 0) continue;
-          const idx = (view.rule.resourceNames ?? []).indexOf(names[0] ?? "");
+          // Users and groups named `system:...` are Kubernetes' own (system:masters, system:admin,
+          // system:kube-controller-manager); ServiceAccounts are named without their namespace, so
+          // any name in a kube-system Role is one of the control plane's.
+          const all = view.rule.resourceNames ?? [];
+          const saInKubeSystem =
+            resource.ref.namespace === "kube-system" &&
+            matches.some((m) =>
+              m.resources.some((r) => r.value === "serviceaccounts" || r.value === "*/serviceaccounts"),
+            );
+          const names = saInKubeSystem ? all : all.filter((n) => n.startsWith("system:"));
+          const firstName = names[0];
+          if (firstName === undefined) continue;
           context.report({
             resource,
-            path: [...view.path, "resourceNames", idx],
+            path: [...view.path, "resourceNames", all.indexOf(firstName)],
             messageId: "impersonatePrivileged",
             data: { ...data, names: names.join(", ") },
           });

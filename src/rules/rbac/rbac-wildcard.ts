@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { policyRulesOf, ROLE_KINDS } from "../lib/rbac.js";
+import { listOf, policyRulesOf, ROLE_KINDS } from "../lib/rbac.js";
 
 export default defineRule({
   meta: {
@@ -11,7 +11,7 @@ export default defineRule({
       'A "*" in verbs grants every verb, including escalate, bind, impersonate and delete; a "*" in resources grants every resource, Secrets included, and every resource added to the API later.',
     remediation: "Replace the `*` with the explicit verbs and resources the subject needs.",
     messages: {
-      wildcardVerb: '{{kind}} `{{name}}` grants every verb ("*").',
+      wildcardVerb: '{{kind}} `{{name}}` grants every verb ("*") on {{resources}}.',
       wildcardResource: '{{kind}} `{{name}}` grants access to every resource ("*") in its API groups.',
     },
     kinds: ROLE_KINDS,
@@ -35,11 +35,15 @@ export default defineRule({
         for (const view of policyRulesOf(resource)) {
           const verb = view.rule.verbs.indexOf("*");
           if (verb >= 0) {
+            const targets = view.rule.resources ?? view.rule.nonResourceURLs ?? [];
+            const resources = targets.includes("*")
+              ? "every resource"
+              : listOf(targets.map((value) => ({ value })));
             context.report({
               resource,
               path: [...view.path, "verbs", verb],
               messageId: "wildcardVerb",
-              data,
+              data: { ...data, resources },
             });
           }
           const res = (view.rule.resources ?? []).indexOf("*");
