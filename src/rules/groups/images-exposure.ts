@@ -1,4 +1,25 @@
 // Image, API version, legacy component, labelling and exposure (Service/Ingress) rules.
 import type { AnyRule } from "../../core/rule.js";
+import ingressWithoutTls from "../network/ingress-without-tls.js";
+import serviceNodeport from "../network/service-nodeport.js";
+import deprecatedApiVersion from "../reliability/deprecated-api-version.js";
+import requiredLabels from "../reliability/required-labels.js";
+import ingressNginxSnippet from "../security/ingress-nginx-snippet.js";
+import kubernetesDashboard from "../security/kubernetes-dashboard.js";
+import tiller from "../security/tiller.js";
+import imageNotPinnedByDigest from "../supply-chain/image-not-pinned-by-digest.js";
+import imagePullPolicyNotAlways from "../supply-chain/image-pull-policy-not-always.js";
+import imageTagMutable from "../supply-chain/image-tag-mutable.js";
 
-export const imageAndExposureRules: readonly AnyRule[] = [];
+export const imageAndExposureRules: readonly AnyRule[] = [
+  imageTagMutable,
+  imageNotPinnedByDigest,
+  imagePullPolicyNotAlways,
+  deprecatedApiVersion,
+  kubernetesDashboard,
+  tiller,
+  requiredLabels,
+  serviceNodeport,
+  ingressNginxSnippet,
+  ingressWithoutTls,
+];
