@@ -63,7 +63,7 @@ export default defineRule({
       socket:
         "Container `{{container}}` mounts the container runtime socket `{{hostPath}}` (volume `{{volume}}`).",
       socketDirectory:
-        "Container `{{container}}` mounts host directory `{{hostPath}}` (volume `{{volume}}`), which holds the container runtime socket `{{socket}}`.",
+        "Container `{{container}}` mounts host directory `{{hostPath}}` (volume `{{volume}}`), which holds container runtime sockets such as `{{socket}}`.",
     },
     fix: "none",
     standards: { pss: "baseline", nsa: ["Pod security enforcement"], mitre: ["T1610", "T1611"] },
