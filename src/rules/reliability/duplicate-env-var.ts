@@ -2,9 +2,21 @@ import { defineRule } from "../../core/rule.js";
 import type { EnvVar } from "../../core/k8s.js";
 import { reportContainer } from "../lib/report.js";
 
+/** JSON with sorted keys, so `{ name, key }` and `{ key, name }` compare equal. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (typeof v === "object" && v !== null) {
+    const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
 /** What an entry sets, for telling a harmless repeat from a conflicting one. */
 function valueKey(e: EnvVar): string {
-  return JSON.stringify({ value: e.value ?? "", valueFrom: e.valueFrom ?? null });
+  return canonical({ value: e.value ?? "", valueFrom: e.valueFrom ?? null });
 }
 
 export default defineRule({

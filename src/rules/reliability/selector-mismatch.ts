@@ -130,8 +130,9 @@ export default defineRule<MessageId>({
           return;
         }
         if (selector === undefined || isEmptySelector(selector)) {
-          // apps/v1 requires a non-empty selector; older group versions defaulted it from the labels.
-          if (r.ref.apiVersion === "apps/v1") noSelector();
+          // apps/v1 and apps/v1beta2 require a non-empty selector; extensions/v1beta1 and
+          // apps/v1beta1 defaulted it from the template labels.
+          if (r.ref.apiVersion === "apps/v1" || r.ref.apiVersion === "apps/v1beta2") noSelector();
           return;
         }
         check(r, selectorPath, selector, labels);
