@@ -14,6 +14,7 @@ type Verdict = "confined" | "unconfined" | "invalid" | "unset";
 function fieldVerdict(p: AppArmorProfile | undefined): { verdict: Verdict; at: Path; value: string } {
   if (!isRecord(p)) return { verdict: "unset", at: [], value: "" };
   const type = typeof p.type === "string" ? p.type : undefined;
+  if (type === undefined) return { verdict: "invalid", at: [], value: "`appArmorProfile` without a `type`" };
   if (type === "RuntimeDefault") return { verdict: "confined", at: ["type"], value: type };
   if (type === "Unconfined") return { verdict: "unconfined", at: ["type"], value: type };
   if (type === "Localhost") {
@@ -21,10 +22,10 @@ function fieldVerdict(p: AppArmorProfile | undefined): { verdict: Verdict; at: P
     return {
       verdict: ok ? "confined" : "invalid",
       at: ["type"],
-      value: "Localhost without localhostProfile",
+      value: "`type: Localhost` without a `localhostProfile`",
     };
   }
-  return { verdict: "invalid", at: type === undefined ? [] : ["type"], value: type ?? "(no type)" };
+  return { verdict: "invalid", at: ["type"], value: `\`type: ${type}\`` };
 }
 
 /** The annotation value: `runtime/default`, `localhost/<profile>` or `unconfined`; empty means unset. */
@@ -49,7 +50,8 @@ export default defineRule({
     messages: {
       unconfined: "Container `{{container}}` runs without AppArmor confinement (`{{value}}`).",
       podUnconfined: "The pod disables AppArmor for its containers (`appArmorProfile.type: Unconfined`).",
-      invalid: "AppArmor profile `{{value}}` is not valid; the API server rejects it.",
+      invalid:
+        "Invalid AppArmor profile: {{value}}; use RuntimeDefault (`runtime/default`) or Localhost (`localhost/<profile>`).",
       unknownContainer: "The AppArmor annotation names container `{{name}}`, which this pod does not have.",
       missing: "Container `{{container}}` sets no AppArmor profile.",
       podMissing: "Neither the pod nor any of its containers sets an AppArmor profile.",
@@ -120,7 +122,8 @@ export default defineRule({
               messageId: annotation,
               data: {
                 container: c.name,
-                value: annotation === "unconfined" ? `${key}: unconfined` : (raw ?? ""),
+                value:
+                  annotation === "unconfined" ? `${key}: unconfined` : `annotation value \`${raw ?? ""}\``,
               },
               container: c.name,
             });
