@@ -1,5 +1,5 @@
-import { writeFileSync, renameSync } from "node:fs";
-import { dirname, join, basename } from "node:path";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { hasFailures, resolveConfig, scan, type Config } from "../api.js";
 import { UsageError } from "../core/errors.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
@@ -127,7 +127,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
       if (formatter === undefined) continue;
       const text = formatter(r, { color: file === undefined ? color : false, version: VERSION });
       if (file === undefined) io.stdout(text);
-      else writeAtomic(join(io.cwd, file), text);
+      else writeAtomic(resolve(io.cwd, file), text);
     }
     const failOn: Severity = (failOnFlag as Severity | undefined) ?? r.config.failOn ?? "low";
     return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
@@ -137,9 +137,15 @@ export function scanCommand(argv: readonly string[], io: Io): number {
 function writeAtomic(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (err) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was written (e.g. a file stands where a directory should be).
+    }
     throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
   }
 }
