@@ -5,7 +5,10 @@ import { compareFindings, severityRank } from "./core/findings.js";
 import type { AnyRule } from "./core/rule.js";
 import type { Category, Finding, Severity } from "./core/types.js";
 import { discoverConfig, loadConfig } from "./inputs/config-file.js";
-import { listFiles, loadFiles, type Loaded } from "./inputs/files.js";
+import { listFiles, loadFiles, type Loaded, type RenderInputs } from "./inputs/files.js";
+import { expandGitOps } from "./inputs/gitops.js";
+import { isPackagedChart, renderCharts, type HelmOptions } from "./inputs/helm.js";
+import { buildKustomizations } from "./inputs/kustomize.js";
 import { ALL_RULES, RULES } from "./rules/index.js";
 
 export type { Config } from "./core/config.js";
@@ -15,6 +18,7 @@ export type * from "./core/types.js";
 export { UsageError, InputError } from "./core/errors.js";
 export { parseYaml } from "./inputs/yaml.js";
 export type { Loaded } from "./inputs/files.js";
+export type { HelmOptions } from "./inputs/helm.js";
 export { runRules } from "./core/engine.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
 
@@ -37,6 +41,8 @@ export interface ScanOptions {
   rules?: readonly AnyRule[];
   /** "Today" for ignore-until dates (YYYY-MM-DD), for reproducible runs. */
   today?: string;
+  /** Helm flags (values, --set, release name, ...) for every chart and GitOps release rendered. */
+  helm?: HelmOptions;
 }
 
 export interface ScanSummary {
@@ -78,7 +84,10 @@ export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | 
   return loadConfig(file, known);
 }
 
-export type LoadResourcesOptions = Pick<ScanOptions, "paths" | "cwd" | "ignore" | "maxFileSize" | "stdin">;
+export type LoadResourcesOptions = Pick<
+  ScanOptions,
+  "paths" | "cwd" | "ignore" | "maxFileSize" | "stdin" | "helm"
+>;
 
 /**
  * Read every input (files, directories, stdin; later charts and kustomizations) into resources.
@@ -92,7 +101,20 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
   };
-  return loadFiles(listFiles(options.paths, loadOptions), loadOptions);
+  // Charts and kustomizations in the paths are rendered (charts in parallel), never read as plain YAML.
+  const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
+  const loaded = loadFiles(listFiles(options.paths, loadOptions, found), loadOptions);
+  const helm = options.helm ?? {};
+  const charts = [...found.charts, ...found.packaged.filter(isPackagedChart)].map((chart) => ({ chart }));
+  renderCharts(charts, helm, loadOptions.cwd, loaded);
+  buildKustomizations(
+    found.kustomizations.map((dir) => ({ dir })),
+    helm,
+    loadOptions.cwd,
+    loaded,
+  );
+  expandGitOps(loaded, helm, loadOptions.cwd);
+  return loaded;
 }
 
 export function scan(options: ScanOptions): ScanResult {

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { hasFailures, resolveConfig, scan, type Config } from "../api.js";
+import { hasFailures, resolveConfig, scan, type Config, type HelmOptions } from "../api.js";
 import { UsageError } from "../core/errors.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { ruleById } from "../rules/index.js";
@@ -26,6 +26,17 @@ Flags:
       --no-exemptions      ignore every suppression annotation and config exemption (audits)
       --max-file-size N    skip files larger than N bytes with a finding (default 33554432)
       --color / --no-color force or disable colours in stylish output
+
+Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and GitOps objects
+(Flux HelmRelease/Kustomization, Argo CD Application with a local path) are rendered and scanned:
+  -f, --values FILE        values file for every chart (repeatable; later ones win)
+      --set K=V            set a value (repeatable); also --set-string K=V, --set-file K=FILE
+      --release-name NAME  release name (default release-name)
+      --namespace NS       release namespace (default default)
+      --kube-version V     Kubernetes version for Capabilities and kubeVersion checks
+      --api-versions API   extra Capabilities.APIVersions (repeatable)
+      --skip-schema-validation  do not validate values against values.schema.json
+      --timeout SECONDS    limit for each helm/kustomize run (default 120)
   -h, --help               show this help
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
@@ -52,6 +63,16 @@ export function scanCommand(argv: readonly string[], io: Io): number {
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        values: { type: "string", short: "f", multiple: true },
+        set: { type: "string", multiple: true },
+        "set-string": { type: "string", multiple: true },
+        "set-file": { type: "string", multiple: true },
+        "release-name": { type: "string" },
+        namespace: { type: "string" },
+        "kube-version": { type: "string" },
+        "api-versions": { type: "string", multiple: true },
+        "skip-schema-validation": { type: "boolean" },
+        timeout: { type: "string" },
       },
     }),
   );
@@ -91,6 +112,26 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     if (ruleById(id) === undefined) throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
   }
 
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout.replace(/s$/, ""));
+    if (!(seconds > 0)) throw new UsageError("--timeout must be a positive number of seconds");
+    timeoutMs = seconds * 1000;
+  }
+  const helm: HelmOptions = {
+    values: values.values ?? [],
+    set: values.set ?? [],
+    setString: values["set-string"] ?? [],
+    setFile: values["set-file"] ?? [],
+    apiVersions: values["api-versions"] ?? [],
+    skipSchemaValidation: values["skip-schema-validation"] === true,
+    env: io.env,
+    ...(values["release-name"] !== undefined ? { releaseName: values["release-name"] } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    ...(values["kube-version"] !== undefined ? { kubeVersion: values["kube-version"] } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+
   const paths = positionals.length > 0 ? positionals : ["."];
   const resolved = resolveConfig({
     cwd: io.cwd,
@@ -112,6 +153,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     noExemptions: values["no-exemptions"] === true,
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     stdin: io.readStdin,
+    helm,
   });
   return report({ ...result, configFile: resolved.file });
 

@@ -87,4 +87,53 @@ export const expiredSuppression = defineRule({
   create: noop,
 });
 
-export const BUILTIN_RULES = [parseError, invalidObject, internalError, expiredSuppression] as const;
+export const renderError = defineRule({
+  meta: {
+    id: "render-error",
+    title: "A chart or kustomization cannot be rendered",
+    category: "input",
+    severity: "high",
+    description:
+      "helm or kustomize failed on this input (a template error, a values file that is not YAML, a bad --set, a missing file or dependency), so none of its objects were checked.",
+    remediation:
+      "Fix the error the message quotes; `helm template` or `kubectl kustomize` on the same path shows it too.",
+    messages: {
+      helm: "helm cannot render this chart: {{detail}}",
+      kustomize: "kustomize cannot build this directory: {{detail}}",
+      missingDependency:
+        "Chart dependency {{name}} is not vendored under charts/ (kubeward never downloads); run `helm dependency build {{chart}}` and commit charts/.",
+      gitops: "{{kind}} {{name}} cannot be rendered: {{detail}}",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const notScanned = defineRule({
+  meta: {
+    id: "not-scanned",
+    title: "A source was not scanned",
+    category: "input",
+    severity: "info",
+    description:
+      "A GitOps object points at a source outside the scanned tree (a Git or Helm repository URL); kubeward never fetches, so what it deploys was not checked.",
+    remediation: "Scan a checkout of that source too, or vendor it into the tree.",
+    messages: {
+      remote: "{{kind}} {{name}}: not scanned: remote source {{url}}",
+      notice: "{{detail}}",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const BUILTIN_RULES = [
+  parseError,
+  invalidObject,
+  internalError,
+  expiredSuppression,
+  renderError,
+  notScanned,
+] as const;

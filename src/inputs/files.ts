@@ -1,6 +1,6 @@
 // Paths → YAML/JSON files → resources. Directories are walked recursively; `.git` and
 // `node_modules` are skipped, and so is anything matching an ignore glob.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { parseError } from "../core/builtin.js";
@@ -40,12 +40,35 @@ export function displayName(cwd: string, file: string): string {
   return rel === "" ? "." : rel;
 }
 
-/** Expand the given paths into the files to read, in a stable order. */
-export function listFiles(paths: readonly string[], options: LoadOptions): string[] {
+/** Inputs that are rendered rather than read: chart directories, `.tgz` files, kustomize directories. */
+export interface RenderInputs {
+  charts: string[];
+  packaged: string[];
+  kustomizations: string[];
+}
+
+const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/**
+ * Expand the given paths into the files to read, in a stable order. With `found`, a directory with
+ * Chart.yaml is a chart (none of its files are read as plain YAML), one with a kustomization is
+ * built (its YAML files are its inputs, not read plainly), and `.tgz` files are chart candidates.
+ */
+export function listFiles(paths: readonly string[], options: LoadOptions, found?: RenderInputs): string[] {
   const isIgnored =
     options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
   const out: string[] = [];
-  const walk = (dir: string) => {
+  const walk = (dir: string, plain = true) => {
+    if (found !== undefined) {
+      if (existsSync(join(dir, "Chart.yaml"))) {
+        found.charts.push(dir);
+        return;
+      }
+      if (KUSTOMIZATION_FILES.some((n) => existsSync(join(dir, n)))) {
+        found.kustomizations.push(dir);
+        plain = false;
+      }
+    }
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -60,8 +83,10 @@ export function listFiles(paths: readonly string[], options: LoadOptions): strin
       const rel = displayName(options.cwd, full);
       if (isIgnored(rel)) continue;
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) walk(full);
-      } else if ((e.isFile() || e.isSymbolicLink()) && EXTENSIONS.some((x) => e.name.endsWith(x))) {
+        if (!SKIP_DIRS.has(e.name)) walk(full, plain);
+      } else if (found !== undefined && e.name.endsWith(".tgz") && (e.isFile() || e.isSymbolicLink())) {
+        found.packaged.push(full);
+      } else if (plain && (e.isFile() || e.isSymbolicLink()) && EXTENSIONS.some((x) => e.name.endsWith(x))) {
         out.push(full);
       }
     }
@@ -79,6 +104,7 @@ export function listFiles(paths: readonly string[], options: LoadOptions): strin
       throw new InputError(`no such file or directory: ${p}`);
     }
     if (st.isDirectory()) walk(full);
+    else if (found !== undefined && full.endsWith(".tgz")) found.packaged.push(full);
     else out.push(full);
   }
   return out;

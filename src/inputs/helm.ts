@@ -1,0 +1,463 @@
+// Helm charts as input: render with the real `helm template` (offline, with a timeout, several
+// charts at once), split the output by `# Source:` comments, parse each piece once, and give every
+// resource a locator that points at the template line and values key (see helm-map.ts).
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { parse as parseYamlValue } from "yaml";
+import { notScanned, renderError } from "../core/builtin.js";
+import { inputFinding } from "../core/findings.js";
+import type { Finding, Path, Resource, SourceLoc, SourceLocator } from "../core/types.js";
+import { displayName, type Loaded } from "./files.js";
+import {
+  align,
+  indexDefines,
+  mapOrigin,
+  valuesSource,
+  type ChartScope,
+  type Define,
+  type RenderedDoc,
+  type TemplateText,
+  type ValuesSource,
+} from "./helm-map.js";
+import { runJobs, type Job, type JobResult } from "./run.js";
+import { readTgz } from "./tar.js";
+import { cacheRoot, findHelm, NO_HELM, type ToolEnv } from "./tools.js";
+import { parseYaml } from "./yaml.js";
+
+export const DEFAULT_TOOL_TIMEOUT_MS = 120_000;
+
+/** Helm-named flags, applied to every chart found in the scanned paths. */
+export interface HelmOptions {
+  /** Values files (`-f`), relative to the scan root; later ones win. */
+  values?: readonly string[];
+  set?: readonly string[];
+  setString?: readonly string[];
+  setFile?: readonly string[];
+  releaseName?: string;
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions?: readonly string[];
+  skipSchemaValidation?: boolean;
+  /** Per helm/kustomize run. */
+  timeoutMs?: number;
+  /** Environment used to find the tools (PATH, cache dir); defaults to process.env. */
+  env?: ToolEnv;
+}
+
+/** One chart to render: from the scanned tree, or from a GitOps object. */
+export interface ChartInput {
+  /** Absolute path of the chart directory or `.tgz`. */
+  chart: string;
+  releaseName?: string;
+  namespace?: string;
+  /** Extra values documents (GitOps `values`, `valuesFrom`), lowest precedence first, after `-f` files. */
+  inlineValues?: { name: string; text: string }[];
+  /** Where a render error is reported instead of the chart (e.g. the HelmRelease). */
+  reportAt?: SourceLoc;
+}
+
+export function isChartDir(dir: string): boolean {
+  return existsSync(join(dir, "Chart.yaml"));
+}
+
+export function isPackagedChart(file: string): boolean {
+  if (!/\.tgz$|\.tar\.gz$/.test(file)) return false;
+  try {
+    const files = readTgz(readFileSync(file));
+    return [...files.keys()].some((k) => /^[^/]+\/Chart\.yaml$/.test(k));
+  } catch {
+    return false;
+  }
+}
+
+export function helmEnv(env: ToolEnv): Record<string, string> {
+  const home = join(cacheRoot(env), "helm-home");
+  mkdirSync(home, { recursive: true });
+  const proxy = "http://127.0.0.1:9"; // nothing listens there: any network access fails at once
+  const out: Record<string, string> = {
+    PATH: env["PATH"] ?? "",
+    HOME: env["HOME"] ?? home,
+    HELM_CACHE_HOME: join(home, "cache"),
+    HELM_CONFIG_HOME: join(home, "config"),
+    HELM_DATA_HOME: join(home, "data"),
+    HELM_REPOSITORY_CONFIG: join(home, "config", "repositories.yaml"),
+    HELM_REGISTRY_CONFIG: join(home, "config", "registry.json"),
+    KUBECONFIG: join(home, "no-kubeconfig"),
+    HTTP_PROXY: proxy,
+    HTTPS_PROXY: proxy,
+    http_proxy: proxy,
+    https_proxy: proxy,
+    NO_PROXY: "",
+    no_proxy: "",
+  };
+  return out;
+}
+
+function helmArgs(
+  input: ChartInput,
+  options: HelmOptions,
+  cwd: string,
+  inlineFiles: string[],
+  skipSchema: boolean,
+): string[] {
+  const args = [
+    "template",
+    input.releaseName ?? options.releaseName ?? "release-name",
+    input.chart,
+    "--namespace",
+    input.namespace ?? options.namespace ?? "default",
+  ];
+  for (const f of inlineFiles) args.push("--values", f);
+  for (const f of options.values ?? []) args.push("--values", resolve(cwd, f));
+  for (const s of options.set ?? []) args.push("--set", s);
+  for (const s of options.setString ?? []) args.push("--set-string", s);
+  for (const s of options.setFile ?? []) args.push("--set-file", s);
+  if (options.kubeVersion !== undefined) args.push("--kube-version", options.kubeVersion);
+  for (const a of options.apiVersions ?? []) args.push("--api-versions", a);
+  if (skipSchema) args.push("--skip-schema-validation");
+  return args;
+}
+
+const SCHEMA_NEEDS_NETWORK =
+  /meet the specifications of the schema[\s\S]*(?:https?:\/\/|proxyconnect|dial tcp)/;
+
+/** Render the charts (in parallel) and add their resources and findings to `loaded`. */
+export function renderCharts(
+  inputs: readonly ChartInput[],
+  options: HelmOptions,
+  cwd: string,
+  loaded: Loaded,
+): void {
+  if (inputs.length === 0) return;
+  const env = options.env ?? process.env;
+  const helm = findHelm(env);
+  if (helm === undefined) {
+    for (const input of inputs) loaded.findings.push(renderFinding(input, cwd, NO_HELM));
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "kubeward-helm-"));
+  try {
+    const jobEnv = helmEnv(env);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+    const inline = inputs.map((input, i) =>
+      (input.inlineValues ?? []).map((v, j) => {
+        const f = join(tmp, `values-${i}-${j}.yaml`);
+        writeFileSync(f, v.text);
+        return f;
+      }),
+    );
+    const job = (i: number, skipSchema: boolean): Job => ({
+      command: helm.command,
+      args: [...helm.prefix, ...helmArgs(inputs[i] as ChartInput, options, cwd, inline[i] ?? [], skipSchema)],
+      env: jobEnv,
+      cwd,
+      timeoutMs,
+    });
+    const skip = options.skipSchemaValidation === true;
+    const results: JobResult[] = runJobs(inputs.map((_, i) => job(i, skip)));
+    // Schemas with remote $refs need the network: render those again without schema validation.
+    const retry = skip
+      ? []
+      : results.flatMap((r, i) => (r.status !== 0 && SCHEMA_NEEDS_NETWORK.test(r.stderr) ? [i] : []));
+    const again = runJobs(retry.map((i) => job(i, true)));
+    retry.forEach((i, k) => {
+      const r = again[k];
+      if (r === undefined) return;
+      results[i] = r;
+      const input = inputs[i] as ChartInput;
+      loaded.findings.push(
+        inputFinding(
+          notScanned,
+          "notice",
+          {
+            detail: `${chartName(input, cwd)}: values.schema.json refers to remote schemas (kubeward never uses the network), so the chart was rendered with --skip-schema-validation`,
+          },
+          chartLoc(input, cwd),
+        ),
+      );
+    });
+    results.forEach((r, i) => {
+      const input = inputs[i] as ChartInput;
+      if (r.status === 0) addRendered(input, r.stdout, options, cwd, loaded);
+      else loaded.findings.push(failureFinding(input, r, cwd, timeoutMs));
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function chartName(input: ChartInput, cwd: string): string {
+  return displayName(cwd, input.chart);
+}
+function chartLoc(input: ChartInput, cwd: string): SourceLoc {
+  if (input.reportAt !== undefined) return input.reportAt;
+  const file = statSync(input.chart).isDirectory() ? join(input.chart, "Chart.yaml") : input.chart;
+  return { file: displayName(cwd, file), line: 1, column: 1 };
+}
+function renderFinding(input: ChartInput, cwd: string, detail: string): Finding {
+  return inputFinding(renderError, "helm", { detail }, chartLoc(input, cwd));
+}
+
+function failureFinding(input: ChartInput, r: JobResult, cwd: string, timeoutMs: number): Finding {
+  if (r.timedOut)
+    return renderFinding(
+      input,
+      cwd,
+      `helm did not finish within ${timeoutMs / 1000}s (raise it with --timeout)`,
+    );
+  const stderr = r.stderr
+    .replace(/^Error: /m, "")
+    .replace(/\n?Use --debug flag to render out invalid YAML\s*$/, "")
+    .trim();
+  const dep = /missing in charts\/ directory: ([^\n]+)/.exec(stderr);
+  if (dep?.[1] !== undefined) {
+    return inputFinding(
+      renderError,
+      "missingDependency",
+      { name: dep[1].trim(), chart: chartName(input, cwd) },
+      chartLoc(input, cwd),
+    );
+  }
+  const kube = /chart requires kubeVersion: ([^\n]+?) which is incompatible with Kubernetes (v[\d.]+)/.exec(
+    stderr,
+  );
+  if (kube?.[1] !== undefined) {
+    const below = /<\s*v?(\d+)\.(\d+)/.exec(kube[1]);
+    const hint =
+      below?.[1] !== undefined && below[2] !== undefined
+        ? ` --kube-version v${below[1]}.${Number(below[2]) - 1}.0`
+        : " --kube-version with a version that satisfies it";
+    return renderFinding(input, cwd, `${stderr}; pass${hint}`);
+  }
+  // Point at the template helm names, when it does.
+  const loc = /template: ([^\s:]+):(\d+):(\d+)/.exec(stderr);
+  let at = chartLoc(input, cwd);
+  if (loc?.[1] !== undefined && input.reportAt === undefined && statSync(input.chart).isDirectory()) {
+    const rel = loc[1].split("/").slice(1).join("/");
+    const file = join(input.chart, rel);
+    if (existsSync(file)) at = { file: displayName(cwd, file), line: Number(loc[2]), column: Number(loc[3]) };
+  }
+  return inputFinding(
+    renderError,
+    "helm",
+    { detail: stderr === "" ? `helm exited with ${String(r.status)}` : stderr },
+    at,
+  );
+}
+
+/** A chart's files by helm's source path (`chart/templates/x.yaml`), for the mapper. */
+interface ChartTree {
+  texts: Map<string, TemplateText>;
+  /** values.yaml by chart source prefix (`top`, `top/charts/sub`). */
+  values: Map<string, ValuesSource>;
+  defines: Map<string, Define>;
+}
+
+const WANTED = /^(?:templates\/.*\.(?:ya?ml|tpl|txt|json)|values\.yaml|Chart\.yaml)$/;
+
+function loadTree(chart: string, cwd: string): ChartTree {
+  const tree: ChartTree = { texts: new Map(), values: new Map(), defines: new Map() };
+  const add = (source: string, rel: string, name: string, text: string) => {
+    if (rel === "values.yaml") {
+      const v = valuesSource(name, text);
+      if (v !== undefined) tree.values.set(source, v);
+    } else if (rel.startsWith("templates/")) {
+      const t: TemplateText = { name, lines: text.split("\n") };
+      tree.texts.set(`${source}/${rel}`, t);
+      indexDefines(t, tree.defines);
+    }
+  };
+  // Files of a packaged chart, keyed `<strip><chart>/...`; nested packaged charts stay unmapped.
+  const fromFilesUnder = (files: Map<string, Buffer>, display: string, strip: string) => {
+    for (const [k, v] of files) {
+      const rest = k.slice(strip.length); // `<name>/templates/x.yaml`
+      const slash = rest.indexOf("/");
+      if (slash === -1) continue;
+      const rel = rest.slice(slash + 1);
+      if (WANTED.test(rel))
+        add(`${strip}${rest.slice(0, slash)}`, rel, `${display}/${rest}`, v.toString("utf8"));
+    }
+  };
+  if (statSync(chart).isDirectory()) {
+    const walkChart = (dir: string, source: string) => {
+      const walk = (d: string, rel: string) => {
+        let entries;
+        try {
+          entries = readdirSync(d, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const e of entries) {
+          const r = rel === "" ? e.name : `${rel}/${e.name}`;
+          const full = join(d, e.name);
+          if (e.isDirectory()) {
+            if (r === "templates" || r.startsWith("templates/")) walk(full, r);
+            else if (r === "charts") walk(full, r);
+            else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
+              const name = chartNameOf(readFileSync(join(full, "Chart.yaml"))) ?? e.name;
+              walkChart(full, `${source}/charts/${name}`);
+            }
+          } else if (/^charts\/[^/]+\.tgz$/.test(r)) {
+            try {
+              const files = readTgz(readFileSync(full));
+              const prefixed = new Map<string, Buffer>();
+              for (const [k, v] of files) prefixed.set(`${source}/charts/${k}`, v);
+              fromFilesUnder(prefixed, displayName(cwd, full), `${source}/charts/`);
+            } catch {
+              // keep going without this subchart's mapping
+            }
+          } else if (WANTED.test(r)) {
+            add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
+          }
+        }
+      };
+      walk(dir, "");
+    };
+    walkChart(chart, chartNameOf(readFileSync(join(chart, "Chart.yaml"))) ?? basename(chart));
+  } else {
+    fromFilesUnder(readTgz(readFileSync(chart)), displayName(cwd, chart), "");
+  }
+  return tree;
+}
+
+function chartNameOf(buf: Buffer | undefined): string | undefined {
+  if (buf === undefined) return undefined;
+  try {
+    const v = parseYamlValue(buf.toString("utf8")) as { name?: unknown } | null;
+    return typeof v?.name === "string" ? v.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function scopeFor(source: string, tree: ChartTree, userValues: ValuesSource[]): ChartScope {
+  const parts = source.split("/charts/");
+  const chain: string[] = [];
+  for (let i = 0; i < parts.length; i++) chain.push(parts.slice(0, i + 1).join("/charts/"));
+  const keyPrefix = parts.slice(1);
+  const values: ChartScope["values"] = userValues.map((source) => ({ source, prefix: keyPrefix }));
+  chain.forEach((c, i) => {
+    const v = tree.values.get(c);
+    if (v !== undefined) values.push({ source: v, prefix: parts.slice(i + 1) });
+  });
+  return { keyPrefix, values };
+}
+
+function addRendered(
+  input: ChartInput,
+  stdout: string,
+  options: HelmOptions,
+  cwd: string,
+  loaded: Loaded,
+): void {
+  let tree: ChartTree;
+  try {
+    tree = loadTree(input.chart, cwd);
+  } catch {
+    tree = { texts: new Map(), values: new Map(), defines: new Map() };
+  }
+  const userValues: ValuesSource[] = [];
+  for (const f of [...(options.values ?? [])].reverse()) {
+    try {
+      const full = resolve(cwd, f);
+      const v = valuesSource(displayName(cwd, full), readFileSync(full, "utf8"));
+      if (v !== undefined) userValues.push(v);
+    } catch {
+      // helm already read it; without it only the values mapping is poorer
+    }
+  }
+  for (const v of [...(input.inlineValues ?? [])].reverse()) {
+    const s = valuesSource(v.name, v.text);
+    if (s !== undefined) userValues.push(s);
+  }
+  const chartDisplay = chartName(input, cwd);
+  const docCounts = new Map<string, number>();
+  for (const chunk of splitBySource(stdout)) {
+    const template = tree.texts.get(chunk.source);
+    const file = template?.name ?? `${chartDisplay}:${chunk.source}`;
+    const chartSource = chunk.source.replace(/\/templates\/.*$|\/crds\/.*$/, "");
+    if (template !== undefined) loaded.texts.set(file, template.lines.join("\n"));
+    else loaded.texts.set(file, chunk.text);
+    const parsed = parseYaml(chunk.text, file);
+    const out = chunk.text.split("\n");
+    const doc: RenderedDoc = {
+      template,
+      out,
+      scope: scopeFor(chartSource, tree, userValues),
+      ctx: { defines: tree.defines },
+    };
+    let alignment: Int32Array | undefined;
+    const getAlignment = () => (alignment ??= align(template?.lines ?? [], out));
+    for (const r of parsed.resources) {
+      const n = docCounts.get(file) ?? 0;
+      docCounts.set(file, n + 1);
+      loaded.resources.push(wrap(r, doc, getAlignment, n));
+    }
+    for (const f of parsed.findings) loaded.findings.push(f);
+    loaded.skipped += parsed.skipped;
+  }
+  loaded.files++;
+}
+
+function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, docIndex: number): Resource {
+  const inner = r.source;
+  const lineOf = (p: Path) => {
+    const l = inner.locate(p);
+    return { line: l.loc.line, exact: l.exact };
+  };
+  const cache = new Map<string, ReturnType<typeof mapOrigin>>();
+  const origin = (path: Path) => {
+    const key = JSON.stringify(path);
+    if (!cache.has(key)) cache.set(key, mapOrigin(doc, getAlignment(), path, lineOf));
+    return cache.get(key);
+  };
+  const source: SourceLocator = {
+    locate(path) {
+      const l = inner.locate(path);
+      const o = doc.template === undefined ? undefined : origin(path);
+      if (o === undefined) return l;
+      return {
+        loc: { file: o.template.file, line: o.template.line, column: o.template.column },
+        exact: l.exact,
+      };
+    },
+    origin(path) {
+      return origin(path);
+    },
+  };
+  return { ...r, file: doc.template?.name ?? r.file, docIndex, source };
+}
+
+/** Split `helm template` output into the pieces each `# Source:` comment introduces. */
+export function splitBySource(stdout: string): { source: string; text: string }[] {
+  const out: { source: string; text: string }[] = [];
+  const lines = stdout.split("\n");
+  let current: { source: string; lines: string[] } | undefined;
+  for (const line of lines) {
+    const m = /^# Source: (.+?)\s*$/.exec(line);
+    if (m?.[1] !== undefined) {
+      if (current !== undefined) out.push({ source: current.source, text: trimSeparator(current.lines) });
+      current = { source: m[1], lines: [line] };
+    } else if (current !== undefined) {
+      current.lines.push(line);
+    }
+  }
+  if (current !== undefined) out.push({ source: current.source, text: trimSeparator(current.lines) });
+  return out;
+}
+
+function trimSeparator(lines: string[]): string {
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] === "" || lines[end - 1] === "---")) end--;
+  return lines.slice(0, end).join("\n") + "\n";
+}

@@ -1,0 +1,171 @@
+// Kustomize directories as input: built by `kustomize build` or `kubectl kustomize`, with kustomize's
+// own `originAnnotations` recording which base or overlay file defines each object. We wrap the
+// user's directory in a temporary kustomization that turns them on (their files stay untouched),
+// then point findings at the object in its origin file.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { renderError } from "../core/builtin.js";
+import { inputFinding } from "../core/findings.js";
+import type { KObject, Path, Resource, SourceLoc } from "../core/types.js";
+import { isRecord } from "../core/workloads.js";
+import { displayName, toPosix, type Loaded } from "./files.js";
+import { DEFAULT_TOOL_TIMEOUT_MS, type HelmOptions } from "./helm.js";
+import { runJobs } from "./run.js";
+import { findKustomize, NO_KUSTOMIZE } from "./tools.js";
+import { parseYaml } from "./yaml.js";
+
+export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+export function isKustomizeDir(dir: string): boolean {
+  return KUSTOMIZATION_NAMES.some((n) => existsSync(join(dir, n)));
+}
+
+const ORIGIN = "config.kubernetes.io/origin";
+
+export interface KustomizeInput {
+  dir: string;
+  reportAt?: SourceLoc;
+}
+
+export function buildKustomizations(
+  inputs: readonly KustomizeInput[],
+  options: HelmOptions,
+  cwd: string,
+  loaded: Loaded,
+): void {
+  if (inputs.length === 0) return;
+  const env = options.env ?? process.env;
+  const tool = findKustomize(env);
+  const locOf = (input: KustomizeInput): SourceLoc =>
+    input.reportAt ?? {
+      file: displayName(
+        cwd,
+        join(input.dir, KUSTOMIZATION_NAMES.find((n) => existsSync(join(input.dir, n))) ?? ""),
+      ),
+      line: 1,
+      column: 1,
+    };
+  if (tool === undefined) {
+    for (const i of inputs)
+      loaded.findings.push(inputFinding(renderError, "kustomize", { detail: NO_KUSTOMIZE }, locOf(i)));
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), "kubeward-kustomize-"));
+  try {
+    const wrappers = inputs.map((input, i) => {
+      const w = join(tmp, String(i));
+      const rel = toPosix(relative(w, input.dir));
+      mkdirSync(w, { recursive: true });
+      writeFileSync(
+        join(w, "kustomization.yaml"),
+        `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`,
+      );
+      return w;
+    });
+    const results = runJobs(
+      wrappers.map((w) => ({
+        command: tool.command,
+        args: [...tool.prefix, w, "--load-restrictor", "LoadRestrictionsNone"],
+        env: { PATH: env["PATH"] ?? "", HOME: env["HOME"] ?? tmp, KUBECONFIG: join(tmp, "none") },
+        cwd,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+      })),
+    );
+    results.forEach((r, i) => {
+      const input = inputs[i] as KustomizeInput;
+      const wrapper = wrappers[i] as string;
+      if (r.status !== 0) {
+        const detail = r.timedOut
+          ? "kustomize did not finish in time (raise it with --timeout)"
+          : cleanError(r.stderr, wrapper, input.dir, cwd);
+        loaded.findings.push(inputFinding(renderError, "kustomize", { detail }, locOf(input)));
+        return;
+      }
+      addBuilt(r.stdout, wrapper, input, cwd, loaded);
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function cleanError(stderr: string, wrapper: string, dir: string, cwd: string): string {
+  // Paths in kustomize's message are absolute or relative to the wrapper: show them relative to the root.
+  return stderr
+    .replace(/^Error: /m, "")
+    .split(wrapper)
+    .join(displayName(cwd, dir))
+    .split(resolve(cwd) + "/")
+    .join("")
+    .trim();
+}
+
+interface OriginFile {
+  name: string;
+  resources: Resource[];
+}
+
+function addBuilt(stdout: string, wrapper: string, input: KustomizeInput, cwd: string, loaded: Loaded): void {
+  const kustFile = locDisplay(input, cwd);
+  const parsed = parseYaml(stdout, kustFile);
+  const origins = new Map<string, OriginFile | undefined>();
+  const originOf = (path: string): OriginFile | undefined => {
+    if (!origins.has(path)) {
+      const full = resolve(wrapper, path);
+      try {
+        const text = readFileSync(full, "utf8");
+        const name = displayName(cwd, full);
+        loaded.texts.set(name, text);
+        origins.set(path, { name, resources: parseYaml(text, name).resources });
+      } catch {
+        origins.set(path, undefined);
+      }
+    }
+    return origins.get(path);
+  };
+  parsed.resources.forEach((r, n) => {
+    const meta = isRecord(r.object["metadata"]) ? r.object["metadata"] : undefined;
+    const ann = meta !== undefined && isRecord(meta["annotations"]) ? meta["annotations"] : undefined;
+    const raw = ann?.[ORIGIN];
+    if (ann !== undefined && typeof raw === "string") {
+      Reflect.deleteProperty(ann, ORIGIN);
+      if (Object.keys(ann).length === 0 && meta !== undefined) delete meta["annotations"];
+    }
+    const path = typeof raw === "string" ? /(?:^|\n)path:\s*(.+)/.exec(raw)?.[1]?.trim() : undefined;
+    const file = path !== undefined ? originOf(path) : undefined;
+    const match = file === undefined ? undefined : findOriginal(file.resources, r.object);
+    if (file === undefined || match === undefined) {
+      loaded.resources.push({ ...r, docIndex: n });
+      return;
+    }
+    loaded.resources.push({
+      ...r,
+      file: file.name,
+      docIndex: match.docIndex,
+      // Located in the base/overlay file that defines it (paths added by patches fall back to the
+      // nearest existing ancestor there).
+      source: { locate: (p: Path) => match.source.locate(p) },
+    });
+  });
+  loaded.findings.push(...parsed.findings);
+  loaded.skipped += parsed.skipped;
+  loaded.texts.set(kustFile, stdout);
+  loaded.files++;
+}
+
+function locDisplay(input: KustomizeInput, cwd: string): string {
+  return displayName(cwd, input.dir) + "/(kustomize build)";
+}
+
+/** The object in the origin file: same kind, and the name that survives prefixes/suffixes. */
+function findOriginal(candidates: readonly Resource[], obj: KObject): Resource | undefined {
+  const kind = obj["kind"];
+  const meta = isRecord(obj["metadata"]) ? obj["metadata"] : {};
+  const name = typeof meta["name"] === "string" ? meta["name"] : "";
+  const same = candidates.filter((c) => c.ref.kind === kind);
+  return (
+    same.find((c) => c.ref.name === name) ??
+    same.find((c) => c.ref.name !== "" && name.includes(c.ref.name)) ??
+    same[0]
+  );
+}

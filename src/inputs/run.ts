@@ -1,0 +1,97 @@
+// Running external tools (helm, kustomize) with a timeout, several at once, from synchronous code.
+// The scan API is synchronous, so parallel runs happen in a worker thread that spawns the processes;
+// the caller blocks on Atomics.wait until the worker has collected every result.
+import { spawnSync } from "node:child_process";
+import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+
+export interface Job {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs: number;
+}
+
+export interface JobResult {
+  /** Exit status, or null when killed or not started. */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const WORKER = `
+const { workerData } = require("node:worker_threads");
+const { spawn } = require("node:child_process");
+const { jobs, concurrency, shared, port } = workerData;
+const results = new Array(jobs.length);
+let next = 0, done = 0;
+function finishAll() { port.postMessage(results); Atomics.store(shared, 0, 1); Atomics.notify(shared, 0); }
+function start() {
+  if (next >= jobs.length) return;
+  const i = next++;
+  const j = jobs[i];
+  const out = [], err = [];
+  let timedOut = false, settled = false, child;
+  const settle = (status) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    results[i] = { status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut };
+    if (++done === jobs.length) finishAll(); else start();
+  };
+  const timer = setTimeout(() => { timedOut = true; if (child) child.kill("SIGKILL"); }, j.timeoutMs);
+  try {
+    child = spawn(j.command, j.args, { env: j.env, cwd: j.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) { err.push(Buffer.from(String(e && e.message))); settle(null); return; }
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on("error", (e) => { err.push(Buffer.from(String(e && e.message))); settle(null); });
+  child.on("close", (code) => settle(code));
+}
+if (jobs.length === 0) finishAll(); else for (let k = 0; k < Math.min(concurrency, jobs.length); k++) start();
+`;
+
+function runOne(job: Job): JobResult {
+  const r = spawnSync(job.command, job.args, {
+    env: job.env,
+    cwd: job.cwd,
+    timeout: job.timeoutMs,
+    killSignal: "SIGKILL",
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.error !== undefined && !timedOut ? `${r.stderr}${r.error.message}` : r.stderr,
+    timedOut,
+  };
+}
+
+/** Runs the jobs, at most `concurrency` at a time (default: the number of cores), in order of results. */
+export function runJobs(jobs: readonly Job[], concurrency = availableParallelism()): JobResult[] {
+  if (jobs.length === 0) return [];
+  if (jobs.length === 1 || concurrency <= 1) return jobs.map(runOne);
+  const shared = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: { jobs, concurrency, shared, port: port2 },
+    transferList: [port2],
+  });
+  try {
+    // Bounded even if the worker dies: every job has its own timeout.
+    const bound = Math.max(...jobs.map((j) => j.timeoutMs)) * Math.ceil(jobs.length / concurrency) + 10_000;
+    Atomics.wait(shared, 0, 0, bound);
+    const msg = receiveMessageOnPort(port1);
+    if (msg === undefined) throw new Error("tool runner ended without results");
+    return msg.message as JobResult[];
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
