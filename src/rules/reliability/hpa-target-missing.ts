@@ -14,7 +14,7 @@ export default defineRule({
       "Set the HPA's `spec.scaleTargetRef` kind and name to those of the workload it should scale.",
     messages: {
       notFound:
-        "HorizontalPodAutoscaler `{{name}}` scales {{kind}} `{{target}}`, which is not in {{namespace}} (other {{kind}}s are: {{others}}).",
+        "HorizontalPodAutoscaler `{{name}}` scales {{kind}} `{{target}}`, which is not in {{namespace}} ({{kind}}s there: {{others}}).",
       kindNotInScan:
         "HorizontalPodAutoscaler `{{name}}` scales {{kind}} `{{target}}`, but the scan holds no {{kind}} in {{namespace}}; scan it together with its target.",
     },
