@@ -159,7 +159,9 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   const seen = new Set<string>();
   for (const { active, d } of reports) {
     const f = toFinding(active, d);
-    const key = `${f.ruleId}\0${f.file}\0${d.resource.docIndex}\0${d.path.join("\0")}\0${f.message}`;
+    // Items of one `kind: List` document share its docIndex: the object's identity tells them apart.
+    const { kind, namespace, name } = d.resource.ref;
+    const key = `${f.ruleId}\0${f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (options.noExemptions !== true) {
