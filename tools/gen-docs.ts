@@ -70,6 +70,21 @@ export function rulePage(rule: AnyRule): string {
   if (incorrect !== undefined) lines.push("## Incorrect", "", "```yaml", incorrect, "```", "");
   const correct = exampleText(m.id, "valid");
   if (correct !== undefined) lines.push("## Correct", "", "```yaml", correct, "```", "");
+  if (rule.defaultOptions !== undefined && Object.keys(rule.defaultOptions as object).length > 0) {
+    lines.push(
+      "## Options",
+      "",
+      "Defaults shown; set them in `.kubeward.yaml` under `rules.<id>.options`.",
+      "",
+      "```yaml",
+      "rules:",
+      `  ${m.id}:`,
+      "    options:",
+      ...Object.entries(rule.defaultOptions as Record<string, unknown>).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`),
+      "```",
+      "",
+    );
+  }
   if (m.notes !== undefined) lines.push("## When not to use", "", m.notes, "");
   const eq = PEER_TOOLS.filter((t) => (m.equivalents[t]?.length ?? 0) > 0);
   if (eq.length > 0) {
