@@ -1,9 +1,11 @@
 // Image, API version, legacy component, labelling and exposure (Service/Ingress) rules.
 import type { AnyRule } from "../../core/rule.js";
 import ingressWithoutTls from "../network/ingress-without-tls.js";
+import serviceExternalIps from "../network/service-external-ips.js";
 import serviceNodeport from "../network/service-nodeport.js";
 import deprecatedApiVersion from "../reliability/deprecated-api-version.js";
 import requiredLabels from "../reliability/required-labels.js";
+import configmapSecret from "../security/configmap-secret.js";
 import ingressNginxSnippet from "../security/ingress-nginx-snippet.js";
 import kubernetesDashboard from "../security/kubernetes-dashboard.js";
 import tiller from "../security/tiller.js";
@@ -22,4 +24,6 @@ export const imageAndExposureRules: readonly AnyRule[] = [
   serviceNodeport,
   ingressNginxSnippet,
   ingressWithoutTls,
+  serviceExternalIps,
+  configmapSecret,
 ];
