@@ -15,7 +15,7 @@ export default defineRule({
     remediation: "Add `NET_RAW` (or `ALL`) to `securityContext.capabilities.drop` and do not add it back.",
     messages: {
       notDropped: "Container `{{container}}` does not drop NET_RAW, which the runtime may grant by default.",
-      added: "Container `{{container}}` adds `{{capability}}`, which includes NET_RAW.",
+      added: "Container `{{container}}` grants NET_RAW by adding `{{capability}}`.",
     },
     fix: "unsafe",
     standards: { pss: "restricted", cis: ["5.2.8"], nsa: ["Pod security enforcement"] },
