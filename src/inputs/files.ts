@@ -1,6 +1,6 @@
 // Paths → YAML/JSON files → resources. Directories are walked recursively; `.git` and
 // `node_modules` are skipped, and so is anything matching an ignore glob.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { parseError } from "../core/builtin.js";
@@ -105,7 +105,16 @@ export function listFiles(paths: readonly string[], options: LoadOptions, found?
     }
     if (st.isDirectory()) walk(full);
     else if (found !== undefined && full.endsWith(".tgz")) found.packaged.push(full);
-    else out.push(full);
+    else {
+      // A file named on the command line that cannot be read is an input error (exit 2); one
+      // found while walking a directory becomes a finding and the scan goes on.
+      try {
+        accessSync(full, constants.R_OK);
+      } catch (err) {
+        throw new InputError(`cannot read ${p}: ${(err as Error).message}`);
+      }
+      out.push(full);
+    }
   }
   return out;
 }
