@@ -17,3 +17,28 @@ export function policySelects(policy: Resource, labels: Readonly<Record<string, 
   const selector = podSelectorOf(policy);
   return selector !== undefined && matchesSelector(selector, labels);
 }
+
+/** A Kubernetes NetworkPolicy (Calico's projectcalico.org NetworkPolicy shares the kind, not the API). */
+export function isNetworkPolicy(resource: Resource): boolean {
+  return resource.ref.kind === "NetworkPolicy" && resource.ref.apiVersion.startsWith("networking.k8s.io/");
+}
+
+const CLUSTER_WIDE_POLICY_KINDS = new Set([
+  "CiliumClusterwideNetworkPolicy",
+  "GlobalNetworkPolicy",
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "ClusterNetworkPolicy",
+]);
+
+/**
+ * Policies of CNI plugins and the policy API (Cilium, Calico, AdminNetworkPolicy) whose selectors
+ * kubeward does not evaluate. `clusterWide` ones apply to every namespace.
+ */
+export function otherPolicyScope(resource: Resource): "namespace" | "clusterWide" | undefined {
+  const { kind, apiVersion } = resource.ref;
+  if (CLUSTER_WIDE_POLICY_KINDS.has(kind)) return "clusterWide";
+  if (kind === "CiliumNetworkPolicy") return "namespace";
+  if (kind === "NetworkPolicy" && !apiVersion.startsWith("networking.k8s.io/")) return "namespace";
+  return undefined;
+}

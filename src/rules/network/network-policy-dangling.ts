@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
-import { podSelectorOf, policySelects } from "../lib/network-policies.js";
+import { isNetworkPolicy, podSelectorOf, policySelects } from "../lib/network-policies.js";
 import { isEmptySelector } from "../lib/selectors.js";
 import { workloadPodsIn } from "../lib/workload-pods.js";
 
@@ -30,7 +30,7 @@ export default defineRule({
       kics: ["85ab1c5b-014e-4352-b5f8-d7dea3bb4fd3"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy).",
+      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy). Only `networking.k8s.io` NetworkPolicies are checked, not Calico's or Cilium's own kinds.",
   },
   create(context) {
     return {
@@ -38,7 +38,7 @@ export default defineRule({
         for (const [ns, list] of groupByNamespace(resources)) {
           const pods = workloadPodsIn(list);
           for (const policy of list) {
-            if (policy.ref.kind !== "NetworkPolicy") continue;
+            if (!isNetworkPolicy(policy)) continue;
             const selector = podSelectorOf(policy);
             if (selector === undefined || isEmptySelector(selector)) continue;
             if (pods.some((p) => policySelects(policy, p.labels))) continue;

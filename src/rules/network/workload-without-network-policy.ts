@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
-import { policySelects } from "../lib/network-policies.js";
+import { isNetworkPolicy, otherPolicyScope, policySelects } from "../lib/network-policies.js";
 import { workloadPodsIn } from "../lib/workload-pods.js";
 
 export default defineRule({
@@ -32,13 +32,17 @@ export default defineRule({
       kics: ["0401f71b-9c1e-4821-ab15-a955caa621be"],
     },
     notes:
-      "The rule sees only the objects of the scan: policies applied separately (a platform team's default-deny, a policy chart) are unknown to it, so scanning part of a release can report workloads the full set would cover; suppress it by namespace in `.kubeward.yaml` then. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Pods with `hostNetwork: true` are not reported (NetworkPolicies do not apply to them), and neither are cluster-wide policies of CNI plugins (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy). Which directions a policy restricts (Ingress, Egress) is not checked.",
+      "The rule sees only the objects of the scan: policies applied separately (a platform team's default-deny, a policy chart) are unknown to it, so scanning part of a release can report workloads the full set would cover; suppress it by namespace in `.kubeward.yaml` then. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Pods with `hostNetwork: true` are not reported (NetworkPolicies do not apply to them), and a namespace with CNI-specific policies (CiliumNetworkPolicy, Calico NetworkPolicy) is skipped, as is the whole scan when it holds cluster-wide ones (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy): their selectors are not evaluated. Which directions a policy restricts (Ingress, Egress) is not checked.",
   },
   create(context) {
     return {
       end(resources) {
+        // Pods that CNI-specific or cluster-wide policies may cover are not judged: their selectors
+        // are not evaluated here, and a finding could well be wrong.
+        if (resources.some((r) => otherPolicyScope(r) === "clusterWide")) return;
         for (const [ns, list] of groupByNamespace(resources)) {
-          const policies = list.filter((r) => r.ref.kind === "NetworkPolicy");
+          if (list.some((r) => otherPolicyScope(r) === "namespace")) continue;
+          const policies = list.filter(isNetworkPolicy);
           for (const w of workloadPodsIn(list)) {
             if (w.hostNetwork) continue;
             if (policies.some((p) => policySelects(p, w.labels))) continue;
