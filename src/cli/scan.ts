@@ -138,7 +138,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     ...(values["no-config"] === true
       ? { configFile: false as const }
       : values.config !== undefined
-        ? { configFile: values.config }
+        ? { configFile: resolve(io.cwd, values.config) }
         : {}),
   });
   // Flags win over the config file.
