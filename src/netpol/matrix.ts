@@ -63,6 +63,11 @@ export function computeMatrix(sim: Simulator, ports: readonly Traffic[]): Matrix
 }
 
 const MARK: Record<Verdict, string> = { allow: "✓", deny: "✗", ambiguous: "?" };
+/** The mark of a cell; a one-pod group's diagonal (the pod to itself) is shown as "·". */
+function mark(m: Matrix, pi: number, i: number, j: number): string {
+  if (i === j && m.groups[i]?.pods.length === 1) return "·";
+  return MARK[m.cells[pi]?.[i]?.[j] ?? "deny"];
+}
 const portName = (t: Traffic) => `${t.port}/${t.protocol}`;
 
 function legend(m: Matrix): string[] {
@@ -78,13 +83,11 @@ function legend(m: Matrix): string[] {
 export function matrixText(m: Matrix): string {
   const out = legend(m);
   m.ports.forEach((t, pi) => {
-    out.push("", `Port ${portName(t)} (rows: from, columns: to; ✓ allow, ✗ deny, ? ambiguous)`);
+    out.push("", `Port ${portName(t)} (rows: from, columns: to; ✓ allow, ✗ deny, ? ambiguous, · itself)`);
     const w = Math.max(4, ...m.groups.map((g) => g.id.length)) + 1;
     out.push(" ".repeat(w) + m.groups.map((g) => g.id.padEnd(w)).join(""));
     m.groups.forEach((g, i) => {
-      out.push(
-        g.id.padEnd(w) + m.groups.map((_, j) => MARK[m.cells[pi]?.[i]?.[j] ?? "deny"].padEnd(w)).join(""),
-      );
+      out.push(g.id.padEnd(w) + m.groups.map((_, j) => mark(m, pi, i, j).padEnd(w)).join(""));
     });
   });
   return `${out.join("\n")}\n`;
@@ -99,7 +102,7 @@ export function matrixMarkdown(m: Matrix): string {
     out.push(`| from \\ to | ${m.groups.map((g) => g.id).join(" | ")} |`);
     out.push(`|---|${m.groups.map(() => "---").join("|")}|`);
     m.groups.forEach((g, i) =>
-      out.push(`| ${g.id} | ${m.groups.map((_, j) => MARK[m.cells[pi]?.[i]?.[j] ?? "deny"]).join(" | ")} |`),
+      out.push(`| ${g.id} | ${m.groups.map((_, j) => mark(m, pi, i, j)).join(" | ")} |`),
     );
   });
   return `${out.join("\n")}\n`;
@@ -115,7 +118,8 @@ function cellsOf(m: Matrix): { t: Traffic; a: MatrixGroup; b: MatrixGroup; v: Ve
   m.ports.forEach((t, pi) => {
     m.groups.forEach((a, i) => {
       m.groups.forEach((b, j) => {
-        out.push({ t, a, b, v: m.cells[pi]?.[i]?.[j] ?? "deny" });
+        // A one-pod group's diagonal is the pod talking to itself: always allowed, not worth listing.
+        if (i !== j || a.pods.length > 1) out.push({ t, a, b, v: m.cells[pi]?.[i]?.[j] ?? "deny" });
       });
     });
   });
@@ -139,15 +143,12 @@ export function matrixJson(m: Matrix): string {
       pods: m.pods,
       classes: m.classes,
       groups: m.groups,
-      ports: m.ports.map((t, pi) => ({
+      ports: m.ports.map((t) => ({
         port: t.port,
         protocol: t.protocol,
-        allowed: m.groups.flatMap((a, i) =>
-          m.groups.flatMap((b, j) => {
-            const v = m.cells[pi]?.[i]?.[j] ?? "deny";
-            return v === "deny" ? [] : [{ from: a.id, to: b.id, verdict: v }];
-          }),
-        ),
+        allowed: cellsOf(m)
+          .filter((c) => c.t === t && c.v !== "deny")
+          .map((c) => ({ from: c.a.id, to: c.b.id, verdict: c.v })),
       })),
     },
     null,

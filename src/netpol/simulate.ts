@@ -293,7 +293,7 @@ export class Simulator {
               policy: first.policy.id,
               rule: first.rule.name,
               policies: allowing.map((a) => a.policy.id),
-              reason: `NetworkPolicy ${allowing.map((a) => a.policy.id).join(", ")} allow ${verb}`,
+              reason: `NetworkPolicy ${allowing.map((a) => a.policy.id).join(", ")} ${allowing.length > 1 ? "allow" : "allows"} ${verb}`,
             },
             passedBy,
           ),
