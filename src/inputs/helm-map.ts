@@ -283,8 +283,17 @@ export function mapOrigin(
       break;
     }
   }
+  // The first output action after the anchor whose indentation fits the rendered line (an action
+  // that rendered nothing, like an empty `with`, leaves no line, so the first fitting one wins).
+  const indent = (doc.out[outIdx] ?? "").length - (doc.out[outIdx] ?? "").trimStart().length;
   let producer = -1;
-  for (let i = Math.max(prev, 0); i < next; i++) if (writesOutput(tpl.lines[i] ?? "")) producer = i;
+  for (let i = Math.max(prev, 0); i < next && producer === -1; i++) {
+    const l = tpl.lines[i] ?? "";
+    if (i === prev && !/\{\{[^}]*\b(?:toYaml|include|tpl|template)\b/.test(l)) continue;
+    if (!writesOutput(l)) continue;
+    const n = /\bn?indent\s+(\d+)/.exec(l);
+    if (n?.[1] === undefined || Number(n[1]) <= indent) producer = i;
+  }
   if (producer === -1) producer = Math.max(prev, 0);
   const line = tpl.lines[producer] ?? "";
   const remainder = anchorLen >= 0 ? path.slice(anchorLen) : path;

@@ -239,20 +239,20 @@ function failureFinding(input: ChartInput, r: JobResult, cwd: string, timeoutMs:
         : " --kube-version with a version that satisfies it";
     return renderFinding(input, cwd, `${stderr}; pass${hint}`);
   }
-  // Point at the template helm names, when it does.
-  const loc = /template: ([^\s:]+):(\d+):(\d+)/.exec(stderr);
+  // Point at the template or values file helm names, when it does.
   let at = chartLoc(input, cwd);
+  const loc = /(?:template: |error at \(|parse error at \()([^\s:()]+):(\d+)(?::(\d+))?/.exec(stderr);
   if (loc?.[1] !== undefined && input.reportAt === undefined && statSync(input.chart).isDirectory()) {
-    const rel = loc[1].split("/").slice(1).join("/");
-    const file = join(input.chart, rel);
-    if (existsSync(file)) at = { file: displayName(cwd, file), line: Number(loc[2]), column: Number(loc[3]) };
+    const file = join(input.chart, loc[1].split("/").slice(1).join("/"));
+    if (existsSync(file))
+      at = { file: displayName(cwd, file), line: Number(loc[2]), column: Number(loc[3] ?? 1) };
   }
-  return inputFinding(
-    renderError,
-    "helm",
-    { detail: stderr === "" ? `helm exited with ${String(r.status)}` : stderr },
-    at,
-  );
+  const values = /failed to parse (\S+?):/.exec(stderr);
+  if (values?.[1] !== undefined && existsSync(values[1]))
+    at = { file: displayName(cwd, values[1]), line: 1, column: 1 };
+  const detail =
+    stderr === "" ? `helm exited with ${String(r.status)}` : stderr.split(`${resolve(cwd)}/`).join("");
+  return inputFinding(renderError, "helm", { detail }, at);
 }
 
 /** A chart's files by helm's source path (`chart/templates/x.yaml`), for the mapper. */
@@ -277,19 +277,28 @@ function loadTree(chart: string, cwd: string): ChartTree {
       indexDefines(t, tree.defines);
     }
   };
-  // Files of a packaged chart, keyed `<strip><chart>/...`; nested packaged charts stay unmapped.
-  const fromFilesUnder = (files: Map<string, Buffer>, display: string, strip: string) => {
+  // Files of a packaged chart, keyed `<strip><chart>/...`; `as` gives the names helm uses for it
+  // (its aliases in the parent); nested packaged charts stay unmapped.
+  const fromFilesUnder = (
+    files: Map<string, Buffer>,
+    display: string,
+    strip: string,
+    as: (name: string) => string[] = (n) => [n],
+  ) => {
     for (const [k, v] of files) {
       const rest = k.slice(strip.length); // `<name>/templates/x.yaml`
       const slash = rest.indexOf("/");
       if (slash === -1) continue;
       const rel = rest.slice(slash + 1);
-      if (WANTED.test(rel))
-        add(`${strip}${rest.slice(0, slash)}`, rel, `${display}/${rest}`, v.toString("utf8"));
+      if (!WANTED.test(rel)) continue;
+      for (const name of as(rest.slice(0, slash)))
+        add(`${strip}${name}`, rel, `${display}/${rest}`, v.toString("utf8"));
     }
   };
   if (statSync(chart).isDirectory()) {
     const walkChart = (dir: string, source: string) => {
+      const aliases = dependencyAliases(dir);
+      const as = (name: string) => aliases.get(name) ?? [name];
       const walk = (d: string, rel: string) => {
         let entries;
         try {
@@ -305,14 +314,14 @@ function loadTree(chart: string, cwd: string): ChartTree {
             else if (r === "charts") walk(full, r);
             else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
               const name = chartNameOf(readFileSync(join(full, "Chart.yaml"))) ?? e.name;
-              walkChart(full, `${source}/charts/${name}`);
+              for (const a of as(name)) walkChart(full, `${source}/charts/${a}`);
             }
           } else if (/^charts\/[^/]+\.tgz$/.test(r)) {
             try {
               const files = readTgz(readFileSync(full));
               const prefixed = new Map<string, Buffer>();
               for (const [k, v] of files) prefixed.set(`${source}/charts/${k}`, v);
-              fromFilesUnder(prefixed, displayName(cwd, full), `${source}/charts/`);
+              fromFilesUnder(prefixed, displayName(cwd, full), `${source}/charts/`, as);
             } catch {
               // keep going without this subchart's mapping
             }
@@ -328,6 +337,27 @@ function loadTree(chart: string, cwd: string): ChartTree {
     fromFilesUnder(readTgz(readFileSync(chart)), displayName(cwd, chart), "");
   }
   return tree;
+}
+
+/** Dependency name → the aliases it is used under (Chart.yaml, or requirements.yaml for apiVersion v1). */
+function dependencyAliases(dir: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of ["Chart.yaml", "requirements.yaml"]) {
+    let deps: unknown;
+    try {
+      deps = (parseYamlValue(readFileSync(join(dir, f), "utf8")) as { dependencies?: unknown } | null)
+        ?.dependencies;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(deps)) continue;
+    for (const d of deps as unknown[]) {
+      const { name, alias } = (d ?? {}) as { name?: unknown; alias?: unknown };
+      if (typeof name !== "string" || typeof alias !== "string") continue;
+      out.set(name, [...(out.get(name) ?? []), alias]);
+    }
+  }
+  return out;
 }
 
 function chartNameOf(buf: Buffer | undefined): string | undefined {

@@ -78,7 +78,7 @@ export function buildKustomizations(
       if (r.status !== 0) {
         const detail = r.timedOut
           ? "kustomize did not finish in time (raise it with --timeout)"
-          : cleanError(r.stderr, wrapper, input.dir, cwd);
+          : cleanError(r.stderr, wrapper, cwd);
         loaded.findings.push(inputFinding(renderError, "kustomize", { detail }, locOf(input)));
         return;
       }
@@ -89,15 +89,17 @@ export function buildKustomizations(
   }
 }
 
-function cleanError(stderr: string, wrapper: string, dir: string, cwd: string): string {
-  // Paths in kustomize's message are absolute or relative to the wrapper: show them relative to the root.
-  return stderr
-    .replace(/^Error: /m, "")
-    .split(wrapper)
-    .join(displayName(cwd, dir))
-    .split(resolve(cwd) + "/")
+function cleanError(stderr: string, wrapper: string, cwd: string): string {
+  // Drop the layer about our wrapper kustomization, and show paths relative to the scan root.
+  let msg = stderr.replace(/^Error: /m, "").trim();
+  const inner = /recursed accumulation of path '[^']*': ([\s\S]*)$/.exec(msg);
+  if (inner?.[1] !== undefined) msg = inner[1];
+  msg = msg.replace(/': must build at directory: [\s\S]*$/, "'");
+  return msg
+    .split(`${wrapper}/`)
     .join("")
-    .trim();
+    .split(`${resolve(cwd)}/`)
+    .join("");
 }
 
 interface OriginFile {

@@ -1,0 +1,160 @@
+// Helm charts rendered by the real helm (PATH or the bundled one), findings mapped back to the
+// template line and the values key. Expected lines are looked up in the fixture texts, not hard-coded.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scan, type Finding, type HelmOptions } from "../../src/api.js";
+import { findHelm } from "../../src/inputs/tools.js";
+
+const FIXTURES = join(import.meta.dirname, "fixtures");
+
+/** 1-based line of the first line of `file` containing `needle`. */
+function lineOf(file: string, needle: string): number {
+  const i = readFileSync(join(FIXTURES, file), "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(needle));
+  if (i === -1) throw new Error(`${needle} not in ${file}`);
+  return i + 1;
+}
+
+function run(paths: string[], helm: HelmOptions = {}, cwd = FIXTURES): Finding[] {
+  return scan({ paths, cwd, configFile: false, helm }).findings;
+}
+
+function one(findings: Finding[], ruleId: string, pathEnd?: string): Finding {
+  const hits = findings.filter(
+    (f) => f.ruleId === ruleId && (pathEnd === undefined || f.path.join(".").endsWith(pathEnd)),
+  );
+  expect(hits, `${ruleId} ${pathEnd ?? ""}`).toHaveLength(1);
+  return hits[0] as Finding;
+}
+
+describe("helm chart input", () => {
+  const findings = run(["web"], { values: ["prod-values.yaml"] });
+
+  it("renders the chart and reads nothing under templates/ as plain YAML", () => {
+    expect(findings.filter((f) => f.ruleId === "parse-error")).toEqual([]);
+    expect(findings.some((f) => f.ruleId === "privileged-container")).toBe(true);
+    expect(findings.every((f) => f.file.startsWith("web/"))).toBe(true);
+  });
+
+  it("maps a value written on the template line to that line and its values key", () => {
+    const f = one(findings, "privileged-container");
+    const line = lineOf("web/templates/deployment.yaml", "privileged:");
+    expect(f.template).toEqual({ file: "web/templates/deployment.yaml", line, column: 13 });
+    expect(f.file).toBe("web/templates/deployment.yaml");
+    expect(f.line).toBe(line);
+    expect(f.values).toEqual({
+      path: "app.privileged",
+      file: "web/values.yaml",
+      line: lineOf("web/values.yaml", "privileged: true"),
+    });
+  });
+
+  it("maps a key produced by toYaml inside `with .Values.x` to the toYaml line and the nested values key", () => {
+    const f = one(findings, "privilege-escalation", "allowPrivilegeEscalation");
+    expect(f.template?.line).toBe(lineOf("web/templates/deployment.yaml", "toYaml . | nindent 12"));
+    expect(f.values).toEqual({
+      path: "containerSecurityContext.allowPrivilegeEscalation",
+      file: "web/values.yaml",
+      line: lineOf("web/values.yaml", "allowPrivilegeEscalation"),
+    });
+  });
+
+  it("follows `include` into a named template in _helpers.tpl, and a -f values file wins", () => {
+    const f = one(findings, "host-pid");
+    expect(f.template).toMatchObject({
+      file: "web/templates/_helpers.tpl",
+      line: lineOf("web/templates/_helpers.tpl", "hostPID:"),
+    });
+    expect(f.values).toEqual({
+      path: "hostPID",
+      file: "prod-values.yaml",
+      line: lineOf("prod-values.yaml", "hostPID: true"),
+    });
+  });
+
+  it("maps a subchart's value to the parent's values key", () => {
+    const f = one(findings, "host-network");
+    expect(f.template?.file).toBe("web/charts/sidecar/templates/pod.yaml");
+    expect(f.values).toEqual({
+      path: "sidecar.hostNetwork",
+      file: "web/values.yaml",
+      line: lineOf("web/values.yaml", "hostNetwork: true"),
+    });
+  });
+
+  it("passes --set and -f to helm", () => {
+    const plain = run(["web"]);
+    expect(plain.some((f) => f.ruleId === "host-pid")).toBe(false);
+    const set = run(["web"], { set: ["app.privileged=false"] });
+    expect(set.some((f) => f.ruleId === "privileged-container")).toBe(false);
+    const ns = run(["web"], { namespace: "team-a", releaseName: "rel" });
+    const dep = ns.find((f) => f.resource?.kind === "Deployment");
+    expect(dep?.resource).toMatchObject({ name: "rel-web" });
+  });
+
+  it("renders a packaged chart (.tgz)", () => {
+    const helm = findHelm();
+    expect(helm, "a helm binary (PATH or bundled)").toBeDefined();
+    if (helm === undefined) return;
+    const dir = mkdtempSync(join(tmpdir(), "kubeward-tgz-"));
+    try {
+      execFileSync(helm.command, ["package", join(FIXTURES, "web"), "--destination", dir], {
+        stdio: "ignore",
+      });
+      const f = one(run(["."], {}, dir), "privileged-container");
+      expect(f.file).toBe("web-0.1.0.tgz/web/templates/deployment.yaml");
+      expect(f.template?.line).toBe(lineOf("web/templates/deployment.yaml", "privileged:"));
+      expect(f.values).toMatchObject({
+        path: "app.privileged",
+        line: lineOf("web/values.yaml", "privileged: true"),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("bad input", () => {
+  const findings = run(["bad-tree"]);
+  const errors = findings.filter((f) => f.ruleId === "render-error");
+
+  it("reports a template error at the template helm names", () => {
+    const f = errors.find((e) => e.file === "bad-tree/bad-template/templates/cm.yaml");
+    expect(f?.message).toContain("x is required");
+    expect(f?.line).toBe(lineOf("bad-tree/bad-template/templates/cm.yaml", "required"));
+  });
+
+  it("names a dependency that is not vendored and how to vendor it", () => {
+    const f = errors.find((e) => e.file === "bad-tree/missing-dep/Chart.yaml");
+    expect(f?.message).toMatch(/postgresql.*helm dependency build bad-tree\/missing-dep/);
+  });
+
+  it("reports a kustomization that references a missing file", () => {
+    const f = errors.find((e) => e.file === "bad-tree/kust-missing/kustomization.yaml");
+    expect(f?.message).toContain("does-not-exist.yaml");
+  });
+
+  it("still scans the rest of the tree", () => {
+    expect(
+      findings.some((f) => f.ruleId === "privileged-container" && f.file === "bad-tree/manifests/pod.yaml"),
+    ).toBe(true);
+    // A kustomization's files are its inputs, never read as plain manifests.
+    expect(findings.some((f) => f.file === "bad-tree/kust-missing/deployment.yaml")).toBe(false);
+  });
+
+  it("names a values file that is not YAML", () => {
+    const f = run(["web"], { values: ["not-yaml-values.yaml"] }).find((e) => e.ruleId === "render-error");
+    expect(f?.file).toBe("not-yaml-values.yaml");
+    expect(f?.message).toContain("not-yaml-values.yaml");
+  });
+
+  it("reports a --set with bad syntax", () => {
+    const f = run(["web"], { set: ["image.tag"] }).find((e) => e.ruleId === "render-error");
+    expect(f?.file).toBe("web/Chart.yaml");
+    expect(f?.message).toMatch(/--set.*"tag" has no value/);
+  });
+});
