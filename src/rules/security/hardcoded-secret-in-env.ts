@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.js";
+import { isRecord } from "../../core/workloads.js";
 import { reportContainer } from "../lib/report.js";
 
 /** Name words that, as the last word of a variable name, say its value is a credential. */
@@ -95,7 +96,13 @@ export default defineRule({
     return {
       container(c) {
         (c.container.env ?? []).forEach((e, i) => {
-          if (typeof e.value !== "string" || !isSecretName(e.name) || !isLiteralSecretValue(e.value)) return;
+          if (
+            !isRecord(e) ||
+            typeof e.value !== "string" ||
+            !isSecretName(e.name) ||
+            !isLiteralSecretValue(e.value)
+          )
+            return;
           reportContainer(context, c, ["env", i, "value"], "hardcoded", { name: e.name });
         });
       },

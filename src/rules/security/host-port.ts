@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.js";
+import { isRecord } from "../../core/workloads.js";
 import { reportContainer } from "../lib/report.js";
 
 export default defineRule({
@@ -30,7 +31,7 @@ export default defineRule({
     return {
       container(c) {
         (c.container.ports ?? []).forEach((p, i) => {
-          if (typeof p.hostPort === "number" && p.hostPort > 0) {
+          if (isRecord(p) && typeof p.hostPort === "number" && p.hostPort > 0) {
             reportContainer(context, c, ["ports", i, "hostPort"], "hostPort", { port: p.hostPort });
           }
         });

@@ -33,6 +33,7 @@ export default defineRule({
     return {
       container(c) {
         (c.container.env ?? []).forEach((e, i) => {
+          if (!isRecord(e)) return;
           const ref = e.valueFrom?.secretKeyRef;
           if (!isRecord(ref)) return;
           reportContainer(context, c, ["env", i, "valueFrom", "secretKeyRef"], "secretKeyRef", {
@@ -42,6 +43,7 @@ export default defineRule({
           });
         });
         (c.container.envFrom ?? []).forEach((src, i) => {
+          if (!isRecord(src)) return;
           const ref = src.secretRef;
           if (!isRecord(ref)) return;
           reportContainer(context, c, ["envFrom", i, "secretRef"], "secretRef", {

@@ -1,4 +1,5 @@
 import { defineRule } from "../../core/rule.js";
+import { isRecord } from "../../core/workloads.js";
 import { reportPod } from "../lib/report.js";
 
 /**
@@ -58,7 +59,8 @@ export default defineRule({
     return {
       podSpec(pod) {
         (pod.spec.securityContext?.sysctls ?? []).forEach((s, i) => {
-          if (typeof s.name !== "string" || SAFE_SYSCTLS.has(normalizeSysctlName(s.name))) return;
+          if (!isRecord(s) || typeof s.name !== "string" || SAFE_SYSCTLS.has(normalizeSysctlName(s.name)))
+            return;
           reportPod(context, pod, ["securityContext", "sysctls", i, "name"], "unsafe", { name: s.name });
         });
       },

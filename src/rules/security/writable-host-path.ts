@@ -28,8 +28,8 @@ export default defineRule({
   create(context) {
     return {
       container(c) {
-        const mounts = c.container.volumeMounts;
-        if (mounts === undefined || mounts.length === 0) return;
+        const mounts = c.container.volumeMounts ?? [];
+        if (mounts.length === 0) return;
         for (const v of hostPathVolumes(c.pod)) {
           for (const m of mountsOf(c, v.name)) {
             if (m.readOnly) continue;
