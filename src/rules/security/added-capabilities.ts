@@ -30,7 +30,7 @@ export default defineRule({
       kubeaudit: ["capabilities/CapabilityAdded"],
     },
     notes:
-      'Option `allowed` (default `["NET_BIND_SERVICE"]`) lists the capabilities that may be added; names are compared case-insensitively, with or without `CAP_`. Capabilities that dangerous-capabilities knows are reported by both rules.',
+      "Workloads that genuinely need a capability (CHOWN or FOWNER for images that fix volume ownership at start, SYS_NICE for real-time schedulers) should list it in the `allowed` option or be exempted by container name; names are compared case-insensitively, with or without `CAP_`. Capabilities that dangerous-capabilities knows are reported by both rules.",
   },
   defaultOptions: { allowed: [...PSS_RESTRICTED_ALLOWED] },
   create(context) {
