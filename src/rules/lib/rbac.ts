@@ -27,9 +27,30 @@ export function policyRulesOf(resource: Resource): PolicyRuleView[] {
   if (!Array.isArray(rules)) return [];
   const out: PolicyRuleView[] = [];
   rules.forEach((r: unknown, i) => {
-    if (isRecord(r)) out.push({ resource, path: ["rules", i], rule: r as unknown as PolicyRule });
+    if (isRecord(r)) out.push({ resource, path: ["rules", i], rule: normalise(r) });
   });
   return out;
+}
+
+/**
+ * `validate.ts` lets `null` list items through (null means "unset"); the API server decodes them
+ * as "", so do the same, keeping indexes aligned with the source.
+ */
+function normalise(r: Record<string, unknown>): PolicyRule {
+  const list = (key: string): string[] | undefined => {
+    const v = r[key];
+    return Array.isArray(v) ? v.map((x: unknown) => (typeof x === "string" ? x : "")) : undefined;
+  };
+  const rule: PolicyRule = { verbs: list("verbs") ?? [] };
+  const apiGroups = list("apiGroups");
+  const resources = list("resources");
+  const resourceNames = list("resourceNames");
+  const nonResourceURLs = list("nonResourceURLs");
+  if (apiGroups !== undefined) rule.apiGroups = apiGroups;
+  if (resources !== undefined) rule.resources = resources;
+  if (resourceNames !== undefined) rule.resourceNames = resourceNames;
+  if (nonResourceURLs !== undefined) rule.nonResourceURLs = nonResourceURLs;
+  return rule;
 }
 
 /** What a check looks for: resources ("pods/exec" for a subresource) in API groups, with verbs. */

@@ -87,3 +87,21 @@ describe("listOf", () => {
     expect(listOf([{ value: "get" }, { value: "*" }], "every verb")).toBe("every verb");
   });
 });
+
+describe("policyRulesOf with null items", () => {
+  it("reads null list items as the empty string, as the API server decodes them", () => {
+    const [role] = parseYaml(
+      [
+        "apiVersion: rbac.authorization.k8s.io/v1",
+        "kind: Role",
+        "metadata: { name: r, namespace: ns }",
+        "rules: [{ apiGroups: [null], resources: [secrets, null], resourceNames: [null], verbs: [null, get] }]",
+      ].join("\n"),
+      "null.yaml",
+    ).resources;
+    const views = role ? policyRulesOf(role) : [];
+    expect(views.map((v) => v.rule)).toEqual([
+      { apiGroups: [""], resources: ["secrets", ""], resourceNames: [""], verbs: ["", "get"] },
+    ]);
+  });
+});
