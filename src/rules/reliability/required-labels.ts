@@ -38,7 +38,7 @@ export default defineRule<"missing" | "empty", RequiredLabelsOptions>({
       terrascan: ["AC_K8S_0013"],
     },
     notes:
-      "Off by default because the keys are an organisation's convention. Configure it in `.kubeward.yaml`: `rules: { required-labels: { enabled: true, options: { labels: [app.kubernetes.io/name, team], annotations: [owner], kinds: [Deployment, StatefulSet] } } }` (`kinds` empty or absent means every kind). Only the object's own metadata is checked, not its pod template; a key whose value is empty is reported as well (`empty`).",
+      "Off by default because the keys are an organisation's convention: enable it and list the `labels`, `annotations` and `kinds` (empty means every kind) in `.kubeward.yaml`. Only the object's own metadata is checked, not its pod template; a key whose value is empty is reported as well (`empty`).",
   },
   defaultOptions: { labels: ["app.kubernetes.io/name"], annotations: [], kinds: [] },
   create(context) {

@@ -32,14 +32,19 @@ function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return (
     v === "" ||
-    /^(true|false|yes|no|on|off|none|null|nil|enabled?|disabled?|required|optional|\*+|x+|-+|"\s*"|'\s*')$/i.test(
-      v,
-    ) ||
+    /^(true|false|yes|no|on|off|none|null|nil|enabled?|disabled?|required|optional|\*+|x+|-+)$/i.test(v) ||
     /^\d{1,6}$/.test(v) || // lengths, ports, TTLs
-    /\$\{[^}]*\}|\{\{.*\}\}|^\$[A-Z_][A-Z0-9_]*$|^%[^%]+%$|^<[^>]+>$/i.test(v) || // ${VAR}, {{ tpl }}, $VAR, %VAR%, <fill-me>
-    /^(\/|\.\/|~\/|file:|vault:|ref\+|secret:|arn:aws:secretsmanager:|projects\/[^/]+\/secrets\/)/i.test(v) // a path or a reference to a secret store
+    /^[{[]/.test(v) || // the start of a nested structure
+    // Variables and templates filled in later: ${VAR}, $(cmd), $VAR, {{ tpl }}, {% tpl %}, <%= erb %>, %VAR%, <fill-me>
+    /\$\{|\$\(|\{\{|\{%|<%|^\$\w+$|^%[^%]+%$|^<[^>]+>$/.test(v) ||
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) || // an ALL_CAPS token that a script substitutes
+    /(?:^|[-_.])secrets?(?:[-_.]|$)/i.test(v) || // the name of a Secret object, e.g. "app-db-secret"
+    /^(\/|\.\/|~\/|file:|vault:|ref\+|secret:|arn:aws:secretsmanager:|projects\/[^/]+\/secrets\/)/i.test(v) // a path or a secret-store reference
   );
 }
+
+/** Data keys that hold a configuration file whose `name = value` lines are worth reading (not scripts). */
+const CONFIG_FILE = /\.(properties|conf|cfg|ini|env|ya?ml|json|toml|config)$|^\.env$/i;
 
 /** "dbPassword", "DB_PASSWORD", "db-password", "spring.datasource.password" → "db_password", … */
 function normalise(name: string): string {
@@ -81,7 +86,7 @@ export default defineRule({
       polaris: ["sensitiveConfigmapContent"],
     },
     notes:
-      "Heuristic. A name counts only when it ends with a credential word (`DB_PASSWORD`, `apiKey`, `spring.datasource.password`; not `PASSWORD_MIN_LENGTH` or `token_url`), and values that are placeholders (`${DB_PASSWORD}`, `{{ .Values.x }}`, `<changeme>`), booleans, small numbers, file paths or secret-store references are ignored. Test fixtures and example keys are still reported: suppress them with a reason. `binaryData` is not inspected.",
+      "Heuristic. A name counts only when it ends with a credential word (`DB_PASSWORD`, `apiKey`, `spring.datasource.password`; not `PASSWORD_MIN_LENGTH` or `token_url`), and values that are placeholders (`${DB_PASSWORD}`, `$(cat /secrets/x)`, `{{ .Values.x }}`, `<changeme>`, `ALL_CAPS_TOKEN`), booleans, small numbers, file paths, names of Secret objects or secret-store references are ignored. Multi-line values are searched for known credential formats everywhere, but for `name = value` settings only when their key names a config file (`.properties`, `.conf`, `.ini`, `.env`, `.yaml`, `.json`, `.toml`, …), not scripts. Test fixtures and example keys are still reported: suppress them with a reason. `binaryData` is not inspected.",
   },
   create(context) {
     return {
@@ -103,10 +108,12 @@ export default defineRule({
             report("credentialValue", { what });
             continue;
           }
-          if (!raw.includes("\n")) {
+          if (!raw.trim().includes("\n")) {
             if (isSensitiveName(key) && !isPlaceholder(raw)) report("sensitiveKey");
             continue;
           }
+          // Scripts are code, where `token = response.token` is no credential: read config files only.
+          if (!CONFIG_FILE.test(key)) continue;
           for (const line of raw.split("\n")) {
             const m = ASSIGNMENT.exec(line);
             const [, setting, value] = m ?? [];

@@ -35,7 +35,8 @@ export default defineRule({
     return {
       container(c) {
         const policy = c.container.imagePullPolicy;
-        if (policy === undefined) return;
+        // An empty string is unset for the API server, which then applies its default.
+        if (policy === undefined || policy === "") return;
         if (!POLICIES.includes(policy)) {
           reportContainer(context, c, ["imagePullPolicy"], "invalidPolicy", { policy });
           return;
