@@ -37,6 +37,15 @@ const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "VolumeSnapshotClass",
 ]);
 
+/** Objects Kubernetes itself keeps in `default`; they show up in exports of a cluster. */
+const SYSTEM_OBJECTS: ReadonlySet<string> = new Set([
+  "Service/kubernetes",
+  "Endpoints/kubernetes",
+  "EndpointSlice/kubernetes",
+  "ServiceAccount/default",
+  "ConfigMap/kube-root-ca.crt",
+]);
+
 export default defineRule({
   meta: {
     id: "default-namespace",
@@ -61,13 +70,13 @@ export default defineRule({
       terrascan: ["AC_K8S_0086"],
     },
     notes:
-      "Only an explicit `metadata.namespace: default` is reported. Objects without a namespace get one at apply time (`kubectl -n`, Helm `--namespace`, Kustomize `namespace:`), and may still land in `default` if none is given; this rule cannot see that. Cluster-scoped kinds and the API server's own `kubernetes` Service are never reported.",
+      "Only an explicit `metadata.namespace: default` is reported. Objects without a namespace get one at apply time (`kubectl -n`, Helm `--namespace`, Kustomize `namespace:`), and may still land in `default` if none is given; this rule cannot see that. Cluster-scoped kinds and the objects Kubernetes itself keeps there (the `kubernetes` Service and its endpoints, the `default` ServiceAccount, the `kube-root-ca.crt` ConfigMap) are never reported.",
   },
   create(context) {
     return {
       resource(r) {
         if (r.ref.namespace !== "default" || CLUSTER_SCOPED.has(r.ref.kind)) return;
-        if (r.ref.kind === "Service" && r.ref.name === "kubernetes") return;
+        if (SYSTEM_OBJECTS.has(`${r.ref.kind}/${r.ref.name}`)) return;
         context.report({
           resource: r,
           path: ["metadata", "namespace"],
