@@ -250,6 +250,15 @@ function check(value: unknown, shape: Shape, path: Path, out: ShapeProblem[]): v
       return;
     }
     value.forEach((item, i) => {
+      // A null list item is not "unset": the API server rejects it (e.g. `env: [null]`).
+      if (item === null && typeof shape.array !== "string") {
+        out.push({
+          path: [...path, i],
+          messageId: "wrongType",
+          data: { field: fieldName([...path, i]), expected: expectedName(shape.array), actual: "null" },
+        });
+        return;
+      }
       check(item, shape.array, [...path, i], out);
     });
     return;
