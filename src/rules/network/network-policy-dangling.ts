@@ -1,8 +1,8 @@
 import { defineRule } from "../../core/rule.js";
-import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 import { isNetworkPolicy, podSelectorOf, policySelects } from "../lib/network-policies.js";
 import { isEmptySelector } from "../lib/selectors.js";
-import { workloadPodsIn } from "../lib/workload-pods.js";
+import { workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -30,25 +30,30 @@ export default defineRule({
       kics: ["85ab1c5b-014e-4352-b5f8-d7dea3bb4fd3"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy). Only `networking.k8s.io` NetworkPolicies are checked, not Calico's or Cilium's own kinds.",
+      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy). Only `networking.k8s.io` NetworkPolicies are checked, not Calico's or Cilium's own kinds.",
   },
   create(context) {
     return {
       end(resources) {
-        for (const [ns, list] of groupByNamespace(resources)) {
-          const pods = workloadPodsIn(list);
-          for (const policy of list) {
-            if (!isNetworkPolicy(policy)) continue;
-            const selector = podSelectorOf(policy);
-            if (selector === undefined || isEmptySelector(selector)) continue;
-            if (pods.some((p) => policySelects(policy, p.labels))) continue;
-            context.report({
-              resource: policy,
-              path: ["spec", "podSelector"],
-              messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
-              data: { name: policy.ref.name, namespace: describeNamespace(ns) },
-            });
+        const scope = namespaceScope(resources);
+        const podsByNamespace = new Map<string, WorkloadPods[]>();
+        for (const policy of resources) {
+          if (!isNetworkPolicy(policy)) continue;
+          const ns = namespaceOf(policy);
+          let pods = podsByNamespace.get(ns);
+          if (pods === undefined) {
+            pods = workloadPodsIn(scope(ns));
+            podsByNamespace.set(ns, pods);
           }
+          const selector = podSelectorOf(policy);
+          if (selector === undefined || isEmptySelector(selector)) continue;
+          if (pods.some((p) => policySelects(policy, p.labels))) continue;
+          context.report({
+            resource: policy,
+            path: ["spec", "podSelector"],
+            messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
+            data: { name: policy.ref.name, namespace: describeNamespace(ns) },
+          });
         }
       },
     };

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.js";
-import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import type { Resource } from "../../core/types.js";
+import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 import { isNetworkPolicy, otherPolicyScope, policySelects } from "../lib/network-policies.js";
 import { workloadPodsIn } from "../lib/workload-pods.js";
 
@@ -32,7 +33,7 @@ export default defineRule({
       kics: ["0401f71b-9c1e-4821-ab15-a955caa621be"],
     },
     notes:
-      "The rule sees only the objects of the scan: policies applied separately (a platform team's default-deny, a policy chart) are unknown to it, so scanning part of a release can report workloads the full set would cover; suppress it by namespace in `.kubeward.yaml` then. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Pods with `hostNetwork: true` are not reported (NetworkPolicies do not apply to them), and a namespace with CNI-specific policies (CiliumNetworkPolicy, Calico NetworkPolicy) is skipped, as is the whole scan when it holds cluster-wide ones (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy): their selectors are not evaluated. Which directions a policy restricts (Ingress, Egress) is not checked.",
+      "The rule sees only the objects of the scan: policies applied separately (a platform team's default-deny, a policy chart) are unknown to it, so scanning part of a release can report workloads the full set would cover; suppress it by namespace in `.kubeward.yaml` then. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. Pods with `hostNetwork: true` are not reported (NetworkPolicies do not apply to them), and a namespace with CNI-specific policies (CiliumNetworkPolicy, Calico NetworkPolicy) is skipped, as is the whole scan when it holds cluster-wide ones (CiliumClusterwideNetworkPolicy, Calico GlobalNetworkPolicy, AdminNetworkPolicy): their selectors are not evaluated. Which directions a policy restricts (Ingress, Egress) is not checked.",
   },
   create(context) {
     return {
@@ -40,23 +41,34 @@ export default defineRule({
         // Pods that CNI-specific or cluster-wide policies may cover are not judged: their selectors
         // are not evaluated here, and a finding could well be wrong.
         if (resources.some((r) => otherPolicyScope(r) === "clusterWide")) return;
-        for (const [ns, list] of groupByNamespace(resources)) {
-          if (list.some((r) => otherPolicyScope(r) === "namespace")) continue;
-          const policies = list.filter(isNetworkPolicy);
-          for (const w of workloadPodsIn(list)) {
-            if (w.hostNetwork) continue;
-            if (policies.some((p) => policySelects(p, w.labels))) continue;
-            context.report({
-              resource: w.resource,
-              path: [...w.podMetaPath, "labels"],
-              messageId: policies.length === 0 ? "noPolicies" : "notSelected",
-              data: {
-                kind: w.resource.ref.kind,
-                name: w.resource.ref.name,
-                namespace: describeNamespace(ns),
-              },
-            });
-          }
+        const scope = namespaceScope(resources);
+        // Per namespace: its NetworkPolicies, or undefined when CNI-specific policies may cover it.
+        const policiesByNamespace = new Map<string, Resource[] | undefined>();
+        const policiesFor = (ns: string): Resource[] | undefined => {
+          if (policiesByNamespace.has(ns)) return policiesByNamespace.get(ns);
+          const list = scope(ns);
+          const policies = list.some((r) => otherPolicyScope(r) === "namespace")
+            ? undefined
+            : list.filter(isNetworkPolicy);
+          policiesByNamespace.set(ns, policies);
+          return policies;
+        };
+        for (const w of workloadPodsIn(resources)) {
+          if (w.hostNetwork) continue;
+          const ns = namespaceOf(w.resource);
+          const policies = policiesFor(ns);
+          if (policies === undefined) continue;
+          if (policies.some((p) => policySelects(p, w.labels))) continue;
+          context.report({
+            resource: w.resource,
+            path: [...w.podMetaPath, "labels"],
+            messageId: policies.length === 0 ? "noPolicies" : "notSelected",
+            data: {
+              kind: w.resource.ref.kind,
+              name: w.resource.ref.name,
+              namespace: describeNamespace(ns),
+            },
+          });
         }
       },
     };

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn } from "../../core/workloads.js";
-import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 
 export default defineRule({
   meta: {
@@ -29,32 +29,33 @@ export default defineRule({
       kics: ["2f652c42-619d-4361-b361-9f599688f8ca"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning an HPA apart from its target (another chart, a workload created by an operator) gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan. Targets are matched by kind and name; the API group version in `scaleTargetRef.apiVersion` is not compared.",
+      "The rule sees only the objects of the scan: scanning an HPA apart from its target (another chart, a workload created by an operator) gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. Targets are matched by kind and name; the API group version in `scaleTargetRef.apiVersion` is not compared.",
   },
   create(context) {
     return {
       end(resources) {
-        for (const [ns, list] of groupByNamespace(resources)) {
-          for (const hpa of list) {
-            if (hpa.ref.kind !== "HorizontalPodAutoscaler") continue;
-            const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
-            const target = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
-            if (typeof kind !== "string" || typeof target !== "string") continue;
-            const sameKind = list.filter((r) => r.ref.kind === kind);
-            if (sameKind.some((r) => r.ref.name === target)) continue;
-            context.report({
-              resource: hpa,
-              path: ["spec", "scaleTargetRef", "name"],
-              messageId: sameKind.length === 0 ? "kindNotInScan" : "notFound",
-              data: {
-                name: hpa.ref.name,
-                kind,
-                target,
-                namespace: describeNamespace(ns),
-                others: sameKind.map((r) => `\`${r.ref.name}\``).join(", "),
-              },
-            });
-          }
+        const scope = namespaceScope(resources);
+        for (const hpa of resources) {
+          if (hpa.ref.kind !== "HorizontalPodAutoscaler") continue;
+          const ns = namespaceOf(hpa);
+          const list = scope(ns);
+          const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
+          const target = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
+          if (typeof kind !== "string" || typeof target !== "string") continue;
+          const sameKind = list.filter((r) => r.ref.kind === kind);
+          if (sameKind.some((r) => r.ref.name === target)) continue;
+          context.report({
+            resource: hpa,
+            path: ["spec", "scaleTargetRef", "name"],
+            messageId: sameKind.length === 0 ? "kindNotInScan" : "notFound",
+            data: {
+              name: hpa.ref.name,
+              kind,
+              target,
+              namespace: describeNamespace(ns),
+              others: sameKind.map((r) => `\`${r.ref.name}\``).join(", "),
+            },
+          });
         }
       },
     };

@@ -1,8 +1,8 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn, isRecord } from "../../core/workloads.js";
-import { describeNamespace, groupByNamespace } from "../lib/namespaces.js";
+import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 import { matchesSelector } from "../lib/selectors.js";
-import { workloadPodsIn } from "../lib/workload-pods.js";
+import { workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -31,34 +31,39 @@ export default defineRule({
       kics: ["3ca03a61-3249-4c16-8427-6f8e47dda729"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning part of a release (a single file, one chart of an umbrella) can report Services whose pods come from elsewhere, and pods created by operators from custom resources are unknown to it. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan, as with `kubectl apply -n` or Helm. Services without a selector (manually managed Endpoints/EndpointSlices) and ExternalName Services are not checked. Custom workloads with a pod template at `spec.template` (such as Argo Rollouts) count as workloads.",
+      "The rule sees only the objects of the scan: scanning part of a release (a single file, one chart of an umbrella) can report Services whose pods come from elsewhere, and pods created by operators from custom resources are unknown to it. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. Services without a selector (manually managed Endpoints/EndpointSlices) and ExternalName Services are not checked. Custom workloads with a pod template at `spec.template` (such as Argo Rollouts) count as workloads.",
   },
   create(context) {
     return {
       end(resources) {
-        for (const [ns, list] of groupByNamespace(resources)) {
-          const pods = workloadPodsIn(list);
-          for (const svc of list) {
-            if (svc.ref.kind !== "Service") continue;
-            if (getIn(svc.object, ["spec", "type"]) === "ExternalName") continue;
-            const raw = getIn(svc.object, ["spec", "selector"]);
-            if (!isRecord(raw)) continue;
-            const matchLabels: Record<string, string> = {};
-            for (const [k, v] of Object.entries(raw)) if (typeof v === "string") matchLabels[k] = v;
-            const pairs = Object.entries(matchLabels);
-            if (pairs.length === 0) continue;
-            if (pods.some((p) => matchesSelector({ matchLabels }, p.labels))) continue;
-            context.report({
-              resource: svc,
-              path: ["spec", "selector"],
-              messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
-              data: {
-                name: svc.ref.name,
-                selector: pairs.map(([k, v]) => `\`${k}=${v}\``).join(", "),
-                namespace: describeNamespace(ns),
-              },
-            });
+        const scope = namespaceScope(resources);
+        const podsByNamespace = new Map<string, WorkloadPods[]>();
+        for (const svc of resources) {
+          if (svc.ref.kind !== "Service") continue;
+          const ns = namespaceOf(svc);
+          let pods = podsByNamespace.get(ns);
+          if (pods === undefined) {
+            pods = workloadPodsIn(scope(ns));
+            podsByNamespace.set(ns, pods);
           }
+          if (getIn(svc.object, ["spec", "type"]) === "ExternalName") continue;
+          const raw = getIn(svc.object, ["spec", "selector"]);
+          if (!isRecord(raw)) continue;
+          const matchLabels: Record<string, string> = {};
+          for (const [k, v] of Object.entries(raw)) if (typeof v === "string") matchLabels[k] = v;
+          const pairs = Object.entries(matchLabels);
+          if (pairs.length === 0) continue;
+          if (pods.some((p) => matchesSelector({ matchLabels }, p.labels))) continue;
+          context.report({
+            resource: svc,
+            path: ["spec", "selector"],
+            messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
+            data: {
+              name: svc.ref.name,
+              selector: pairs.map(([k, v]) => `\`${k}=${v}\``).join(", "),
+              namespace: describeNamespace(ns),
+            },
+          });
         }
       },
     };

@@ -1,7 +1,7 @@
 // Namespace grouping and the pods of workloads, as the cross-object rules see them.
 import { describe, expect, it } from "vitest";
 import { parseYaml } from "../../../src/inputs/yaml.js";
-import { groupByNamespace } from "../../../src/rules/lib/namespaces.js";
+import { groupByNamespace, namespaceScope } from "../../../src/rules/lib/namespaces.js";
 import { policySelects } from "../../../src/rules/lib/network-policies.js";
 import { workloadPods } from "../../../src/rules/lib/workload-pods.js";
 
@@ -38,6 +38,15 @@ describe("groupByNamespace", () => {
     const groups = groupByNamespace(resources);
     expect([...groups.keys()]).toEqual(["", "ns"]);
     expect(groups.get("")?.map((r) => r.ref.name)).toEqual(["a", "np"]);
+  });
+});
+
+describe("namespaceScope", () => {
+  it("pairs a namespace with the namespace-less objects, and those with everything", () => {
+    const scope = namespaceScope(resources);
+    expect(scope("ns").map((r) => r.ref.name)).toEqual(["t", "r", "cm", "a", "np"]);
+    expect(scope("other").map((r) => r.ref.name)).toEqual(["a", "np"]);
+    expect(scope("").map((r) => r.ref.name)).toEqual(["a", "t", "r", "cm", "np"]);
   });
 });
 
