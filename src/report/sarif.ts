@@ -169,6 +169,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
           : {}),
       },
     ],
+    ...related(f),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
     properties: {
       severity: f.severity,
@@ -187,6 +188,34 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
     ];
   }
   return r;
+}
+
+/** Helm: the template line (when the finding points elsewhere) and the values key that set the value. */
+function related(f: Finding): { relatedLocations?: Sarif.Location[] } {
+  const out: Sarif.Location[] = [];
+  const t = f.template;
+  if (t !== undefined && (t.file !== f.file || t.line !== f.line)) {
+    out.push({
+      id: out.length,
+      physicalLocation: {
+        artifactLocation: { uri: fileUri(t.file), uriBaseId: "%SRCROOT%" },
+        region: { startLine: Math.max(t.line, 1), startColumn: Math.max(t.column, 1) },
+      },
+      message: { text: "template" },
+    });
+  }
+  const v = f.values;
+  if (v?.file !== undefined) {
+    out.push({
+      id: out.length,
+      physicalLocation: {
+        artifactLocation: { uri: fileUri(v.file), uriBaseId: "%SRCROOT%" },
+        ...(v.line !== undefined ? { region: { startLine: Math.max(v.line, 1) } } : {}),
+      },
+      message: { text: `values: ${v.path}` },
+    });
+  }
+  return out.length > 0 ? { relatedLocations: out } : {};
 }
 
 /** A repo-relative POSIX path as a URI reference: each segment percent-encoded. */

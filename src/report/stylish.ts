@@ -78,8 +78,10 @@ function formatFinding(f: Finding, result: ScanResult, p: Palette, posWidth: num
   if (f.resource !== undefined) where.push(resourceLabel(f.resource));
   if (f.container !== undefined) where.push(`container ${f.container}`);
   if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${where.join(", ")}`);
-  if (f.template !== undefined)
-    lines.push(`${INDENT}${p.dim("template")} ${f.template.file}:${f.template.line}:${f.template.column}`);
+  // The template line only adds something when the finding's own location is elsewhere (rendered output).
+  const t = f.template;
+  if (t !== undefined && (t.file !== f.file || t.line !== f.line || t.column !== f.column))
+    lines.push(`${INDENT}${p.dim("template")} ${t.file}:${t.line}:${t.column}`);
   if (f.values !== undefined) {
     const at =
       f.values.file !== undefined

@@ -221,6 +221,46 @@ describe("sarif", () => {
     expect(moved?.partialFingerprints).toEqual(before?.partialFingerprints);
   });
 
+  it("adds Helm template and values locations as related locations", () => {
+    const result = scanFiles({ "manifests/deploy.yaml": DEPLOYMENT });
+    const base = result.findings.find((f) => f.ruleId === "demo-privileged");
+    expect(base).toBeDefined();
+    if (base === undefined) return;
+    const helm = {
+      ...base,
+      file: "chart/templates/deploy.yaml",
+      line: 20,
+      column: 13,
+      template: { file: "chart/templates/deploy.yaml", line: 20, column: 13 },
+      values: { path: "securityContext.privileged", file: "chart/values.yaml", line: 7 },
+    };
+    const rendered = { ...helm, file: "rendered.yaml", line: 3, column: 1 };
+    const sarif = JSON.parse(formatSarif({ ...result, findings: [helm, rendered], suppressed: [] }, {})) as {
+      runs: {
+        results: {
+          relatedLocations?: {
+            physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
+            message: { text: string };
+          }[];
+        }[];
+      }[];
+    };
+    expect(validate(sarif)).toBe(true);
+    const [onTemplate, onRendered] = sarif.runs[0]?.results ?? [];
+    const summary = (r: typeof onTemplate) =>
+      r?.relatedLocations?.map((l) => [
+        l.message.text,
+        l.physicalLocation.artifactLocation.uri,
+        l.physicalLocation.region?.startLine,
+      ]);
+    // Already on the template line: only the values key is extra.
+    expect(summary(onTemplate)).toEqual([["values: securityContext.privileged", "chart/values.yaml", 7]]);
+    expect(summary(onRendered)).toEqual([
+      ["template", "chart/templates/deploy.yaml", 20],
+      ["values: securityContext.privileged", "chart/values.yaml", 7],
+    ]);
+  });
+
   it("is valid for an empty scan too", () => {
     const empty = sarifOf({ "notes.yaml": "just: data\n" });
     expect(validate(empty)).toBe(true);

@@ -132,6 +132,13 @@ describe("stylish", () => {
     expect(text).toContain("template chart/templates/pod.yaml:6:7");
     expect(text).toContain("values image (chart/values.yaml:3)");
     expect(text).toMatch(/> 6 \| {7}image: \{\{ \.Values\.image \}\}/);
+    // When the finding already points at the template, the template line would only repeat it.
+    const onTemplate = formatStylish(
+      { ...helm, findings: [{ ...f, file: "chart/templates/pod.yaml", line: 6, column: 7 }] },
+      {},
+    );
+    expect(onTemplate).not.toContain("template chart/templates/pod.yaml");
+    expect(onTemplate).toContain("values image (chart/values.yaml:3)");
   });
 });
 
