@@ -22,7 +22,10 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   info: "note",
 };
 
-/** GitHub maps these to its critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9) and low bands. */
+/**
+ * GitHub maps these to its critical (>= 9.0), high (7.0-8.9), medium (4.0-6.9) and low bands. The
+ * score is written as a string holding the number, as GitHub documents it and CodeQL and trivy emit it.
+ */
 const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: "9.5",
   high: "7.5",
