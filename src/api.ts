@@ -1,4 +1,5 @@
 // The public library surface: the one place that wires inputs, config, registry and engine.
+import { resolve } from "node:path";
 import { runRules } from "./core/engine.js";
 import type { Config } from "./core/config.js";
 import { compareFindings, severityRank } from "./core/findings.js";
@@ -113,7 +114,8 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
     loadOptions.cwd,
     loaded,
   );
-  expandGitOps(loaded, helm, loadOptions.cwd);
+  const scanned = options.paths.filter((p) => p !== "-").map((p) => resolve(loadOptions.cwd, p));
+  expandGitOps(loaded, helm, loadOptions.cwd, scanned);
   return loaded;
 }
 

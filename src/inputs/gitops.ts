@@ -1,7 +1,332 @@
-// GitOps objects (Flux HelmRelease/Kustomization, Argo CD Application) found in the scanned tree:
-// render what they point at when it is a local path. (Not implemented yet.)
-import type { Loaded } from "./files.js";
-import type { HelmOptions } from "./helm.js";
+// GitOps objects found in the scanned tree: Flux HelmRelease (v2) and Kustomization, Argo CD
+// Application. What they point at is rendered and scanned when it is a local path in the tree (the
+// scanned root, or the Git repository holding the object, stands for the GitRepository / repoURL);
+// remote sources are reported as not scanned, never fetched.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { stringify } from "yaml";
+import { notScanned, renderError } from "../core/builtin.js";
+import { inputFinding } from "../core/findings.js";
+import type { KObject, Resource, SourceLoc } from "../core/types.js";
+import { getIn, isRecord } from "../core/workloads.js";
+import { displayName, listFiles, loadFiles, type Loaded, type RenderInputs } from "./files.js";
+import { renderCharts, type ChartInput, type HelmOptions } from "./helm.js";
+import { buildKustomizations, isKustomizeDir, type KustomizeInput } from "./kustomize.js";
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export function expandGitOps(_loaded: Loaded, _options: HelmOptions, _cwd: string): void {}
+interface Plan {
+  charts: ChartInput[];
+  kustomizations: KustomizeInput[];
+  dirs: string[];
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/**
+ * Render what the GitOps objects in `loaded` point at. `scanned` are the absolute paths already
+ * scanned: a directory or kustomization inside them was scanned as part of the tree and is not
+ * scanned again (a chart is: a release's values change what it renders).
+ */
+export function expandGitOps(
+  loaded: Loaded,
+  options: HelmOptions,
+  cwd: string,
+  scanned: readonly string[] = [],
+): void {
+  const plan: Plan = { charts: [], kustomizations: [], dirs: [] };
+  const objects = [...loaded.resources];
+  for (const r of objects) {
+    const group = r.ref.apiVersion.split("/")[0] ?? "";
+    if (r.ref.kind === "HelmRelease" && group === "helm.toolkit.fluxcd.io")
+      helmRelease(r, objects, plan, loaded, cwd);
+    else if (r.ref.kind === "Kustomization" && group === "kustomize.toolkit.fluxcd.io")
+      fluxKustomization(r, objects, plan, loaded, cwd);
+    else if (r.ref.kind === "Application" && group === "argoproj.io") argoApplication(r, plan, loaded, cwd);
+  }
+  const inside = (p: string) => scanned.some((s) => p === s || p.startsWith(`${s}/`));
+  renderCharts(plan.charts, options, cwd, loaded);
+  buildKustomizations(
+    plan.kustomizations.filter((k) => !inside(k.dir)),
+    options,
+    cwd,
+    loaded,
+  );
+  const dirs = plan.dirs.filter((d) => !inside(d));
+  if (dirs.length > 0) {
+    const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
+    const more = loadFiles(listFiles(dirs, { cwd }, found), { cwd });
+    loaded.resources.push(...more.resources);
+    loaded.findings.push(...more.findings);
+    loaded.skipped += more.skipped;
+    loaded.files += more.files;
+    for (const [k, v] of more.texts) loaded.texts.set(k, v);
+  }
+}
+
+function where(r: Resource): SourceLoc {
+  return r.source.locate([]).loc;
+}
+
+function remote(r: Resource, url: string, loaded: Loaded): void {
+  loaded.findings.push(
+    inputFinding(notScanned, "remote", { kind: r.ref.kind, name: r.ref.name, url }, where(r), {
+      resource: r.ref,
+    }),
+  );
+}
+
+function fail(r: Resource, detail: string, loaded: Loaded): void {
+  loaded.findings.push(
+    inputFinding(renderError, "gitops", { kind: r.ref.kind, name: r.ref.name, detail }, where(r), {
+      resource: r.ref,
+    }),
+  );
+}
+
+/** Roots a repository-relative path may be relative to: the scan root, then the object's Git repository. */
+function localPath(r: Resource, path: string, cwd: string): string | undefined {
+  const roots = [cwd];
+  let dir = dirname(resolve(cwd, r.file));
+  for (;;) {
+    if (existsSync(join(dir, ".git"))) {
+      roots.push(dir);
+      break;
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const root of roots) {
+    const full = resolve(root, path.replace(/^\.\//, ""));
+    if (existsSync(full)) return full;
+  }
+  return undefined;
+}
+
+function find(objects: readonly Resource[], kind: string, name: string, namespace: string | undefined) {
+  return objects.find(
+    (o) =>
+      o.ref.kind === kind &&
+      o.ref.name === name &&
+      (namespace === undefined || (o.ref.namespace ?? namespace) === namespace),
+  );
+}
+
+function sourceUrl(objects: readonly Resource[], kind: string, name: string, ns: string | undefined): string {
+  const src = find(objects, kind, name, ns);
+  return str(getIn(src?.object ?? {}, ["spec", "url"])) ?? `${kind}/${name}`;
+}
+
+function helmRelease(
+  r: Resource,
+  objects: readonly Resource[],
+  plan: Plan,
+  loaded: Loaded,
+  cwd: string,
+): void {
+  const spec = isRecord(r.object["spec"]) ? r.object["spec"] : {};
+  const ns = r.ref.namespace;
+  let chartPath: string | undefined;
+  let sourceKind: string | undefined;
+  let sourceName: string | undefined;
+  let sourceNs: string | undefined;
+  const chartSpec = getIn(spec, ["chart", "spec"]);
+  const chartRef = spec["chartRef"];
+  if (isRecord(chartSpec)) {
+    chartPath = str(chartSpec["chart"]);
+    sourceKind = str(getIn(chartSpec, ["sourceRef", "kind"]));
+    sourceName = str(getIn(chartSpec, ["sourceRef", "name"]));
+    sourceNs = str(getIn(chartSpec, ["sourceRef", "namespace"])) ?? ns;
+  } else if (isRecord(chartRef)) {
+    const kind = str(chartRef["kind"]);
+    const name = str(chartRef["name"]) ?? "";
+    const refNs = str(chartRef["namespace"]) ?? ns;
+    if (kind === "HelmChart") {
+      const hc = find(objects, "HelmChart", name, refNs);
+      if (hc === undefined) {
+        fail(r, `HelmChart ${name} is not in the scanned tree`, loaded);
+        return;
+      }
+      chartPath = str(getIn(hc.object, ["spec", "chart"]));
+      sourceKind = str(getIn(hc.object, ["spec", "sourceRef", "kind"]));
+      sourceName = str(getIn(hc.object, ["spec", "sourceRef", "name"]));
+      sourceNs = refNs;
+    } else {
+      remote(r, sourceUrl(objects, kind ?? "OCIRepository", name, refNs), loaded);
+      return;
+    }
+  }
+  if (chartPath === undefined) {
+    fail(r, "no chart (spec.chart.spec.chart or spec.chartRef)", loaded);
+    return;
+  }
+  if (sourceKind !== "GitRepository" && sourceKind !== "Bucket") {
+    remote(
+      r,
+      `${sourceUrl(objects, sourceKind ?? "HelmRepository", sourceName ?? "", sourceNs)} (chart ${chartPath})`,
+      loaded,
+    );
+    return;
+  }
+  const chart = localPath(r, chartPath, cwd);
+  if (chart === undefined) {
+    remote(r, `${sourceUrl(objects, sourceKind, sourceName ?? "", sourceNs)} (path ${chartPath})`, loaded);
+    return;
+  }
+
+  // Values: valuesFrom in order, then spec.values (Flux's precedence).
+  const inline: NonNullable<ChartInput["inlineValues"]> = [];
+  const valuesFrom = Array.isArray(spec["valuesFrom"]) ? (spec["valuesFrom"] as unknown[]) : [];
+  for (const v of valuesFrom) {
+    if (!isRecord(v)) continue;
+    const kind = str(v["kind"]);
+    const name = str(v["name"]) ?? "";
+    const key = str(v["valuesKey"]) ?? "values.yaml";
+    const obj = kind === undefined ? undefined : find(objects, kind, name, ns);
+    const text = obj === undefined ? undefined : dataOf(obj.object, key);
+    if (text === undefined) {
+      if (v["optional"] === true) continue;
+      fail(r, `valuesFrom ${kind ?? "?"}/${name} key ${key} is not in the scanned tree`, loaded);
+      return;
+    }
+    const target = str(v["targetPath"]);
+    inline.push({
+      name: `${obj?.file ?? "?"}#${key}`,
+      text: target === undefined ? text : stringify(nest(target.split("."), text)),
+      ...(obj === undefined ? {} : { at: lineAt(obj, ["data", key]) }),
+    });
+  }
+  if (isRecord(spec["values"]))
+    inline.push({
+      name: `${r.file}#spec.values`,
+      text: stringify(spec["values"]),
+      at: lineAt(r, ["spec", "values"]),
+    });
+  const targetNs = str(spec["targetNamespace"]);
+  plan.charts.push({
+    chart,
+    releaseName:
+      str(spec["releaseName"]) ?? (targetNs !== undefined ? `${targetNs}-${r.ref.name}` : r.ref.name),
+    namespace: targetNs ?? ns ?? "default",
+    inlineValues: inline,
+    reportAt: where(r),
+  });
+}
+
+function lineAt(r: Resource, path: (string | number)[]): { file: string; line: number } {
+  const { loc } = r.source.locate(path);
+  return { file: loc.file, line: loc.line };
+}
+
+function nest(keys: string[], value: string): unknown {
+  let out: unknown = value;
+  for (const k of [...keys].reverse()) out = { [k]: out };
+  return out;
+}
+
+function dataOf(obj: KObject, key: string): string | undefined {
+  const plain = getIn(obj, ["data", key]) ?? getIn(obj, ["stringData", key]);
+  if (obj["kind"] === "Secret" && getIn(obj, ["stringData", key]) === undefined) {
+    const b64 = str(getIn(obj, ["data", key]));
+    return b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8");
+  }
+  return str(plain);
+}
+
+function fluxKustomization(
+  r: Resource,
+  objects: readonly Resource[],
+  plan: Plan,
+  loaded: Loaded,
+  cwd: string,
+): void {
+  const spec = isRecord(r.object["spec"]) ? r.object["spec"] : {};
+  const path = str(spec["path"]) ?? "./";
+  const kind = str(getIn(spec, ["sourceRef", "kind"])) ?? "GitRepository";
+  const name = str(getIn(spec, ["sourceRef", "name"])) ?? "";
+  const ns = str(getIn(spec, ["sourceRef", "namespace"])) ?? r.ref.namespace;
+  const dir = kind === "GitRepository" || kind === "Bucket" ? localPath(r, path, cwd) : undefined;
+  if (dir === undefined || !statSync(dir).isDirectory()) {
+    remote(r, `${sourceUrl(objects, kind, name, ns)} (path ${path})`, loaded);
+    return;
+  }
+  addDir(dir, r, plan);
+}
+
+function addDir(dir: string, r: Resource, plan: Plan): void {
+  if (existsSync(join(dir, "Chart.yaml"))) plan.charts.push({ chart: dir, reportAt: where(r) });
+  else if (isKustomizeDir(dir)) plan.kustomizations.push({ dir, reportAt: where(r) });
+  else plan.dirs.push(dir);
+}
+
+function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): void {
+  const spec = isRecord(r.object["spec"]) ? r.object["spec"] : {};
+  const sources = Array.isArray(spec["sources"]) ? (spec["sources"] as unknown[]) : [spec["source"]];
+  const namespace = str(getIn(spec, ["destination", "namespace"]));
+  for (const [i, source] of sources.entries()) {
+    if (!isRecord(source)) continue;
+    const sourcePath: (string | number)[] = Array.isArray(spec["sources"])
+      ? ["spec", "sources", i]
+      : ["spec", "source"];
+    const repo = str(source["repoURL"]) ?? "?";
+    const path = str(source["path"]);
+    if (str(source["chart"]) !== undefined || path === undefined) {
+      remote(
+        r,
+        `${repo}${str(source["chart"]) !== undefined ? ` (chart ${String(source["chart"])})` : ""}`,
+        loaded,
+      );
+      continue;
+    }
+    const dir = localPath(r, path, cwd);
+    if (dir === undefined || !statSync(dir).isDirectory()) {
+      remote(r, `${repo} (path ${path})`, loaded);
+      continue;
+    }
+    if (!existsSync(join(dir, "Chart.yaml"))) {
+      addDir(dir, r, plan);
+      continue;
+    }
+    const helm = isRecord(source["helm"]) ? source["helm"] : {};
+    const inline: NonNullable<ChartInput["inlineValues"]> = [];
+    const files = Array.isArray(helm["valueFiles"]) ? (helm["valueFiles"] as unknown[]) : [];
+    for (const f of files) {
+      const full = typeof f === "string" ? resolve(dir, f) : undefined;
+      if (full === undefined || !existsSync(full)) {
+        if (helm["ignoreMissingValueFiles"] === true) continue;
+        fail(r, `values file ${String(f)} not found in ${path}`, loaded);
+        return;
+      }
+      inline.push({ name: displayName(cwd, full), text: readFileSync(full, "utf8") });
+    }
+    const at = (key: string) => lineAt(r, [...sourcePath, "helm", key]);
+    if (typeof helm["values"] === "string")
+      inline.push({ name: `${r.file}#helm.values`, text: helm["values"], at: at("values") });
+    if (isRecord(helm["valuesObject"]))
+      inline.push({
+        name: `${r.file}#helm.valuesObject`,
+        text: stringify(helm["valuesObject"]),
+        at: at("valuesObject"),
+      });
+    const params = Array.isArray(helm["parameters"]) ? (helm["parameters"] as unknown[]) : [];
+    for (const p of params) {
+      if (!isRecord(p) || typeof p["name"] !== "string") continue;
+      inline.push({
+        name: `${r.file}#helm.parameters`,
+        text: stringify(
+          nest(
+            p["name"].split("."),
+            typeof p["value"] === "string" ? p["value"] : JSON.stringify(p["value"] ?? ""),
+          ),
+        ),
+        at: at("parameters"),
+      });
+    }
+    plan.charts.push({
+      chart: dir,
+      releaseName: str(helm["releaseName"]) ?? r.ref.name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      inlineValues: inline,
+      reportAt: where(r),
+    });
+  }
+}

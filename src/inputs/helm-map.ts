@@ -28,6 +28,8 @@ export interface Define {
 export interface ValuesSource {
   /** Display name of the values file. */
   name: string;
+  /** For values embedded in another object (a HelmRelease's spec.values): report this place instead. */
+  at?: { file: string; line: number };
   doc: Document;
   lineCounter: LineCounter;
 }
@@ -319,8 +321,8 @@ function withValues(o: Origin, vp: readonly string[] | undefined, scope: ChartSc
   for (const { source, prefix } of scope.values) {
     const line = lineOfValue(source, [...prefix, ...vp]);
     if (line !== undefined) {
-      values.file = source.name;
-      values.line = line;
+      values.file = source.at?.file ?? source.name;
+      values.line = source.at?.line ?? line;
       break;
     }
   }

@@ -60,8 +60,11 @@ export interface ChartInput {
   chart: string;
   releaseName?: string;
   namespace?: string;
-  /** Extra values documents (GitOps `values`, `valuesFrom`), lowest precedence first, after `-f` files. */
-  inlineValues?: { name: string; text: string }[];
+  /**
+   * Extra values documents (GitOps `values`, `valuesFrom`), lowest precedence first, before `-f`
+   * files. `at` is where to point for a value set there, when the text is embedded in another file.
+   */
+  inlineValues?: { name: string; text: string; at?: { file: string; line: number } }[];
   /** Where a render error is reported instead of the chart (e.g. the HelmRelease). */
   reportAt?: SourceLoc;
 }
@@ -408,7 +411,7 @@ function addRendered(
   }
   for (const v of [...(input.inlineValues ?? [])].reverse()) {
     const s = valuesSource(v.name, v.text);
-    if (s !== undefined) userValues.push(s);
+    if (s !== undefined) userValues.push(v.at === undefined ? s : { ...s, at: v.at });
   }
   const chartDisplay = chartName(input, cwd);
   const docCounts = new Map<string, number>();
