@@ -56,3 +56,22 @@ export function workloadPodsIn(resources: readonly Resource[]): WorkloadPods[] {
   }
   return out;
 }
+
+/** API groups of built-in kinds: objects of any other group are custom resources. */
+function isBuiltinGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf("/");
+  if (slash < 0) return true; // core: "v1"
+  const group = apiVersion.slice(0, slash);
+  return !group.includes(".") || group.endsWith(".k8s.io");
+}
+
+/**
+ * Names of the custom resources among `resources`. Operators create pods for their custom
+ * resources and label them with the resource's name (prometheus-operator's `prometheus: <name>`,
+ * Strimzi's `strimzi.io/cluster: <name>`), so a selector that names one likely selects such pods.
+ */
+export function customResourceNames(resources: readonly Resource[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of resources) if (!isBuiltinGroup(r.ref.apiVersion)) out.add(r.ref.name);
+  return out;
+}

@@ -2,7 +2,7 @@ import { defineRule } from "../../core/rule.js";
 import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 import { isNetworkPolicy, podSelectorOf, policySelects } from "../lib/network-policies.js";
 import { isEmptySelector } from "../lib/selectors.js";
-import { workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
+import { customResourceNames, workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
       kics: ["85ab1c5b-014e-4352-b5f8-d7dea3bb4fd3"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy). Only `networking.k8s.io` NetworkPolicies are checked, not Calico's or Cilium's own kinds.",
+      "The rule sees only the objects of the scan: scanning the policies apart from their workloads, or pods created by operators, gives findings the full release would not; a policy is not reported when a `matchLabels` value is the name of a custom resource in the scan, since operators label the pods they create with it. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. An empty `podSelector: {}` is never reported: it selects every pod of the namespace, present and future (the usual default-deny policy). Only `networking.k8s.io` NetworkPolicies are checked, not Calico's or Cilium's own kinds.",
   },
   create(context) {
     return {
@@ -48,6 +48,9 @@ export default defineRule({
           const selector = podSelectorOf(policy);
           if (selector === undefined || isEmptySelector(selector)) continue;
           if (pods.some((p) => policySelects(policy, p.labels))) continue;
+          // Pods an operator makes for a custom resource of the scan carry its name as a label.
+          const crNames = customResourceNames(scope(ns));
+          if (Object.values(selector.matchLabels ?? {}).some((v) => crNames.has(v))) continue;
           context.report({
             resource: policy,
             path: ["spec", "podSelector"],

@@ -2,7 +2,12 @@ import { defineRule } from "../../core/rule.js";
 import { getIn, isRecord } from "../../core/workloads.js";
 import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
 import { matchesSelector } from "../lib/selectors.js";
-import { workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
+import {
+  customResourceNames,
+  workloadPods,
+  workloadPodsIn,
+  type WorkloadPods,
+} from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -31,7 +36,7 @@ export default defineRule({
       kics: ["3ca03a61-3249-4c16-8427-6f8e47dda729"],
     },
     notes:
-      "The rule sees only the objects of the scan: scanning part of a release (a single file, one chart of an umbrella) can report Services whose pods come from elsewhere, and pods created by operators from custom resources are unknown to it. An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. Services without a selector (manually managed Endpoints/EndpointSlices) and ExternalName Services are not checked. Custom workloads with a pod template at `spec.template` (such as Argo Rollouts) count as workloads.",
+      "The rule sees only the objects of the scan: scanning part of a release (a single file, one chart of an umbrella) can report Services whose pods come from elsewhere, and pods created by operators from custom resources are unknown to it. To limit that, a Service is not reported when a selector value is the name of a custom resource in the scan (operators label their pods with it, as prometheus-operator does), nor when it is in `kube-system` and the scan holds no workload there (control-plane static pods and add-ons of the cluster installer). An object without `metadata.namespace` is assumed to go to the same namespace as the other namespace-less objects of the scan (as with `kubectl apply -n` or Helm), and, since Helm charts often set the namespace on some objects only, it may pair with objects of any named namespace too. Services without a selector (manually managed Endpoints/EndpointSlices) and ExternalName Services are not checked. Custom workloads with a pod template at `spec.template` (such as Argo Rollouts) count as workloads.",
   },
   create(context) {
     return {
@@ -54,6 +59,12 @@ export default defineRule({
           const pairs = Object.entries(matchLabels);
           if (pairs.length === 0) continue;
           if (pods.some((p) => matchesSelector({ matchLabels }, p.labels))) continue;
+          // Pods an operator makes for a custom resource of the scan, and kube-system's own
+          // (static control-plane pods, add-ons of the cluster installer), are not in the scan.
+          const crNames = customResourceNames(scope(ns));
+          if (pairs.some(([, v]) => crNames.has(v))) continue;
+          if (ns === "kube-system" && !resources.some((r) => r.ref.namespace === ns && workloadPods(r)))
+            continue;
           context.report({
             resource: svc,
             path: ["spec", "selector"],

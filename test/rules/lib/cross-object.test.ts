@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseYaml } from "../../../src/inputs/yaml.js";
 import { groupByNamespace, namespaceScope } from "../../../src/rules/lib/namespaces.js";
 import { policySelects } from "../../../src/rules/lib/network-policies.js";
-import { workloadPods } from "../../../src/rules/lib/workload-pods.js";
+import { customResourceNames, workloadPods } from "../../../src/rules/lib/workload-pods.js";
 
 const text = `
 apiVersion: v1
@@ -67,5 +67,11 @@ describe("workloadPods", () => {
 describe("policySelects", () => {
   it("reads a missing podSelector as {} (every pod)", () => {
     expect(policy && policySelects(policy, { any: "thing" })).toBe(true);
+  });
+});
+
+describe("customResourceNames", () => {
+  it("names objects of non-built-in API groups only", () => {
+    expect([...customResourceNames(resources)]).toEqual(["r"]);
   });
 });
