@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity } from "../core/types.js";
 import { ruleById } from "../rules/index.js";
 import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
 import { parseArgs, usage } from "./args.js";
-import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
 export const SCAN_HELP = `Usage: kubeward scan [PATH...] [flags]
@@ -171,6 +171,8 @@ export function scanCommand(argv: readonly string[], io: Io): number {
       if (file === undefined) io.stdout(text);
       else writeAtomic(resolve(io.cwd, file), text);
     }
+    // Exit 2 when rendering failed and nothing at all could be scanned.
+    if (r.summary.resources === 0 && r.findings.some((f) => f.ruleId === "render-error")) return EXIT_ERROR;
     const failOn: Severity = (failOnFlag as Severity | undefined) ?? r.config.failOn ?? "low";
     return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
   }
