@@ -1,4 +1,4 @@
-import { defineRule } from "../../core/rule.js";
+import { defineRule, type ReportDescriptor } from "../../core/rule.js";
 import { listOf, matchGrant, policyRulesOf, ROLE_KINDS } from "../lib/rbac.js";
 
 const SUBRESOURCES = ["pods/exec", "pods/attach"];
@@ -41,8 +41,10 @@ export default defineRule({
   create(context) {
     return {
       resource(resource) {
+        const data = { kind: resource.ref.kind, name: resource.ref.name };
+        const viaGet: ReportDescriptor<"execViaGet">[] = [];
+        let grantsCreate = false;
         for (const view of policyRulesOf(resource)) {
-          const data = { kind: resource.ref.kind, name: resource.ref.name };
           const create = matchGrant(view.rule, {
             apiGroups: [""],
             resources: SUBRESOURCES,
@@ -50,6 +52,7 @@ export default defineRule({
           });
           const first = create?.verbs[0];
           if (create !== undefined && first !== undefined) {
+            grantsCreate = true;
             context.report({
               resource,
               path: [...view.path, "verbs", first.index],
@@ -65,13 +68,16 @@ export default defineRule({
           const get = matchGrant(view.rule, { apiGroups: [""], resources: SUBRESOURCES, verbs: ["get"] });
           const verb = get?.verbs[0];
           if (get === undefined || verb === undefined) continue;
-          context.report({
+          viaGet.push({
             resource,
             path: [...view.path, "verbs", verb.index],
             messageId: "execViaGet",
             data: { ...data, resources: listOf(get.resources) },
           });
         }
+        // `get` next to `create` elsewhere in the same role is what WebSocket exec needs from 1.35
+        // on: the role is reported once, for `create`.
+        if (!grantsCreate) for (const d of viaGet) context.report(d);
       },
     };
   },
