@@ -413,6 +413,9 @@ function addRendered(
     const s = valuesSource(v.name, v.text);
     if (s !== undefined) userValues.push(v.at === undefined ? s : { ...s, at: v.at });
   }
+  // Code frames may show any template (named templates live in _helpers.tpl and the like).
+  for (const t of tree.texts.values())
+    if (!loaded.texts.has(t.name)) loaded.texts.set(t.name, t.lines.join("\n"));
   const chartDisplay = chartName(input, cwd);
   const docCounts = new Map<string, number>();
   for (const chunk of splitBySource(stdout)) {

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scan, type Finding, type HelmOptions } from "../../src/api.js";
+import { defineRule, scan, type Finding, type HelmOptions } from "../../src/api.js";
+import { reportContainer } from "../../src/rules/lib/report.js";
 import { findHelm } from "../../src/inputs/tools.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
@@ -83,6 +84,41 @@ describe("helm chart input", () => {
       path: "sidecar.hostNetwork",
       file: "web/values.yaml",
       line: lineOf("web/values.yaml", "hostNetwork: true"),
+    });
+  });
+
+  it("for a missing key, names the template line and the values path the template exposes for it", () => {
+    // A rule that reports the missing `resources` key itself (the built-in ones report the container).
+    const rule = defineRule({
+      meta: {
+        id: "test-resources-missing",
+        title: "t",
+        category: "efficiency",
+        severity: "low",
+        description: "t",
+        remediation: "Set it.",
+        messages: { missing: "no resources" },
+        fix: "none",
+        equivalents: {},
+      },
+      create(context) {
+        return {
+          container(c) {
+            if (c.container.resources === undefined) reportContainer(context, c, ["resources"], "missing");
+          },
+        };
+      },
+    });
+    const found = scan({ paths: ["web"], cwd: FIXTURES, configFile: false, rules: [rule] }).findings.filter(
+      (f) => f.ruleId === "test-resources-missing" && f.file.startsWith("web/templates/"),
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]?.exact).toBe(false);
+    expect(found[0]?.template?.line).toBe(lineOf("web/templates/deployment.yaml", "resources:"));
+    expect(found[0]?.values).toEqual({
+      path: "resources",
+      file: "web/values.yaml",
+      line: lineOf("web/values.yaml", "resources: {}"),
     });
   });
 
