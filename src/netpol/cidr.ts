@@ -46,8 +46,18 @@ function parseV6(s: string): bigint | undefined {
   return n;
 }
 
-/** An IP address as a number and family, or undefined when it is not one. */
+const parsedIps = new Map<string, { v6: boolean; value: bigint } | undefined>();
+
+/** An IP address as a number and family, or undefined when it is not one. Memoised: pod IPs repeat. */
 export function parseIp(s: string): { v6: boolean; value: bigint } | undefined {
+  if (parsedIps.has(s)) return parsedIps.get(s);
+  const v = parseIpUncached(s);
+  if (parsedIps.size > 100_000) parsedIps.clear();
+  parsedIps.set(s, v);
+  return v;
+}
+
+function parseIpUncached(s: string): { v6: boolean; value: bigint } | undefined {
   const v4 = parseV4(s);
   if (v4 !== undefined) return { v6: false, value: v4 };
   if (!s.includes(":")) return undefined;

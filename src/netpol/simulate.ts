@@ -65,6 +65,18 @@ export interface PodClass {
 export type Endpoint =
   { kind: "pod"; pod: Pod; cls: PodClass } | { kind: "ip"; ip: string; node: Node | undefined };
 
+const ADMIN = 0;
+const NETWORK_POLICY = 1;
+const BASELINE = 2;
+
+interface SideContext {
+  idx: SideIndex;
+  direction: Direction;
+  peer: Endpoint;
+  dst: Endpoint;
+  t: Traffic;
+}
+
 interface SideIndex {
   /** Admin-tier policies selecting the class, grouped by priority (ascending), each group by name. */
   admin: Policy[][];
@@ -96,8 +108,12 @@ export class Simulator {
   private readonly classByPod = new Map<Pod, PodClass>();
   private readonly podById = new Map<string, Pod>();
   private readonly podByIp = new Map<string, Pod>();
-  private readonly sideIndex = new Map<string, SideIndex>();
-  private readonly cache = new Map<string, Decision>();
+  /** Decisions between pod classes, by traffic, then by from/to class pair. */
+  private readonly cache = new Map<string, Map<number, Decision>>();
+  private readonly peerMemo = new Map<PolicyRule, Int8Array>();
+  /** Outcomes are immutable once made: share the common ones (no Pass involved) between decisions. */
+  private readonly outcomeMemo = new Map<object, Outcome[]>();
+  private readonly sideIndexByClass: (SideIndex | undefined)[] = [];
   private readonly adminPolicies: Policy[];
   private readonly baselinePolicies: Policy[];
   private readonly npPolicies: Policy[];
@@ -107,18 +123,22 @@ export class Simulator {
     this.adminPolicies = model.policies.filter((p) => p.stage === "admin");
     this.baselinePolicies = model.policies.filter((p) => p.stage === "baseline");
     this.npPolicies = model.policies.filter((p) => p.stage === "np");
-    const ipPeers: Peer[] = [];
+    // Distinct CIDR peers (many policies repeat the same block): a pod's class records which contain it.
+    const ipPeers = new Map<string, Peer>();
     for (const p of model.policies)
       for (const r of [...p.ingress, ...p.egress])
         for (const peer of r.peers)
-          if (peer.kind === "ipBlock" || peer.kind === "networks") ipPeers.push(peer);
+          if (peer.kind === "ipBlock" || peer.kind === "networks")
+            ipPeers.set(`${peer.kind}:${peer.text}`, peer);
     const byKey = new Map<string, PodClass>();
     for (const pod of model.pods) {
       this.podById.set(pod.id, pod);
       for (const ip of pod.ips) if (!this.podByIp.has(ip)) this.podByIp.set(ip, pod);
       const ns = model.namespaces.get(pod.namespace) ?? { name: pod.namespace, labels: {}, declared: false };
       const node = pod.hostNetwork ? nodeOf(model, pod) : undefined;
-      const ipSig = ipPeers.map((peer) => (peerMatchesIps(peer, pod.ips) ? "1" : "0")).join("");
+      let ipSig = "";
+      if (pod.ips.length > 0)
+        for (const peer of ipPeers.values()) ipSig += peerMatchesIps(peer, pod.ips) ? "1" : "0";
       const portSig = pod.ports
         .map((p) => `${p.name ?? ""}:${p.port}/${p.protocol}`)
         .sort()
@@ -203,12 +223,14 @@ export class Simulator {
     }
     if (src.kind === "ip" && dst.kind === "ip")
       throw new UsageError("at least one side of a connection must be a pod");
-    const key =
-      src.kind === "pod" && dst.kind === "pod"
-        ? `${src.cls.id}:${dst.cls.id}:${t.protocol}:${t.port}`
-        : undefined;
-    if (key !== undefined) {
-      const hit = this.cache.get(key);
+    let cache: Map<number, Decision> | undefined;
+    let key = 0;
+    if (src.kind === "pod" && dst.kind === "pod") {
+      const tk = `${t.protocol}:${t.port}`;
+      cache = this.cache.get(tk);
+      if (cache === undefined) this.cache.set(tk, (cache = new Map<number, Decision>()));
+      key = src.cls.id * this.classes.length + dst.cls.id;
+      const hit = cache.get(key);
       if (hit !== undefined) return hit;
     }
     const egressBranches = this.side("egress", src, dst, t);
@@ -218,14 +240,14 @@ export class Simulator {
       egress: summarise(egressBranches),
       ingress: summarise(ingressBranches),
     };
-    if (key !== undefined) this.cache.set(key, decision);
+    cache?.set(key, decision);
     return decision;
   }
 
   /** The policies that apply to a class for one direction, by tier: the compiled index. */
   indexFor(cls: PodClass, direction: Direction): SideIndex {
-    const key = `${cls.id}:${direction}`;
-    let idx = this.sideIndex.get(key);
+    const slot = cls.id * 2 + (direction === "ingress" ? 0 : 1);
+    let idx = this.sideIndexByClass[slot];
     if (idx !== undefined) return idx;
     const selects = (p: Policy) =>
       p.affects[direction] &&
@@ -237,7 +259,7 @@ export class Simulator {
       np: this.npPolicies.filter(selects).sort(byName),
       baseline: groupByPriority(this.baselinePolicies.filter(selects)),
     };
-    this.sideIndex.set(key, idx);
+    this.sideIndexByClass[slot] = idx;
     return idx;
   }
 
@@ -259,109 +281,141 @@ export class Simulator {
           reason: "host-network pods are not selected by NetworkPolicies or Admin/Baseline policies",
         },
       ];
-    const idx = this.indexFor(subject.cls, direction);
-    const dst = direction === "egress" ? peer : subject;
-    const matches = (r: PolicyRule) => this.ruleMatches(r, peer, dst, t);
-    const verb = direction === "egress" ? "egress from the source" : "ingress to the destination";
+    const ctx: SideContext = {
+      idx: this.indexFor(subject.cls, direction),
+      direction,
+      peer,
+      dst: direction === "egress" ? peer : subject,
+      t,
+    };
+    return this.fromStage(ADMIN, ctx, undefined);
+  }
 
-    const defaultAllow = (passedBy: Outcome["passedBy"]): Outcome[] => [
-      withPass(
-        {
-          tier: "Default",
-          action: "Allow",
-          reason: `no policy decides ${verb}; Kubernetes allows by default`,
-        },
-        passedBy,
-      ),
-    ];
-    const baseline = (passedBy: Outcome["passedBy"]): Outcome[] =>
-      this.runTier(idx.baseline, direction, matches, passedBy, (p) => defaultAllow(p ?? passedBy));
-    const networkPolicy = (passedBy: Outcome["passedBy"]): Outcome[] => {
-      if (idx.np.length === 0) return baseline(passedBy);
-      const allowing: { policy: Policy; rule: PolicyRule }[] = [];
-      for (const p of idx.np) {
-        const rule = p[direction].find(matches);
-        if (rule !== undefined) allowing.push({ policy: p, rule });
-      }
-      const first = allowing[0];
-      if (first !== undefined)
-        return [
+  /** Evaluation from one stage on: Admin tier, NetworkPolicy, Baseline tier, default allow. */
+  private fromStage(stage: number, ctx: SideContext, passedBy: Outcome["passedBy"]): Outcome[] {
+    const verb = ctx.direction === "egress" ? "egress from the source" : "ingress to the destination";
+    switch (stage) {
+      case ADMIN:
+        return this.runTier(ctx.idx.admin, ADMIN, ctx, passedBy);
+      case NETWORK_POLICY: {
+        const np = ctx.idx.np;
+        if (np.length === 0) return this.fromStage(BASELINE, ctx, passedBy);
+        let allowing: { policy: Policy; rule: PolicyRule }[] | undefined;
+        for (const p of np) {
+          for (const rule of p[ctx.direction])
+            if (this.ruleMatches(rule, ctx.peer, ctx.dst, ctx.t)) {
+              (allowing ??= []).push({ policy: p, rule });
+              break;
+            }
+        }
+        const first = allowing?.[0];
+        if (allowing !== undefined && first !== undefined) {
+          const list = allowing;
+          const ids = list.map((a) => a.policy.id);
+          return this.memo(passedBy === undefined && list.length === 1 ? first.rule : undefined, () => [
+            withPass(
+              {
+                tier: "NetworkPolicy",
+                action: "Allow",
+                policy: first.policy.id,
+                rule: first.rule.name,
+                policies: ids,
+                reason: `NetworkPolicy ${ids.join(", ")} ${ids.length > 1 ? "allow" : "allows"} ${verb}`,
+              },
+              passedBy,
+            ),
+          ]);
+        }
+        const ids = np.map((p) => p.id);
+        return this.memo(passedBy === undefined ? np : undefined, () => [
           withPass(
             {
               tier: "NetworkPolicy",
-              action: "Allow",
-              policy: first.policy.id,
-              rule: first.rule.name,
-              policies: allowing.map((a) => a.policy.id),
-              reason: `NetworkPolicy ${allowing.map((a) => a.policy.id).join(", ")} ${allowing.length > 1 ? "allow" : "allows"} ${verb}`,
+              action: "Deny",
+              policy: ids[0] ?? "",
+              policies: ids,
+              reason: `the pod is isolated for ${ctx.direction} by NetworkPolicy ${ids.join(", ")} and no rule of them allows this`,
             },
             passedBy,
           ),
-        ];
-      const ids = idx.np.map((p) => p.id);
-      return [
-        withPass(
-          {
-            tier: "NetworkPolicy",
-            action: "Deny",
-            policy: ids[0] ?? "",
-            policies: ids,
-            reason: `the pod is isolated for ${direction} by NetworkPolicy ${ids.join(", ")} and no rule of them allows this`,
-          },
-          passedBy,
-        ),
-      ];
-    };
-    return this.runTier(idx.admin, direction, matches, undefined, networkPolicy);
+        ]);
+      }
+      case BASELINE:
+        return this.runTier(ctx.idx.baseline, BASELINE, ctx, passedBy);
+      default:
+        return this.memo(passedBy === undefined ? DEFAULT_KEYS[ctx.direction] : undefined, () => [
+          withPass(
+            {
+              tier: "Default",
+              action: "Allow",
+              reason: `no policy decides ${verb}; Kubernetes allows by default`,
+            },
+            passedBy,
+          ),
+        ]);
+    }
   }
 
   /**
    * One priority-ordered tier. The first priority group with a matching rule decides; inside a
-   * policy the first matching rule wins. Pass (or no match) continues with `next`.
+   * policy the first matching rule wins. Pass (or no match) continues with the next stage.
    */
   private runTier(
     groups: Policy[][],
-    direction: Direction,
-    matches: (r: PolicyRule) => boolean,
+    stage: number,
+    ctx: SideContext,
     passedBy: Outcome["passedBy"],
-    next: (passedBy: Outcome["passedBy"]) => Outcome[],
   ): Outcome[] {
     for (const group of groups) {
-      const hits: PolicyRule[] = [];
+      let hits: PolicyRule[] | undefined;
       for (const p of group) {
-        const rule = p[direction].find(matches);
-        if (rule !== undefined) hits.push(rule);
+        for (const rule of p[ctx.direction])
+          if (this.ruleMatches(rule, ctx.peer, ctx.dst, ctx.t)) {
+            (hits ??= []).push(rule);
+            break;
+          }
       }
-      if (hits.length === 0) continue;
+      if (hits === undefined) continue;
+      const only = hits.length === 1 ? hits[0] : undefined;
+      if (only !== undefined && only.action !== "Pass" && passedBy === undefined)
+        return this.memo(only, () => [ruleOutcome(only, undefined)]);
       const byAction = new Map<Action, PolicyRule>();
       for (const h of hits) if (!byAction.has(h.action)) byAction.set(h.action, h);
       const out: Outcome[] = [];
       for (const [action, rule] of byAction) {
         const pol = rule.policy;
-        const where = `${pol.tier} ${pol.id} (priority ${pol.priority}) rule ${rule.name}`;
         if (action === "Pass") {
-          for (const o of next({ policy: pol.id, rule: rule.name })) out.push(o);
-        } else
-          out.push(
-            withPass(
-              {
-                tier: pol.tier,
-                action,
-                policy: pol.id,
-                rule: rule.name,
-                reason: `${where} ${action === "Allow" ? "allows" : "denies"} it`,
-              },
-              passedBy,
-            ),
-          );
+          for (const o of this.fromStage(stage + 1, ctx, { policy: pol.id, rule: rule.name })) out.push(o);
+        } else out.push(ruleOutcome(rule, passedBy));
       }
       return out;
     }
-    return next(passedBy);
+    return this.fromStage(stage + 1, ctx, passedBy);
+  }
+
+  private memo(key: object | undefined, make: () => Outcome[]): Outcome[] {
+    if (key === undefined) return make();
+    let v = this.outcomeMemo.get(key);
+    if (v === undefined) this.outcomeMemo.set(key, (v = make()));
+    return v;
   }
 
   ruleMatches(rule: PolicyRule, peer: Endpoint, dst: Endpoint, t: Traffic): boolean {
-    return portsMatch(rule, dst, t) && rule.peers.some((p) => this.peerMatches(p, peer));
+    if (!portsMatch(rule, dst, t)) return false;
+    if (peer.kind !== "pod") return rule.peers.some((p) => this.peerMatches(p, peer));
+    // Whether a rule's peers match a pod depends only on its class: remember it per rule and class.
+    let memo = this.peerMemo.get(rule);
+    if (memo === undefined) {
+      memo = new Int8Array(this.classes.length);
+      this.peerMemo.set(rule, memo);
+    }
+    const id = peer.cls.id;
+    let v = memo[id] ?? 0;
+    if (v === 0) {
+      v = rule.peers.some((p) => this.peerMatches(p, peer)) ? 1 : -1;
+      memo[id] = v;
+    }
+    return v === 1;
   }
 
   peerMatches(peer: Peer, e: Endpoint): boolean {
@@ -410,6 +464,23 @@ function portsMatch(rule: PolicyRule, dst: Endpoint, t: Traffic): boolean {
         );
     }
   });
+}
+
+const DEFAULT_KEYS: Record<Direction, object> = { ingress: {}, egress: {} };
+
+function ruleOutcome(rule: PolicyRule, passedBy: Outcome["passedBy"]): Outcome {
+  const pol = rule.policy;
+  const verb = rule.action === "Allow" ? "allows" : "denies";
+  return withPass(
+    {
+      tier: pol.tier,
+      action: rule.action,
+      policy: pol.id,
+      rule: rule.name,
+      reason: `${pol.tier} ${pol.id} (priority ${pol.priority}) rule ${rule.name} ${verb} it`,
+    },
+    passedBy,
+  );
 }
 
 function withPass(o: Outcome, passedBy: Outcome["passedBy"]): Outcome {
