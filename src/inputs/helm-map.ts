@@ -107,30 +107,42 @@ function staticPrefix(line: string): string {
 /** out line index → template line index, or -1. */
 export function align(tpl: readonly string[], out: readonly string[]): Int32Array {
   const map = new Int32Array(out.length).fill(-1);
-  const matches = (t: string, o: string): boolean => {
-    if (!isDynamic(t)) return t.trim() !== "" && t.trim() === o;
-    const p = staticPrefix(t);
-    return p.length >= 2 && /[:=]/.test(p) && o.startsWith(p);
+  // Candidates by content: static lines by their trimmed text, dynamic ones by the key of their
+  // static prefix (`image: "{{ ... }}"` → `image`). Both lists are in template order.
+  const exact = new Map<string, number[]>();
+  const byKey = new Map<string, { j: number; prefix: string }[]>();
+  const keyOf = (s: string) => {
+    const i = s.search(/[:=]/);
+    return i === -1 ? s : s.slice(0, i);
   };
+  tpl.forEach((line, j) => {
+    if (!isDynamic(line)) {
+      const k = line.trim();
+      if (k !== "") exact.set(k, [...(exact.get(k) ?? []), j]);
+      return;
+    }
+    const prefix = staticPrefix(line);
+    if (prefix.length < 2 || !/[:=]/.test(prefix)) return;
+    const k = keyOf(prefix);
+    const list = byKey.get(k) ?? [];
+    list.push({ j, prefix });
+    byKey.set(k, list);
+  });
   let t = 0;
   for (let i = 0; i < out.length; i++) {
     const o = (out[i] ?? "").trim();
     if (o === "" || o === "---" || o.startsWith("# Source:")) continue;
-    let found = -1;
-    for (let j = t; j < Math.min(tpl.length, t + 400); j++) {
-      if (matches(tpl[j] ?? "", o)) {
-        found = j;
-        break;
-      }
-    }
-    if (found === -1) {
-      for (let j = t - 1; j >= 0; j--) {
-        if (matches(tpl[j] ?? "", o)) {
-          found = j;
-          break;
-        }
-      }
-    }
+    // Nearest match at or after t (within 400 lines), else the nearest before t (a `range` loop).
+    let after = -1;
+    let before = -1;
+    const consider = (j: number) => {
+      if (j >= t) {
+        if (j < t + 400 && (after === -1 || j < after)) after = j;
+      } else if (j > before) before = j;
+    };
+    for (const j of exact.get(o) ?? []) consider(j);
+    for (const c of byKey.get(keyOf(o)) ?? []) if (o.startsWith(c.prefix)) consider(c.j);
+    const found = after !== -1 ? after : before;
     if (found !== -1) {
       map[i] = found;
       t = found + 1;
