@@ -79,13 +79,29 @@ export function buildKustomizations(
         const detail = r.timedOut
           ? "kustomize did not finish in time (raise it with --timeout)"
           : cleanError(r.stderr, wrapper, cwd);
-        loaded.findings.push(inputFinding(renderError, "kustomize", { detail }, locOf(input)));
+        loaded.findings.push(
+          inputFinding(renderError, "kustomize", { detail }, refLoc(locOf(input), detail, cwd)),
+        );
         return;
       }
       addBuilt(r.stdout, wrapper, input, cwd, loaded);
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The line of the kustomization that names the entry kustomize could not read, when it says which. */
+function refLoc(loc: SourceLoc, detail: string, cwd: string): SourceLoc {
+  const refs = [...detail.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? "");
+  const ref = refs.at(-1);
+  if (ref === undefined || ref === "") return loc;
+  try {
+    const lines = readFileSync(resolve(cwd, loc.file), "utf8").split("\n");
+    const i = lines.findIndex((l) => l.includes(ref));
+    return i === -1 ? loc : { ...loc, line: i + 1, column: (lines[i]?.indexOf(ref) ?? 0) + 1 };
+  } catch {
+    return loc;
   }
 }
 

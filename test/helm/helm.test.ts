@@ -172,6 +172,7 @@ describe("bad input", () => {
   it("reports a kustomization that references a missing file", () => {
     const f = errors.find((e) => e.file === "bad-tree/kust-missing/kustomization.yaml");
     expect(f?.message).toContain("does-not-exist.yaml");
+    expect(f?.line).toBe(lineOf("bad-tree/kust-missing/kustomization.yaml", "does-not-exist.yaml"));
   });
 
   it("still scans the rest of the tree", () => {
