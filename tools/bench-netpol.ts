@@ -252,7 +252,7 @@ const fmt = (ms: number) => (Number.isNaN(ms) ? "-" : ms < 10 ? ms.toFixed(1) : 
 const lines = [
   `kubeward netpol benchmark (median of ${RUNS} runs, node ${process.version})`,
   "",
-  "| cluster | pods | namespaces | NetworkPolicies | ANPs | distinct label sets | matrix groups | parse ms | model+index ms | matrix 1 port ms | 10,000 can ms |",
+  "| cluster | pods | namespaces | NetworkPolicies | ANPs | distinct label sets | matrix groups | parse ms | model + classes ms | matrix 1 port ms | 10,000 can ms |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ];
 for (const [shape, withCan] of shapes) {
