@@ -478,3 +478,33 @@ describe("the class index", () => {
     expect(verdict(split, `${G}/harry-potter-1`, `${H}/cedric-diggory-0`, 80)).toBe("deny");
   });
 });
+
+describe("Baseline tier Pass", () => {
+  it("a ClusterNetworkPolicy Baseline Pass goes to the default allow", () => {
+    const sim = simOf(
+      BASE,
+      cnp(
+        "b1",
+        "Baseline",
+        1,
+        `  subject: {namespaces: {}}\n  ingress: [{name: pass-ravenclaw, action: Pass, from: [{namespaces: ${house("ravenclaw")}}]}]`,
+      ),
+      cnp(
+        "b2",
+        "Baseline",
+        2,
+        `  subject: {namespaces: {}}\n  ingress: [{name: deny-all, action: Deny, from: [{namespaces: {}}]}]`,
+      ),
+    );
+    expect(can(sim, `${R}/luna-lovegood-0`, `${G}/harry-potter-0`, 80).ingress).toMatchObject({
+      tier: "Default",
+      action: "Allow",
+      passedBy: { policy: "b1", rule: "pass-ravenclaw" },
+    });
+    expect(can(sim, `${H}/cedric-diggory-0`, `${G}/harry-potter-0`, 80).ingress).toMatchObject({
+      tier: "ClusterNetworkPolicy/Baseline",
+      action: "Deny",
+      policy: "b2",
+    });
+  });
+});

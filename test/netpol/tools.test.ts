@@ -186,3 +186,33 @@ spec:
     expect(lintNetpol(m).filter((f) => f.ruleId === "netpol-priority-overlap")).toEqual([]);
   });
 });
+
+describe("cost follows label sets, not pods", () => {
+  const cluster = (replicas: number) =>
+    ["a", "b", "c"]
+      .flatMap((app) =>
+        Array.from(
+          { length: replicas },
+          (_, i) =>
+            `apiVersion: v1\nkind: Pod\nmetadata: {name: ${app}-${i}, namespace: shop, labels: {app: ${app}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: 10.9.${"abc".indexOf(app)}.${i + 1}}`,
+        ),
+      )
+      .join("\n---\n");
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: b, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: b}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: a}}}]}]`;
+
+  it("builds the same classes and the same matrix for 2 and 100 replicas", () => {
+    // (Not 1: with one pod per label set the diagonal is a pod talking to itself.)
+    const small = computeMatrix(simOf(cluster(2), policy), [TCP(80)]);
+    const large = computeMatrix(simOf(cluster(100), policy), [TCP(80)]);
+    expect(small.classes).toBe(3);
+    expect(large.classes).toBe(3);
+    expect(large.pods).toBe(300);
+    expect(large.cells).toEqual(small.cells);
+    expect(large.groups.map((g) => g.pods.length)).toEqual([100, 100, 100]);
+  });
+});
