@@ -1,7 +1,7 @@
 // Paths → YAML/JSON files → resources. Directories are walked recursively; `.git` and
 // `node_modules` are skipped, and so is anything matching an ignore glob.
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { parseError } from "../core/builtin.js";
 import { InputError } from "../core/errors.js";
@@ -48,6 +48,20 @@ export interface RenderInputs {
 }
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+/** The chart whose templates/ or charts/ hold `path` (nearest ancestor with Chart.yaml). */
+function chartOwning(path: string): string | undefined {
+  let dir = dirname(path);
+  for (;;) {
+    if (existsSync(join(dir, "Chart.yaml"))) {
+      const top = relative(dir, path).split(sep)[0];
+      return top === "templates" || top === "charts" ? dir : undefined;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
 
 /**
  * Expand the given paths into the files to read, in a stable order. With `found`, a directory with
@@ -103,7 +117,11 @@ export function listFiles(paths: readonly string[], options: LoadOptions, found?
     } catch {
       throw new InputError(`no such file or directory: ${p}`);
     }
-    if (st.isDirectory()) walk(full);
+    const chart = found === undefined ? undefined : chartOwning(full);
+    if (chart !== undefined) {
+      // A path inside a chart (its templates/, charts/): the chart is rendered instead.
+      if (!found?.charts.includes(chart)) found?.charts.push(chart);
+    } else if (st.isDirectory()) walk(full);
     else if (found !== undefined && full.endsWith(".tgz")) found.packaged.push(full);
     else {
       // A file named on the command line that cannot be read is an input error (exit 2); one

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defineRule, scan, type Finding, type HelmOptions } from "../../src/api.js";
+import { defineRule, loadResources, scan, type Finding, type HelmOptions } from "../../src/api.js";
 import { reportContainer } from "../../src/rules/lib/report.js";
 import { findHelm } from "../../src/inputs/tools.js";
 
@@ -130,6 +130,24 @@ describe("helm chart input", () => {
     const ns = run(["web"], { namespace: "team-a", releaseName: "rel" });
     const dep = ns.find((f) => f.resource?.kind === "Deployment");
     expect(dep?.resource).toMatchObject({ name: "rel-web" });
+  });
+
+  it("passes --api-versions and --set-string", () => {
+    const kinds = (helm: HelmOptions) =>
+      loadResources({ paths: ["web"], cwd: FIXTURES, helm }).resources.map((r) => r.ref.kind);
+    expect(kinds({})).not.toContain("ServiceMonitor");
+    expect(kinds({ apiVersions: ["monitoring.coreos.com/v1"] })).toContain("ServiceMonitor");
+    // The string "false" is written bare by the template, so the rendered value is the boolean false.
+    const asString = run(["web"], { setString: ["app.privileged=false"] });
+    expect(asString.some((f) => f.ruleId === "privileged-container")).toBe(false);
+  });
+
+  it("renders the chart when a path inside its templates/ is given", () => {
+    const f = run(["web/templates/deployment.yaml"]);
+    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([]);
+    expect(
+      f.some((x) => x.ruleId === "privileged-container" && x.file === "web/templates/deployment.yaml"),
+    ).toBe(true);
   });
 
   it("renders a packaged chart (.tgz)", () => {
