@@ -276,7 +276,15 @@ export function mapOrigin(
 
   const direct = alignment[outIdx] ?? -1;
   if (here.exact && direct >= 0) {
-    const vp = isDynamic(tpl.lines[direct] ?? "") ? lineValuesPath(tpl.lines, direct) : undefined;
+    // A value on the line belongs to the finding only if the line writes the finding's own key
+    // (`- name: {{ .Values.x }}` writes `name`, not the list item a container finding points at).
+    const text = tpl.lines[direct] ?? "";
+    const last = path[path.length - 1];
+    const own =
+      typeof last === "string"
+        ? new RegExp(`(^|[\\s-])["']?${escapeRe(last)}["']?\\s*:\\s*.*\\{\\{`).test(text)
+        : /^\s*-\s*\{\{/.test(text);
+    const vp = own ? lineValuesPath(tpl.lines, direct) : undefined;
     return withValues({ template: at(tpl, direct, key) }, vp, doc.scope);
   }
 

@@ -77,6 +77,15 @@ describe("helm chart input", () => {
     });
   });
 
+  it("does not give a container finding the value of the line's other key", () => {
+    const f = findings.find(
+      (x) => x.ruleId === "liveness-probe-missing" && x.file === "web/templates/deployment.yaml",
+    );
+    expect(f?.path.at(-1)).toBe(0);
+    expect(f?.template?.line).toBe(lineOf("web/templates/deployment.yaml", ".Values.containerName"));
+    expect(f?.values).toBeUndefined();
+  });
+
   it("maps a subchart's value to the parent's values key", () => {
     const f = one(findings, "host-network");
     expect(f.template?.file).toBe("web/charts/sidecar/templates/pod.yaml");
