@@ -51,6 +51,23 @@ const COMMON = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+type OptionSpec = Readonly<
+  Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }>
+>;
+
+/** Parse a sub-command's flags (plus --format and --help); undefined when help was printed. */
+function parseSub<const O extends OptionSpec>(argv: readonly string[], io: Io, options: O) {
+  const all: typeof COMMON & O = { ...COMMON, ...options };
+  const parsed = usage(() =>
+    parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: all }),
+  );
+  if ((parsed.values as { help?: boolean }).help === true) {
+    io.stdout(NETPOL_HELP);
+    return undefined;
+  }
+  return parsed;
+}
+
 export function netpolCommand(argv: readonly string[], io: Io): number {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -151,25 +168,15 @@ function decisionText(q: Query, src: Endpoint, dst: Endpoint, t: Traffic, d: Dec
 }
 
 function canCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...COMMON,
-        from: { type: "string" },
-        to: { type: "string" },
-        port: { type: "string" },
-        protocol: { type: "string" },
-        queries: { type: "string" },
-      },
-    }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, {
+    from: { type: "string" },
+    to: { type: "string" },
+    port: { type: "string" },
+    protocol: { type: "string" },
+    queries: { type: "string" },
+  });
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const fmt = format(values.format, ["text", "json"]);
   let queries: Query[];
   const batch = values.queries !== undefined;
@@ -251,18 +258,9 @@ function readQueries(file: string, io: Io): Query[] {
 // ---------- matrix ----------
 
 function matrixCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { ...COMMON, port: { type: "string", multiple: true } },
-    }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, { port: { type: "string", multiple: true } });
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const fmt = format(values.format, Object.keys(MATRIX_FORMATS));
   const ports = numericPorts(values.port);
   const model = load(positionals, io);
@@ -276,18 +274,9 @@ function matrixCommand(argv: readonly string[], io: Io): number {
 // ---------- explain ----------
 
 function explainCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { ...COMMON, pod: { type: "string", multiple: true } },
-    }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, { pod: { type: "string", multiple: true } });
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const fmt = format(values.format, ["text", "json"]);
   const model = load(positionals, io);
   const sim = new Simulator(model);
@@ -311,18 +300,9 @@ function explainCommand(argv: readonly string[], io: Io): number {
 // ---------- who-can-reach ----------
 
 function whoCanReachCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { ...COMMON, port: { type: "string" }, protocol: { type: "string" } },
-    }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, { port: { type: "string" }, protocol: { type: "string" } });
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const [target, ...paths] = positionals;
   if (target === undefined || values.port === undefined)
     throw new UsageError("usage: kubeward netpol who-can-reach NS/POD --port P/PROTO PATH...");
@@ -355,18 +335,9 @@ function whoCanReachCommand(argv: readonly string[], io: Io): number {
 // ---------- diff ----------
 
 function diffCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { ...COMMON, port: { type: "string", multiple: true } },
-    }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, { port: { type: "string", multiple: true } });
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const [oldPath, newPath, ...extra] = positionals;
   if (oldPath === undefined || newPath === undefined || extra.length > 0)
     throw new UsageError("usage: kubeward netpol diff OLD NEW [--port P/PROTO ...]");
@@ -392,13 +363,9 @@ function diffCommand(argv: readonly string[], io: Io): number {
 // ---------- lint ----------
 
 function lintCommand(argv: readonly string[], io: Io): number {
-  const { values, positionals } = usage(() =>
-    parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { ...COMMON } }),
-  );
-  if (values.help === true) {
-    io.stdout(NETPOL_HELP);
-    return EXIT_OK;
-  }
+  const parsed = parseSub(argv, io, {});
+  if (parsed === undefined) return EXIT_OK;
+  const { values, positionals } = parsed;
   const fmt = format(values.format, ["text", "json"]);
   const findings: Finding[] = lintNetpol(load(positionals, io));
   if (fmt === "json") io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
