@@ -76,6 +76,7 @@ export function isChartDir(dir: string): boolean {
 export function isPackagedChart(file: string): boolean {
   if (!/\.tgz$|\.tar\.gz$/.test(file)) return false;
   try {
+    if (statSync(file).size > 64 * 1024 * 1024) return false; // not a chart; not worth unpacking
     const files = readTgz(readFileSync(file));
     return [...files.keys()].some((k) => /^[^/]+\/Chart\.yaml$/.test(k));
   } catch {
