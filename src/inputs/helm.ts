@@ -168,12 +168,31 @@ export function renderCharts(
       timeoutMs,
     });
     const skip = options.skipSchemaValidation === true;
-    const results: JobResult[] = runJobs(inputs.map((_, i) => job(i, skip)));
+    // Parse each chart's output as soon as helm finishes it, while the others still render; kept
+    // per chart and merged in input order below, so the result does not depend on timing.
+    const parts: (Loaded | undefined)[] = inputs.map(() => undefined);
+    const parse = (i: number, r: JobResult) => {
+      if (r.status !== 0) return;
+      const part: Loaded = { resources: [], findings: [], skipped: 0, texts: new Map(), files: 0 };
+      addRendered(inputs[i] as ChartInput, r.stdout, options, cwd, part);
+      parts[i] = part;
+    };
+    const results: JobResult[] = runJobs(
+      inputs.map((_, i) => job(i, skip)),
+      undefined,
+      parse,
+    );
     // Schemas with remote $refs need the network: render those again without schema validation.
     const retry = skip
       ? []
       : results.flatMap((r, i) => (r.status !== 0 && SCHEMA_NEEDS_NETWORK.test(r.stderr) ? [i] : []));
-    const again = runJobs(retry.map((i) => job(i, true)));
+    const again = runJobs(
+      retry.map((i) => job(i, true)),
+      undefined,
+      (k, r) => {
+        parse(retry[k] as number, r);
+      },
+    );
     retry.forEach((i, k) => {
       const r = again[k];
       if (r === undefined) return;
@@ -191,9 +210,16 @@ export function renderCharts(
       );
     });
     results.forEach((r, i) => {
-      const input = inputs[i] as ChartInput;
-      if (r.status === 0) addRendered(input, r.stdout, options, cwd, loaded);
-      else loaded.findings.push(failureFinding(input, r, cwd, timeoutMs));
+      const part = parts[i];
+      if (r.status !== 0 || part === undefined) {
+        loaded.findings.push(failureFinding(inputs[i] as ChartInput, r, cwd, timeoutMs));
+        return;
+      }
+      loaded.resources.push(...part.resources);
+      loaded.findings.push(...part.findings);
+      loaded.skipped += part.skipped;
+      loaded.files += part.files;
+      for (const [k, v] of part.texts) loaded.texts.set(k, v);
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -26,8 +26,7 @@ const { workerData } = require("node:worker_threads");
 const { spawn } = require("node:child_process");
 const { jobs, concurrency, shared, port } = workerData;
 const results = new Array(jobs.length);
-let next = 0, done = 0;
-function finishAll() { port.postMessage(results); Atomics.store(shared, 0, 1); Atomics.notify(shared, 0); }
+let next = 0;
 function start() {
   if (next >= jobs.length) return;
   const i = next++;
@@ -39,7 +38,11 @@ function start() {
     settled = true;
     clearTimeout(timer);
     results[i] = { status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut };
-    if (++done === jobs.length) finishAll(); else start();
+    // Each result goes out as soon as it is ready, so the caller can parse while others render.
+    port.postMessage({ i, r: results[i] });
+    Atomics.add(shared, 0, 1);
+    Atomics.notify(shared, 0);
+    start();
   };
   const timer = setTimeout(() => { timedOut = true; if (child) child.kill("SIGKILL"); }, j.timeoutMs);
   try {
@@ -50,7 +53,7 @@ function start() {
   child.on("error", (e) => { err.push(Buffer.from(String(e && e.message))); settle(null); });
   child.on("close", (code) => settle(code));
 }
-if (jobs.length === 0) finishAll(); else for (let k = 0; k < Math.min(concurrency, jobs.length); k++) start();
+for (let k = 0; k < Math.min(concurrency, jobs.length); k++) start();
 `;
 
 function runOne(job: Job): JobResult {
@@ -72,10 +75,23 @@ function runOne(job: Job): JobResult {
   };
 }
 
-/** Runs the jobs, at most `concurrency` at a time (default: the number of cores), in order of results. */
-export function runJobs(jobs: readonly Job[], concurrency = availableParallelism()): JobResult[] {
+/**
+ * Runs the jobs, at most `concurrency` at a time (default: the number of cores). `onResult` is called
+ * for each job as it finishes (in completion order); the returned array is in job order.
+ */
+export function runJobs(
+  jobs: readonly Job[],
+  concurrency = availableParallelism(),
+  onResult?: (index: number, result: JobResult) => void,
+): JobResult[] {
   if (jobs.length === 0) return [];
-  if (jobs.length === 1 || concurrency <= 1) return jobs.map(runOne);
+  if (jobs.length === 1 || concurrency <= 1) {
+    return jobs.map((job, i) => {
+      const r = runOne(job);
+      onResult?.(i, r);
+      return r;
+    });
+  }
   const shared = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER, {
@@ -83,13 +99,27 @@ export function runJobs(jobs: readonly Job[], concurrency = availableParallelism
     workerData: { jobs, concurrency, shared, port: port2 },
     transferList: [port2],
   });
+  const results: (JobResult | undefined)[] = new Array<JobResult | undefined>(jobs.length);
   try {
     // Bounded even if the worker dies: every job has its own timeout.
     const bound = Math.max(...jobs.map((j) => j.timeoutMs)) * Math.ceil(jobs.length / concurrency) + 10_000;
-    Atomics.wait(shared, 0, 0, bound);
-    const msg = receiveMessageOnPort(port1);
-    if (msg === undefined) throw new Error("tool runner ended without results");
-    return msg.message as JobResult[];
+    const deadline = Date.now() + bound;
+    let received = 0;
+    while (received < jobs.length && Date.now() < deadline) {
+      const msg = receiveMessageOnPort(port1);
+      if (msg === undefined) {
+        Atomics.wait(shared, 0, received, Math.max(1, deadline - Date.now()));
+        continue;
+      }
+      const { i, r } = msg.message as { i: number; r: JobResult };
+      results[i] = r;
+      received++;
+      onResult?.(i, r);
+    }
+    return results.map(
+      (r) =>
+        r ?? { status: null, stdout: "", stderr: "the tool runner stopped without a result", timedOut: true },
+    );
   } finally {
     port1.close();
     void worker.terminate();
