@@ -89,15 +89,27 @@ let last: ReturnType<typeof kubeward> | undefined;
 let failed: string[] = [];
 helmAlone(); // warm the file cache
 for (let i = 0; i < runs; i++) {
+  // Alternate the order so that neither kubeward step always runs right after helm alone.
   const h = helmAlone();
   helmTimes.push(h.ms);
   failed = h.failed;
-  loadTimes.push(kubeward(true).ms);
-  last = kubeward(false);
-  scanTimes.push(last.ms);
+  if (i % 2 === 0) {
+    loadTimes.push(kubeward(true).ms);
+    last = kubeward(false);
+    scanTimes.push(last.ms);
+  } else {
+    last = kubeward(false);
+    scanTimes.push(last.ms);
+    loadTimes.push(kubeward(true).ms);
+  }
 }
 
 const h = median(helmTimes);
+console.log(
+  `runs (s): helm ${helmTimes.map((x) => (x / 1000).toFixed(2)).join(" ")}; load ${loadTimes
+    .map((x) => (x / 1000).toFixed(2))
+    .join(" ")}; scan ${scanTimes.map((x) => (x / 1000).toFixed(2)).join(" ")}`,
+);
 const rows: [string, number][] = [
   ["helm template alone", h],
   ["kubeward render + parse (loadResources)", median(loadTimes)],
