@@ -2,7 +2,9 @@
 // kubeward findings, so the same functions can run as cluster-scoped scan rules.
 import { formatMessage } from "../core/rule.js";
 import type { Finding, Path, Resource, Severity } from "../core/types.js";
-import { METADATA_NAME_LABEL, type Model, type Pod } from "./model.js";
+import { getIn, isRecord } from "../core/workloads.js";
+import { compileSelector, type Labels } from "./labels.js";
+import { buildModel, METADATA_NAME_LABEL, type Model, type Pod } from "./model.js";
 import type { Direction, Policy, PolicyRule } from "./policies.js";
 import { Simulator, type Endpoint, type PodClass, type Traffic } from "./simulate.js";
 
@@ -77,12 +79,16 @@ export const NETPOL_CHECKS = {
 } as const satisfies Record<string, LintCheck>;
 
 type CheckKey = keyof typeof NETPOL_CHECKS;
+/** The message IDs of one check (distributes over a union of checks). */
+type MessageIdOf<K extends CheckKey> = K extends CheckKey
+  ? keyof (typeof NETPOL_CHECKS)[K]["messages"] & string
+  : never;
 
-export interface LintReport {
-  check: CheckKey;
+export interface LintReport<K extends CheckKey = CheckKey> {
+  check: K;
   resource: Resource;
   path: Path;
-  messageId: string;
+  messageId: MessageIdOf<K>;
   data: Record<string, string | number>;
 }
 
@@ -114,7 +120,7 @@ function selectedClasses(sim: Simulator, p: Policy): PodClass[] {
   );
 }
 
-export function lintSelectsNothing(model: Model, sim = new Simulator(model)): LintReport[] {
+export function lintSelectsNothing(model: Model, sim = new Simulator(model)): LintReport<"selectsNothing">[] {
   if (model.pods.length === 0) return [];
   return model.policies
     .filter((p) => selectedClasses(sim, p).length === 0)
@@ -155,15 +161,107 @@ function probes(sim: Simulator): { endpoints: Endpoint[]; traffic: Traffic[] } {
   return { endpoints, traffic: [...traffic.values()] };
 }
 
-export function lintShadowedRules(model: Model, sim = new Simulator(model)): LintReport[] {
-  const out: LintReport[] = [];
+/**
+ * Label sets that satisfy a selector as written: its matchLabels, plus one set per value of each
+ * `In` requirement (others at their first value). Requirements that absence satisfies add nothing.
+ */
+function labelSetsFor(selector: unknown): Labels[] {
+  if (!isRecord(selector)) return [];
+  const base: Record<string, string> = {};
+  const ml = selector["matchLabels"];
+  if (isRecord(ml)) for (const [k, v] of Object.entries(ml)) base[k] = String(v);
+  const alternatives: [string, string[]][] = [];
+  const me = selector["matchExpressions"];
+  if (Array.isArray(me))
+    for (const e of me) {
+      if (!isRecord(e) || typeof e["key"] !== "string") continue;
+      const values = Array.isArray(e["values"]) ? e["values"].map(String) : [];
+      if (e["operator"] === "In" && values[0] !== undefined) {
+        base[e["key"]] = values[0];
+        alternatives.push([e["key"], values.slice(1)]);
+      } else if (e["operator"] === "Exists") base[e["key"]] ??= "probe";
+    }
+  const sets: Labels[] = [base];
+  for (const [key, values] of alternatives) for (const v of values) sets.push({ ...base, [key]: v });
+  const matches = compileSelector(selector);
+  return sets.filter((l) => matches(l));
+}
+
+/**
+ * The model plus pods that stand for those the input does not hold: one that no selector names (in
+ * a namespace of its own), and, for each pod peer of an admin or baseline rule, one that the peer's
+ * selectors select. Without them, a rule that only matters outside the input looks shadowed.
+ */
+function withPeerProbes(model: Model, policies: readonly Policy[]): { model: Model; real: Set<Pod> } {
+  const namespaces = new Map(model.namespaces);
+  const pods = [...model.pods];
+  const add = (nsLabels: Labels, labels: Labels) => {
+    const n = pods.length - model.pods.length;
+    const name = nsLabels[METADATA_NAME_LABEL] ?? `\u0000probe-namespace-${n}`;
+    if (!namespaces.has(name))
+      namespaces.set(name, { name, labels: { ...nsLabels, [METADATA_NAME_LABEL]: name }, declared: false });
+    pods.push({
+      id: `${name}/\u0000probe-${n}`,
+      namespace: name,
+      name: `\u0000probe-${n}`,
+      labels,
+      ips: [],
+      hostNetwork: false,
+      nodeName: undefined,
+      ports: [],
+      representativeOf: "a pod outside the input",
+      resource: { apiVersion: "v1", kind: "Pod", namespace: name, name: `\u0000probe-${n}` },
+    });
+  };
+  add({}, {});
+  for (const p of policies)
+    for (const rule of [...p.ingress, ...p.egress]) {
+      const raw = getIn(p.resource.object, [...rule.path, rule.direction === "ingress" ? "from" : "to"]);
+      if (!Array.isArray(raw)) continue;
+      for (const peer of raw) {
+        if (!isRecord(peer)) continue;
+        const ns = peer["namespaces"];
+        const podPeer = peer["pods"];
+        if (isRecord(ns)) {
+          for (const l of labelSetsFor("namespaceSelector" in ns ? ns["namespaceSelector"] : ns)) add(l, {});
+        } else if (isRecord(podPeer)) {
+          const old = podPeer["namespaces"];
+          const nsSel =
+            podPeer["namespaceSelector"] ?? (isRecord(old) ? old["namespaceSelector"] : undefined);
+          for (const nl of labelSetsFor(nsSel ?? {}))
+            for (const pl of labelSetsFor(podPeer["podSelector"] ?? {})) add(nl, pl);
+        }
+      }
+    }
+  return { model: { ...model, namespaces, pods }, real: new Set(model.pods) };
+}
+
+/**
+ * `openWorld`: the input is a set of manifests, not the whole cluster (scan): connections from and
+ * to pods that the input does not hold, but that the rules' peers select, are tried too.
+ */
+export function lintShadowedRules(
+  model: Model,
+  sim = new Simulator(model),
+  options: { openWorld?: boolean } = {},
+): LintReport<"shadowedRule">[] {
+  const out: LintReport<"shadowedRule">[] = [];
   const candidates = model.policies.filter((p) => p.stage !== "np" && p.ingress.length + p.egress.length > 1);
   if (candidates.length === 0) return out;
+  let isReal: (pod: Pod) => boolean = () => true;
+  if (options.openWorld === true) {
+    const probed = withPeerProbes(model, candidates);
+    sim = new Simulator(probed.model);
+    isReal = (pod) => probed.real.has(pod);
+  }
   const { endpoints, traffic } = probes(sim);
   for (const p of candidates) {
-    const subject = selectedClasses(sim, p)[0];
-    if (subject === undefined) continue;
-    const subjectEp = sim.podEndpoint(subject.pods[0] as Pod);
+    // The subject is a pod of the input: a policy that selects none of them is not judged.
+    const subjectPod = selectedClasses(sim, p)
+      .flatMap((c) => c.pods)
+      .find(isReal);
+    if (subjectPod === undefined) continue;
+    const subjectEp = sim.podEndpoint(subjectPod);
     for (const direction of ["ingress", "egress"] as Direction[]) {
       const rules = p[direction];
       rules.forEach((rule, j) => {
@@ -193,8 +291,11 @@ export function lintShadowedRules(model: Model, sim = new Simulator(model)): Lin
   return out;
 }
 
-export function lintPriorityOverlap(model: Model, sim = new Simulator(model)): LintReport[] {
-  const out: LintReport[] = [];
+export function lintPriorityOverlap(
+  model: Model,
+  sim = new Simulator(model),
+): LintReport<"priorityOverlap">[] {
+  const out: LintReport<"priorityOverlap">[] = [];
   const admin = model.policies.filter((p) => p.stage === "admin").sort((a, b) => (a.id < b.id ? -1 : 1));
   const selected = new Map(admin.map((p) => [p, new Set(selectedClasses(sim, p))]));
   for (let i = 0; i < admin.length; i++)
@@ -217,13 +318,31 @@ export function lintPriorityOverlap(model: Model, sim = new Simulator(model)): L
   return out;
 }
 
-export function lintUnmatchableRules(model: Model, sim = new Simulator(model)): LintReport[] {
-  const out: LintReport[] = [];
+/** Labels of a namespace the input does not hold: a selector matching it reaches beyond the input. */
+const UNSEEN_NAMESPACE = { [METADATA_NAME_LABEL]: "\u0000namespace outside the input" };
+
+/**
+ * `openWorld`: the input is a set of manifests, not the whole cluster (scan), so a rule whose
+ * destination pods may live in namespaces the input does not hold is not judged.
+ */
+export function lintUnmatchableRules(
+  model: Model,
+  sim = new Simulator(model),
+  options: { openWorld?: boolean } = {},
+): LintReport<"unmatchableRule">[] {
+  const out: LintReport<"unmatchableRule">[] = [];
   if (model.pods.length === 0) return out;
   for (const p of model.policies)
     for (const rule of [...p.ingress, ...p.egress]) {
       const named = (rule.ports ?? []).filter((pm) => pm.kind === "named");
       if (named.length === 0) continue;
+      if (options.openWorld === true) {
+        const beyond =
+          rule.direction === "ingress"
+            ? p.subject.namespaces(UNSEEN_NAMESPACE)
+            : rule.peers.some((peer) => peer.kind === "pods" && peer.namespaces(UNSEEN_NAMESPACE));
+        if (beyond) continue;
+      }
       const dests =
         rule.direction === "ingress"
           ? selectedClasses(sim, p)
@@ -291,8 +410,8 @@ function withDns(model: Model): { model: Model; dns: Pod } {
   return { model: { ...model, namespaces, pods: [...model.pods, dns] }, dns };
 }
 
-export function lintBlocksDns(model: Model): LintReport[] {
-  const out: LintReport[] = [];
+export function lintBlocksDns(model: Model): LintReport<"blocksDns">[] {
+  const out: LintReport<"blocksDns">[] = [];
   if (model.pods.length === 0) return out;
   const { model: m, dns } = withDns(model);
   const sim = new Simulator(m);
@@ -317,7 +436,12 @@ export function lintBlocksDns(model: Model): LintReport[] {
       );
       if (policy === undefined) continue;
       const rule = policy.egress.find((r) => r.name === d.egress.rule);
-      const path: Path = policy.stage === "np" ? ["spec", "policyTypes"] : (rule?.path ?? ["spec", "egress"]);
+      // A NetworkPolicy blocks by isolating: point at what made it egress-isolated.
+      const npPath: Path =
+        getIn(policy.resource.object, ["spec", "policyTypes"]) === undefined
+          ? ["spec", "egress"]
+          : ["spec", "policyTypes"];
+      const path: Path = policy.stage === "np" ? npPath : (rule?.path ?? ["spec", "egress"]);
       out.push({
         check: "blocksDns",
         resource: policy.resource,
@@ -339,4 +463,32 @@ export function lintNetpol(model: Model): Finding[] {
     ...lintUnmatchableRules(model, sim),
     ...lintBlocksDns(model),
   ].map(toFinding);
+}
+
+// ---------- as scan rules ----------
+
+const POLICY_KINDS = new Set([
+  "NetworkPolicy",
+  "AdminNetworkPolicy",
+  "BaselineAdminNetworkPolicy",
+  "ClusterNetworkPolicy",
+]);
+
+/** One model per scan, shared by the netpol scan rules (the engine hands each the same array). */
+const scanModels = new WeakMap<readonly Resource[], { model: Model; sim: Simulator } | undefined>();
+
+/**
+ * The model and simulator of a scan's resources, for the cluster-scoped scan rules that run the
+ * checks above (`netpol-selects-nothing` has none: `network-policy-dangling` covers it). Undefined
+ * when the scan holds no policy, so ordinary manifests cost nothing and get no finding.
+ */
+export function netpolOfScan(resources: readonly Resource[]): { model: Model; sim: Simulator } | undefined {
+  if (scanModels.has(resources)) return scanModels.get(resources);
+  let built: { model: Model; sim: Simulator } | undefined;
+  if (resources.some((r) => POLICY_KINDS.has(r.ref.kind))) {
+    const model = buildModel(resources);
+    built = model.policies.length > 0 ? { model, sim: new Simulator(model) } : undefined;
+  }
+  scanModels.set(resources, built);
+  return built;
 }
