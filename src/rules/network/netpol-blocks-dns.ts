@@ -1,0 +1,26 @@
+// `netpol lint`'s DNS check as a scan rule; the logic lives in src/netpol/lint.ts.
+import { defineRule } from "../../core/rule.js";
+import { lintBlocksDns, NETPOL_CHECKS, netpolOfScan } from "../../netpol/lint.js";
+
+export default defineRule({
+  meta: {
+    ...NETPOL_CHECKS.blocksDns,
+    category: "network",
+    kinds: ["NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
+    scope: "cluster",
+    fix: "none",
+    concepts: [],
+    equivalents: {},
+    notes:
+      "The rule simulates UDP port 53 from each pod of the scan (workloads stand for their pods when the scan holds no Pod objects) to kube-dns; when the scan has no pod labelled `k8s-app: kube-dns`, one is assumed in `kube-system`, labelled `k8s-app: kube-dns`, with no IP. A cluster whose DNS runs elsewhere (NodeLocal DNSCache, another namespace or label) or whose DNS allowance comes from a policy outside the scan (a platform team's namespace-wide allow-dns policy) gets findings that do not apply there; scan such policies together with the workloads. An allowance to an `ipBlock` alone is treated as not reaching kube-dns: whether ipBlock matches pod IPs is left to the network plugin (Cilium does not). Only the pods that actually send DNS queries matter; a workload that resolves nothing (it connects by IP) can ignore the finding.",
+  },
+  create(context) {
+    return {
+      end(resources) {
+        const netpol = netpolOfScan(resources);
+        if (netpol === undefined) return;
+        for (const r of lintBlocksDns(netpol.model)) context.report(r);
+      },
+    };
+  },
+});
