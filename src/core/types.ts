@@ -65,6 +65,11 @@ export interface Resource {
   file: string;
   docIndex: number;
   source: SourceLocator;
+  /**
+   * Set when a renderer filled in this namespace because the user named none (helm renders
+   * `.Release.Namespace` as "default"): the author did not choose it, so rules about it stay quiet.
+   */
+  defaultedNamespace?: string;
 }
 
 export interface TextEdit {

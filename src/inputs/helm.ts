@@ -215,7 +215,12 @@ export function renderCharts(
         loaded.findings.push(failureFinding(inputs[i] as ChartInput, r, cwd, timeoutMs));
         return;
       }
-      loaded.resources.push(...part.resources);
+      const input = inputs[i] as ChartInput;
+      const defaulted = input.namespace === undefined && options.namespace === undefined;
+      for (const res of part.resources) {
+        if (defaulted) res.defaultedNamespace = "default";
+        loaded.resources.push(res);
+      }
       loaded.findings.push(...part.findings);
       loaded.skipped += part.skipped;
       loaded.files += part.files;

@@ -222,3 +222,14 @@ describe("bad input", () => {
     expect(f?.message).toMatch(/--set.*"tag" has no value/);
   });
 });
+
+describe("namespace filled in by helm", () => {
+  it("does not blame the chart for helm's default namespace, but reports a chosen one", () => {
+    const byDefault = run(["release-ns"]).filter((f) => f.ruleId === "default-namespace");
+    expect(byDefault).toEqual([]);
+    const chosen = run(["release-ns"], { namespace: "default" }).filter(
+      (f) => f.ruleId === "default-namespace",
+    );
+    expect(chosen.map((f) => f.line)).toEqual([lineOf("release-ns/templates/configmap.yaml", "namespace:")]);
+  });
+});

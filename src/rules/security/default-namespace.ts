@@ -70,12 +70,14 @@ export default defineRule({
       terrascan: ["AC_K8S_0086"],
     },
     notes:
-      "Only an explicit `metadata.namespace: default` is reported. Objects without a namespace get one at apply time (`kubectl -n`, Helm `--namespace`, Kustomize `namespace:`), and may still land in `default` if none is given; this rule cannot see that. Cluster-scoped kinds and the objects Kubernetes itself keeps there (the `kubernetes` Service and its endpoints, the `default` ServiceAccount, the `kube-root-ca.crt` ConfigMap) are never reported.",
+      "Only an explicit `metadata.namespace: default` is reported. Objects without a namespace get one at apply time (`kubectl -n`, Helm `--namespace`, Kustomize `namespace:`), and may still land in `default` if none is given; this rule cannot see that. Likewise a Helm chart that kubeward renders without `--namespace` is not reported where it writes `.Release.Namespace` (helm fills in `default`; the namespace is chosen at install); pass `--namespace default` to check that choice. Cluster-scoped kinds and the objects Kubernetes itself keeps there (the `kubernetes` Service and its endpoints, the `default` ServiceAccount, the `kube-root-ca.crt` ConfigMap) are never reported.",
   },
   create(context) {
     return {
       resource(r) {
         if (r.ref.namespace !== "default" || CLUSTER_SCOPED.has(r.ref.kind)) return;
+        // `helm template` without --namespace writes "default" wherever a chart uses .Release.Namespace.
+        if (r.defaultedNamespace === r.ref.namespace) return;
         if (SYSTEM_OBJECTS.has(`${r.ref.kind}/${r.ref.name}`)) return;
         context.report({
           resource: r,
