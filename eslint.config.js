@@ -8,8 +8,14 @@ const pureRestriction = {
     "error",
     {
       patterns: [
-        { group: ["node:*", "fs", "path", "child_process", "os"], message: "core, rules and netpol are pure: no Node built-ins." },
-        { group: ["**/cli/**", "**/inputs/**", "**/report/**", "**/api.js"], message: "core and rules may import core only." },
+        {
+          group: ["node:*", "fs", "path", "child_process", "os"],
+          message: "core, rules and netpol are pure: no Node built-ins.",
+        },
+        {
+          group: ["**/cli/**", "**/inputs/**", "**/report/**", "**/api.js"],
+          message: "core and rules may import core only.",
+        },
       ],
     },
   ],

@@ -80,7 +80,9 @@ export function rulePage(rule: AnyRule): string {
       "rules:",
       `  ${m.id}:`,
       "    options:",
-      ...Object.entries(rule.defaultOptions as Record<string, unknown>).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`),
+      ...Object.entries(rule.defaultOptions as Record<string, unknown>).map(
+        ([k, v]) => `      ${k}: ${JSON.stringify(v)}`,
+      ),
       "```",
       "",
     );

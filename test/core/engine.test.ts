@@ -245,7 +245,8 @@ ${where === "template" ? `      annotations:\n${annotations.replace(/^ {4}/gm, "
 
 describe("validation of list items", () => {
   it("rejects null items of object lists", () => {
-    const text = "apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: c\n      image: a\n      env:\n        - null\n";
+    const text =
+      "apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: c\n      image: a\n      env:\n        - null\n";
     const f = run(text, [everyContainer]);
     expect(f.map((x) => `${x.ruleId} ${x.line} ${x.message}`)).toEqual([
       "invalid-object 9 `spec.containers[0].env[0]` must be a mapping, not null.",

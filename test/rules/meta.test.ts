@@ -81,7 +81,10 @@ for (const rule of ALL_RULES) {
     it.skipIf(catalog === undefined)("has equivalents that match the peer catalog for its concepts", () => {
       const rows = catalog ?? [];
       // `concepts: []` marks a check no peer has (kubeward's own); it then has no equivalents.
-      expect(m.concepts, "a shipped rule names its catalog concepts, or [] when no peer has it").toBeDefined();
+      expect(
+        m.concepts,
+        "a shipped rule names its catalog concepts, or [] when no peer has it",
+      ).toBeDefined();
       const known = new Set(rows.flatMap((r) => r.concepts));
       for (const c of m.concepts ?? []) expect(known, `concept ${c}`).toContain(c);
       for (const [tool, ids] of Object.entries(m.equivalents)) {
