@@ -2,7 +2,7 @@
 // kubeward findings, so the same functions can run as cluster-scoped scan rules.
 import { formatMessage } from "../core/rule.js";
 import type { Finding, Path, Resource, Severity } from "../core/types.js";
-import { getIn, isRecord } from "../core/workloads.js";
+import { getIn, isRecord, podSpecOf } from "../core/workloads.js";
 import { compileSelector, type Labels } from "./labels.js";
 import { buildModel, METADATA_NAME_LABEL, type Model, type Pod } from "./model.js";
 import type { Direction, Policy, PolicyRule } from "./policies.js";
@@ -381,16 +381,23 @@ export function lintUnmatchableRules(
   return out;
 }
 
-/** The model with a kube-dns pod added when the input has none, so DNS reachability can be tested. */
-function withDns(model: Model): { model: Model; dns: Pod } {
+/**
+ * The model with a kube-dns pod added when the input has none, so DNS reachability can be tested.
+ * `ips`: addresses to give a DNS pod that has none.
+ */
+function withDns(model: Model, ips: string[] = []): { model: Model; dns: Pod } {
   const existing = model.pods.find((p) => p.labels["k8s-app"] === "kube-dns" && !p.hostNetwork);
-  if (existing !== undefined) return { model, dns: existing };
+  if (existing !== undefined) {
+    if (existing.ips.length > 0 || ips.length === 0) return { model, dns: existing };
+    const dns = { ...existing, ips };
+    return { model: { ...model, pods: model.pods.map((p) => (p === existing ? dns : p)) }, dns };
+  }
   const dns: Pod = {
     id: "kube-system/kube-dns",
     namespace: "kube-system",
     name: "kube-dns",
     labels: { "k8s-app": "kube-dns" },
-    ips: [],
+    ips,
     hostNetwork: false,
     nodeName: undefined,
     ports: [
@@ -410,18 +417,54 @@ function withDns(model: Model): { model: Model; dns: Pod } {
   return { model: { ...model, namespaces, pods: [...model.pods, dns] }, dns };
 }
 
-export function lintBlocksDns(model: Model): LintReport<"blocksDns">[] {
+/**
+ * Cluster DNS service addresses of common distributions (kubeadm/kind/minikube, AKS, EKS, GKE,
+ * k3s/RKE2, MicroK8s), for when the DNS pod's address is unknown.
+ */
+const USUAL_DNS_IPS = [
+  "10.96.0.10",
+  "10.0.0.10",
+  "10.100.0.10",
+  "172.20.0.10",
+  "34.118.224.10",
+  "10.43.0.10",
+  "10.152.183.10",
+];
+
+/**
+ * `openWorld`: the input is a set of manifests, not the cluster (scan), so the DNS pod's address is
+ * unknown. A pod denied DNS is tried again with the DNS pod at the usual cluster DNS addresses, so
+ * that an ipBlock holding one gets the benefit of the doubt (whether ipBlock peers match pod and
+ * service IPs is up to the network plugin).
+ */
+export function lintBlocksDns(
+  model: Model,
+  options: { openWorld?: boolean } = {},
+): LintReport<"blocksDns">[] {
   const out: LintReport<"blocksDns">[] = [];
   if (model.pods.length === 0) return out;
   const { model: m, dns } = withDns(model);
   const sim = new Simulator(m);
   const dnsEp = sim.podEndpoint(dns);
+  const dnsTraffic: Traffic = { port: 53, protocol: "UDP" };
   const reported = new Set<string>();
+  let withUsualIps: { sim: Simulator; dnsEp: Endpoint } | undefined;
+  const allowedAtUsualIps = (pod: Pod): boolean => {
+    if (withUsualIps === undefined) {
+      const alt = withDns(model, USUAL_DNS_IPS);
+      const altSim = new Simulator(alt.model);
+      withUsualIps = { sim: altSim, dnsEp: altSim.podEndpoint(alt.dns) };
+    }
+    const { sim: altSim, dnsEp: altDns } = withUsualIps;
+    return altSim.decide(altSim.podEndpoint(pod), altDns, dnsTraffic).egress.action === "Allow";
+  };
   for (const cls of sim.classes) {
     const pod = cls.pods.find((p) => p !== dns);
     if (pod === undefined || cls.hostNetwork) continue;
-    const d = sim.decide(sim.podEndpoint(pod), dnsEp, { port: 53, protocol: "UDP" });
+    const podEp = sim.podEndpoint(pod);
+    const d = sim.decide(podEp, dnsEp, dnsTraffic);
     if (d.egress.action !== "Deny") continue;
+    if (options.openWorld === true && dns.ips.length === 0 && allowedAtUsualIps(pod)) continue;
     const ids =
       d.egress.tier === "NetworkPolicy"
         ? (d.egress.policies ?? [])
@@ -477,6 +520,23 @@ const POLICY_KINDS = new Set([
 /** One model per scan, shared by the netpol scan rules (the engine hands each the same array). */
 const scanModels = new WeakMap<readonly Resource[], { model: Model; sim: Simulator } | undefined>();
 
+const isPodObject = (r: Resource) => r.ref.kind === "Pod" && r.ref.apiVersion === "v1";
+
+/**
+ * The model of manifests: every Pod object and a representative pod for every workload. (The
+ * cluster model takes workloads only when there is no Pod, as a cluster's Pods stand for its
+ * workloads; a chart's Helm test Pod must not hide its Deployments.)
+ */
+function scanModelOf(resources: readonly Resource[]): Model {
+  const model = buildModel(resources);
+  if (model.representative || !resources.some((r) => !isPodObject(r) && podSpecOf(r) !== undefined))
+    return model;
+  const workloads = buildModel(resources.filter((r) => !isPodObject(r)));
+  const namespaces = new Map([...workloads.namespaces, ...model.namespaces]);
+  const pods = [...model.pods, ...workloads.pods].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ...model, namespaces, pods, representative: workloads.representative };
+}
+
 /**
  * The model and simulator of a scan's resources, for the cluster-scoped scan rules that run the
  * checks above (`netpol-selects-nothing` has none: `network-policy-dangling` covers it). Undefined
@@ -486,7 +546,7 @@ export function netpolOfScan(resources: readonly Resource[]): { model: Model; si
   if (scanModels.has(resources)) return scanModels.get(resources);
   let built: { model: Model; sim: Simulator } | undefined;
   if (resources.some((r) => POLICY_KINDS.has(r.ref.kind))) {
-    const model = buildModel(resources);
+    const model = scanModelOf(resources);
     built = model.policies.length > 0 ? { model, sim: new Simulator(model) } : undefined;
   }
   scanModels.set(resources, built);
