@@ -12,7 +12,7 @@ export default defineRule({
     concepts: [],
     equivalents: {},
     notes:
-      "The destination pods are those of the scan (workloads stand for their pods when the scan holds no Pod objects; ephemeral containers declare no ports): for an ingress rule the pods the policy selects, for an egress rule the pods its peers select. A rule is not judged when no pod of the scan is a destination, nor when its destinations may live in namespaces the scan does not hold (an egress peer with `namespaceSelector: {}`, or an admin policy whose subject selects every namespace), since pods there may declare the port. A NetworkPolicy selects pods of its own namespace only; when other releases put pods with that port into the same namespace, scan them together.",
+      "The destination pods are those of the scan (its Pod objects, and one pod for each workload; ephemeral containers declare no ports): for an ingress rule the pods the policy selects, for an egress rule the pods its peers select. A rule is not judged when no pod of the scan is a destination, nor when its destinations may live in namespaces the scan does not hold (an egress peer with `namespaceSelector: {}`, or an admin policy whose subject selects every namespace), since pods there may declare the port. A NetworkPolicy selects pods of its own namespace only; when other releases put pods with that port into the same namespace, scan them together.",
   },
   create(context) {
     return {
