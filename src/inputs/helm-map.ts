@@ -258,19 +258,29 @@ export function mapOrigin(
   });
 
   if (!here.exact) {
-    // A missing key: the template line that would write it, with the values path it exposes.
-    const missing = path[path.length - 1];
-    if (typeof missing === "string") {
-      const ancestorIdx = alignment[outIdx] ?? -1;
+    // Missing keys: the template line that would write the shallowest of them, with the values
+    // path it exposes, extended by the keys below it (`resources` → `resources.limits.cpu`).
+    let existing = path.length;
+    while (existing > 0 && !lineOf(path.slice(0, existing)).exact) existing--;
+    const missingKeys = path.slice(existing);
+    const ancestorIdx = alignment[outIdx] ?? -1;
+    for (let m = 0; m < missingKeys.length; m++) {
+      const missing = missingKeys[m];
+      if (typeof missing !== "string") break;
       let idx = keyLine(tpl.lines, missing, Math.max(0, ancestorIdx), tpl.lines.length - 1);
       if (idx === -1) idx = keyLine(tpl.lines, missing, 0, tpl.lines.length - 1);
-      if (idx !== -1) {
-        const vp =
-          lineValuesPath(tpl.lines, idx) ??
-          (writesOutput(tpl.lines[idx + 1] ?? "") ? lineValuesPath(tpl.lines, idx + 1) : undefined) ??
-          enclosingWith(tpl.lines, idx);
-        return withValues({ template: at(tpl, idx, missing) }, vp, doc.scope);
-      }
+      if (idx === -1) continue;
+      const vp =
+        lineValuesPath(tpl.lines, idx) ??
+        (writesOutput(tpl.lines[idx + 1] ?? "") ? lineValuesPath(tpl.lines, idx + 1) : undefined) ??
+        enclosingWith(tpl.lines, idx);
+      const rest = missingKeys.slice(m + 1).map(String);
+      return withValues(
+        { template: at(tpl, idx, missing) },
+        vp === undefined ? undefined : [...vp, ...rest],
+        doc.scope,
+        true,
+      );
     }
   }
 
@@ -330,20 +340,33 @@ export function mapOrigin(
     }
     return { template: at(tpl, producer, undefined) };
   }
+  // A missing key under a line that is not a values block (`- name: {{ .Values.x }}`) is not
+  // set by that line's value: name the template line only.
+  if (!here.exact && !/\b(?:toYaml|tpl)\b/.test(line)) return { template: at(tpl, producer, undefined) };
   const base = lineValuesPath(tpl.lines, producer);
   const vp = base === undefined ? undefined : [...base, ...remainder.map(String)];
-  return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope);
+  return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope, !here.exact);
 }
 
-function withValues(o: Origin, vp: readonly string[] | undefined, scope: ChartScope): Origin {
+function withValues(
+  o: Origin,
+  vp: readonly string[] | undefined,
+  scope: ChartScope,
+  missing = false,
+): Origin {
   if (vp === undefined || vp.length === 0) return o;
   const values: ValuesLoc = { path: formatValuesPath([...scope.keyPrefix, ...vp]) };
-  for (const { source, prefix } of scope.values) {
-    const line = lineOfValue(source, [...prefix, ...vp]);
-    if (line !== undefined) {
-      values.file = source.at?.file ?? source.name;
-      values.line = source.at?.line ?? line;
-      break;
+  // The file and line that set the path or, for a key the finding says is missing, its nearest
+  // set parent (where a user adds it).
+  const shortest = missing ? 1 : vp.length;
+  for (let len = vp.length; len >= shortest && values.file === undefined; len--) {
+    for (const { source, prefix } of scope.values) {
+      const line = lineOfValue(source, [...prefix, ...vp.slice(0, len)]);
+      if (line !== undefined) {
+        values.file = source.at?.file ?? source.name;
+        values.line = source.at?.line ?? line;
+        break;
+      }
     }
   }
   o.values = values;

@@ -97,7 +97,7 @@ describe("helm chart input", () => {
   });
 
   it("for a missing key, names the template line and the values path the template exposes for it", () => {
-    // A rule that reports the missing `resources` key itself (the built-in ones report the container).
+    // A rule that reports the missing `resources` key itself.
     const rule = defineRule({
       meta: {
         id: "test-resources-missing",
@@ -126,6 +126,20 @@ describe("helm chart input", () => {
     expect(found[0]?.template?.line).toBe(lineOf("web/templates/deployment.yaml", "resources:"));
     expect(found[0]?.values).toEqual({
       path: "resources",
+      file: "web/values.yaml",
+      line: lineOf("web/values.yaml", "resources: {}"),
+    });
+  });
+
+  it("maps a built-in rule's missing value through the template's `with .Values.resources` block", () => {
+    const f = one(
+      run(["web"]).filter((x) => x.file.startsWith("web/templates/")),
+      "cpu-limit-missing",
+    );
+    expect(f.exact).toBe(false);
+    expect(f.template?.line).toBe(lineOf("web/templates/deployment.yaml", "resources:"));
+    expect(f.values).toEqual({
+      path: "resources.limits.cpu",
       file: "web/values.yaml",
       line: lineOf("web/values.yaml", "resources: {}"),
     });

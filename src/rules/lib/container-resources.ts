@@ -2,7 +2,7 @@
 // limit, a pod-level `resources` (PodLevelResources) bounds every container, and a LimitRange in
 // the same namespace supplies defaults at admission. The four *-missing rules share this.
 import type { Rule } from "../../core/rule.js";
-import type { Path, Resource } from "../../core/types.js";
+import type { Resource } from "../../core/types.js";
 import { getIn, isRecord, type ContainerView } from "../../core/workloads.js";
 import { reportContainer } from "./report.js";
 
@@ -51,14 +51,6 @@ export function namespacesWithDefault(
   return out;
 }
 
-/** The path a user edits to add the value: `limits`/`requests` if present, else `resources`, else the container. */
-function reportAt(c: ContainerView, field: ResourceField): Path {
-  const res = c.container.resources;
-  if (isRecord(res?.[field])) return ["resources", field];
-  if (isRecord(res)) return ["resources"];
-  return [];
-}
-
 /**
  * The `create` of the cpu/memory × limit/request rules. Init containers count (their requests and
  * limits enter the pod's effective values); ephemeral containers cannot set resources.
@@ -76,7 +68,10 @@ export function resourceRuleCreate<M extends string>(
         if (containerHas(c, field, resource) || podHas(c, field, resource)) return;
         defaulted ??= namespacesWithDefault(context.resources, field, resource);
         if (defaulted.has(c.resource.ref.namespace)) return;
-        reportContainer(context, c, reportAt(c, field), messageId);
+        // The path of the missing value itself: the engine points at its deepest existing parent
+        // (limits/requests, resources, or the container), and Helm input can name the values key
+        // the template exposes for it.
+        reportContainer(context, c, ["resources", field, resource], messageId);
       },
     };
   };
