@@ -2,6 +2,8 @@
 // The only code that touches process, argv and stdout. Commands are imported lazily.
 import { UsageError, InputError } from "../core/errors.js";
 
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { EXIT_ERROR, EXIT_OK, type Io } from "./io.js";
 
 const HELP = `kubeward: find and fix misconfigurations in Kubernetes configuration
@@ -54,7 +56,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 function isMain(): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
-  return import.meta.url.endsWith("/cli/main.js") && /(?:main\.js|kubeward)$/.test(entry);
+  try {
+    // Also true through the npm bin symlink and when run from source (tsx src/cli/main.ts).
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
 
 if (isMain()) {
