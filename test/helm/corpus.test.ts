@@ -23,7 +23,8 @@ function textLine(file: string, line: number): string {
 }
 
 describe.skipIf(!present)("corpus charts", () => {
-  const findings = scanCharts(["nginx", "airflow", "gitlab", "artifact-hub", "rancher"]);
+  // describe.skipIf still runs this body to collect the tests: scan only when the corpus is there.
+  const findings = present ? scanCharts(["nginx", "airflow", "gitlab", "artifact-hub", "rancher"]) : [];
 
   it("renders them, falling back to --skip-schema-validation with a notice", () => {
     const notices = findings.filter((f) => f.ruleId === "not-scanned" && f.messageId === "notice");
