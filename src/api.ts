@@ -91,7 +91,7 @@ export type LoadResourcesOptions = Pick<
 >;
 
 /**
- * Read every input (files, directories, stdin; later charts and kustomizations) into resources.
+ * Read every input (files, directories, stdin, Helm charts, kustomizations, GitOps objects) into resources.
  * Used by `scan`, `netpol` and any command that needs the objects. Never throws on bad content:
  * problems become findings; only an unreadable path throws InputError.
  */
@@ -138,7 +138,13 @@ function finish(
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
   });
-  const all = [...loaded.findings, ...engine.findings].sort(compareFindings);
+  // Findings about the input (parse-error, render-error, ...) obey the config's switches too.
+  const inputFindings = loaded.findings.flatMap((f) => {
+    const setting = config.rules[f.ruleId];
+    if (setting?.enabled === false) return [];
+    return setting?.severity === undefined ? [f] : [{ ...f, severity: setting.severity }];
+  });
+  const all = [...inputFindings, ...engine.findings].sort(compareFindings);
   const findings = all.filter((f) => f.suppressed === undefined);
   const suppressed = all.filter((f) => f.suppressed !== undefined);
   const bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };

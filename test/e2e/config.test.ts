@@ -4,6 +4,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { positionOf, privilegedDeployment, runCli, scanJson, tempTree } from "./helpers.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { scan } from "../../src/api.js";
 
 const FUTURE = "2999-12-31";
 const PAST = "2020-01-01";
@@ -216,5 +219,24 @@ describe("kubeward rules", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\| ID \| Title \|/);
     expect(r.stdout).toContain("[privileged-container](privileged-container.md)");
+  });
+});
+
+describe("config applies to input findings", () => {
+  it("switches parse-error off or changes its severity", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubeward-cfg-"));
+    writeFileSync(join(dir, "bad.yaml"), "apiVersion: v1\nkind: [\n");
+    const base = { paths: ["."], cwd: dir, configFile: false as const };
+    expect(scan(base).findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["parse-error high"]);
+    const low = scan({
+      ...base,
+      config: { rules: { "parse-error": { severity: "low" } }, exemptions: [], ignorePaths: [] },
+    });
+    expect(low.findings.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(["parse-error low"]);
+    const off = scan({
+      ...base,
+      config: { rules: { "parse-error": { enabled: false } }, exemptions: [], ignorePaths: [] },
+    });
+    expect(off.findings).toEqual([]);
   });
 });
