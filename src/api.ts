@@ -104,7 +104,9 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
   };
   // Charts and kustomizations in the paths are rendered (charts in parallel), never read as plain YAML.
   const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
-  const loaded = loadFiles(listFiles(options.paths, loadOptions, found), loadOptions);
+  const problems: Finding[] = [];
+  const loaded = loadFiles(listFiles(options.paths, loadOptions, found, problems), loadOptions);
+  loaded.findings.push(...problems);
   const helm = options.helm ?? {};
   const charts = [...found.charts, ...found.packaged.filter(isPackagedChart)].map((chart) => ({ chart }));
   renderCharts(charts, helm, loadOptions.cwd, loaded);

@@ -7,6 +7,7 @@ import { parseError } from "../core/builtin.js";
 import { InputError } from "../core/errors.js";
 import { inputFinding } from "../core/findings.js";
 import type { Finding, Resource } from "../core/types.js";
+import { CONFIG_NAMES } from "./config-file.js";
 import { parseYaml } from "./yaml.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
@@ -68,11 +69,17 @@ function chartOwning(path: string): string | undefined {
  * Chart.yaml is a chart (none of its files are read as plain YAML), one with a kustomization is
  * built (its YAML files are its inputs, not read plainly), and `.tgz` files are chart candidates.
  */
-export function listFiles(paths: readonly string[], options: LoadOptions, found?: RenderInputs): string[] {
+export function listFiles(
+  paths: readonly string[],
+  options: LoadOptions,
+  found?: RenderInputs,
+  /** Where an unreadable directory met while walking is reported (else it is an InputError). */
+  problems?: Finding[],
+): string[] {
   const isIgnored =
     options.ignore && options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
   const out: string[] = [];
-  const walk = (dir: string, plain = true) => {
+  const walk = (dir: string, plain = true, top = false) => {
     if (found !== undefined) {
       if (existsSync(join(dir, "Chart.yaml"))) {
         found.charts.push(dir);
@@ -87,9 +94,20 @@ export function listFiles(paths: readonly string[], options: LoadOptions, found?
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      throw new InputError(
-        `cannot read directory ${displayName(options.cwd, dir)}: ${(err as Error).message}`,
+      const name = displayName(options.cwd, dir);
+      if (top || problems === undefined) {
+        throw new InputError(`cannot read directory ${name}: ${(err as Error).message}`);
+      }
+      // Nothing is lost silently: say which directory was not read, and go on with the rest.
+      problems.push(
+        inputFinding(
+          parseError,
+          "unreadable",
+          { detail: (err as Error).message },
+          { file: name, line: 1, column: 1 },
+        ),
       );
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
@@ -98,6 +116,8 @@ export function listFiles(paths: readonly string[], options: LoadOptions, found?
       if (isIgnored(rel)) continue;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(full, plain);
+      } else if (CONFIG_NAMES.includes(e.name)) {
+        // kubeward's own config is not a manifest.
       } else if (found !== undefined && e.name.endsWith(".tgz") && (e.isFile() || e.isSymbolicLink())) {
         found.packaged.push(full);
       } else if (plain && (e.isFile() || e.isSymbolicLink()) && EXTENSIONS.some((x) => e.name.endsWith(x))) {
@@ -121,7 +141,7 @@ export function listFiles(paths: readonly string[], options: LoadOptions, found?
     if (chart !== undefined) {
       // A path inside a chart (its templates/, charts/): the chart is rendered instead.
       if (!found?.charts.includes(chart)) found?.charts.push(chart);
-    } else if (st.isDirectory()) walk(full);
+    } else if (st.isDirectory()) walk(full, true, true);
     else if (found !== undefined && full.endsWith(".tgz")) found.packaged.push(full);
     else {
       // A file named on the command line that cannot be read is an input error (exit 2); one
