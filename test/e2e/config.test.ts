@@ -118,8 +118,8 @@ describe("config file", () => {
     });
     const r = await scanJson(["."], { cwd: root });
     expect(r.report.findings.map((f) => f.resource?.name)).toEqual(["ours"]);
-    // The vendored file is not read at all (the config file itself is read and skipped as non-Kubernetes).
-    expect(r.report.summary).toMatchObject({ resources: 1, files: 2, skipped: 1 });
+    // The vendored file is not read at all, and the config file is not read as a manifest.
+    expect(r.report.summary).toMatchObject({ resources: 1, files: 1, skipped: 0 });
   });
 });
 
