@@ -539,8 +539,9 @@ function scanModelOf(resources: readonly Resource[]): Model {
 
 /**
  * The model and simulator of a scan's resources, for the cluster-scoped scan rules that run the
- * checks above (`netpol-selects-nothing` has none: `network-policy-dangling` covers it). Undefined
- * when the scan holds no policy, so ordinary manifests cost nothing and get no finding.
+ * checks above (`netpol-selects-nothing` has none: `network-policy-dangling` covers NetworkPolicies,
+ * `netpol-admin-selects-nothing` the admin kinds, judged for a scan). Undefined when the scan holds no
+ * policy, so ordinary manifests cost nothing and get no finding.
  */
 export function netpolOfScan(resources: readonly Resource[]): { model: Model; sim: Simulator } | undefined {
   if (scanModels.has(resources)) return scanModels.get(resources);

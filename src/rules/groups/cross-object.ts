@@ -1,6 +1,7 @@
 // Rules that need more than one object (selectors, references, coverage).
 import type { AnyRule } from "../../core/rule.js";
 import networkPolicyDangling from "../network/network-policy-dangling.js";
+import netpolAdminSelectsNothing from "../network/netpol-admin-selects-nothing.js";
 import netpolBlocksDns from "../network/netpol-blocks-dns.js";
 import netpolPriorityOverlap from "../network/netpol-priority-overlap.js";
 import netpolShadowedRule from "../network/netpol-shadowed-rule.js";
@@ -18,4 +19,5 @@ export const crossObjectRules: readonly AnyRule[] = [
   netpolPriorityOverlap,
   netpolUnmatchableRule,
   netpolBlocksDns,
+  netpolAdminSelectsNothing,
 ];
