@@ -9,6 +9,7 @@ import { NETPOL_CHECKS, netpolOfScan } from "../../netpol/lint.js";
 import { METADATA_NAME_LABEL, type Model } from "../../netpol/model.js";
 import type { Policy } from "../../netpol/policies.js";
 import { customResourceNames } from "../lib/workload-pods.js";
+import { ADMIN_POLICY_KINDS, netpolRuleMeta } from "../lib/netpol-rule.js";
 
 /**
  * The namespace names a selector is limited to by `kubernetes.io/metadata.name` (matchLabels, `In`),
@@ -110,12 +111,7 @@ export default defineRule({
       noNamespaces:
         "{{kind}} `{{name}}` selects no namespace: its subject is limited to {{namespaces}}, and the scan's Namespace objects do not carry the labels its namespace selector requires.",
     },
-    category: "network",
-    kinds: ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"],
-    scope: "cluster",
-    fix: "none",
-    concepts: [],
-    equivalents: {},
+    ...netpolRuleMeta(ADMIN_POLICY_KINDS),
     notes:
       "A scan is not the cluster: an admin policy may govern pods that other repositories deploy. A policy is judged only when its subject's namespaces are limited by name (`kubernetes.io/metadata.name` in `matchLabels` or an `In` expression) and, for each named namespace, either the scan's Namespace object has labels that the namespace selector rejects, or the scan puts pods into that namespace by name and none of them, nor any pod of a namespace-less object, matches the subject; subjects that select namespaces by other labels (`env: prod`, `{}`) or name a namespace the scan holds no pod of are never reported. Pods that other releases or operators put into a namespace the scan holds are not seen, so scan the policies together with the workloads of the namespaces they name; a pod selector whose `matchLabels` value is the name of a custom resource in the scan is not reported, as operators label the pods they create with it. Labels added to a Namespace outside the scan (by a controller or `kubectl label`) are not seen either. Host-network pods are never subjects of admin policies. NetworkPolicies are checked by `network-policy-dangling`; `kubeward netpol lint` judges every policy against the whole input instead.",
   },
