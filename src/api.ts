@@ -35,6 +35,11 @@ export interface ScanOptions {
   /** Extra ignore globs (relative to cwd), added to the config's `ignorePaths`. */
   ignore?: readonly string[];
   noExemptions?: boolean;
+  /**
+   * Treat the scan as holding every object of its namespaces (true), or never report a reference to
+   * an object missing from it (false); unset: the config's `assumeComplete`, else decided per namespace.
+   */
+  assumeComplete?: boolean;
   maxFileSize?: number;
   /** Reads stdin when a path is `-`. */
   stdin?: () => string;
@@ -138,6 +143,7 @@ function finish(
     rules,
     config,
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+    ...(options.assumeComplete !== undefined ? { assumeComplete: options.assumeComplete } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
   });
   // Findings about the input (parse-error, render-error, ...) obey the config's switches too.

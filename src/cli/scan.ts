@@ -24,6 +24,9 @@ Flags:
       --enable RULE        turn a rule on (repeatable)
       --disable RULE       turn a rule off (repeatable)
       --no-exemptions      ignore every suppression annotation and config exemption (audits)
+      --assume-complete    report references to objects missing from the scan in every namespace
+      --no-assume-complete never report references to objects missing from the scan
+                           (default: only where the scan looks complete; see docs/cross-object.md)
       --max-file-size N    skip files larger than N bytes with a finding (default 33554432)
       --color / --no-color force or disable colours in stylish output
 
@@ -59,6 +62,8 @@ export function scanCommand(argv: readonly string[], io: Io): number {
         enable: { type: "string", multiple: true },
         disable: { type: "string", multiple: true },
         "no-exemptions": { type: "boolean" },
+        "assume-complete": { type: "boolean" },
+        "no-assume-complete": { type: "boolean" },
         "max-file-size": { type: "string" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -112,6 +117,11 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     if (ruleById(id) === undefined) throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
   }
 
+  if (values["assume-complete"] === true && values["no-assume-complete"] === true)
+    throw new UsageError("--assume-complete and --no-assume-complete exclude each other");
+  const assumeComplete =
+    values["assume-complete"] === true ? true : values["no-assume-complete"] === true ? false : undefined;
+
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout.replace(/s$/, ""));
@@ -151,6 +161,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     config,
     ignore: values.ignore ?? [],
     noExemptions: values["no-exemptions"] === true,
+    ...(assumeComplete !== undefined ? { assumeComplete } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     stdin: io.readStdin,
     helm,

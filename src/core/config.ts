@@ -25,6 +25,12 @@ export interface Config {
   exemptions: Exemption[];
   ignorePaths: string[];
   failOn?: Severity;
+  /**
+   * Whether cross-object rules treat the scan as holding every object of its namespaces, so that a
+   * reference to an object not in it is a finding; unset: decided per namespace (see
+   * `src/rules/lib/completeness.ts`).
+   */
+  assumeComplete?: boolean;
 }
 
 export interface ConfigError {
@@ -35,7 +41,7 @@ export interface ConfigError {
 
 export const EMPTY_CONFIG: Config = { rules: {}, exemptions: [], ignorePaths: [] };
 
-const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn"] as const;
+const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn", "assumeComplete"] as const;
 const RULE_KEYS = ["enabled", "severity", "options"] as const;
 const EXEMPTION_KEYS = ["rules", "namespaces", "names", "kinds", "containers", "reason"] as const;
 
@@ -107,6 +113,12 @@ export function parseConfig(
         if (typeof v === "string" && (SEVERITIES as readonly string[]).includes(v))
           config.failOn = v as Severity;
         else at(value ?? keyNode, `\`failOn\` must be one of ${SEVERITIES.join(", ")}`);
+        break;
+      }
+      case "assumeComplete": {
+        const v = isScalar(value) ? value.value : undefined;
+        if (typeof v === "boolean") config.assumeComplete = v;
+        else at(value ?? keyNode, "`assumeComplete` must be true or false");
         break;
       }
       default:

@@ -22,6 +22,8 @@ export interface EngineOptions {
   noExemptions?: boolean;
   /** "Today" for ignore-until dates, as YYYY-MM-DD. */
   today?: string;
+  /** Overrides the config's `assumeComplete` (see RuleContext.assumeComplete). */
+  assumeComplete?: boolean;
 }
 
 export interface EngineResult {
@@ -45,6 +47,7 @@ export function isRuleEnabled(rule: AnyRule, config: Config): boolean {
 export function runRules(resources: readonly Resource[], options: EngineOptions): EngineResult {
   const { config } = options;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const assumeComplete = options.assumeComplete ?? config.assumeComplete;
   const findings: Finding[] = [];
   const valid: Resource[] = [];
 
@@ -89,6 +92,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       active.visitor = rule.create({
         options: { ...(rule.defaultOptions as Record<string, unknown> | undefined), ...setting?.options },
         resources: valid,
+        ...(assumeComplete !== undefined ? { assumeComplete } : {}),
         report: (d) => reports.push({ active, d }),
       });
     } catch (err) {

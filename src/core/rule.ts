@@ -48,6 +48,11 @@ export interface RuleContext<MessageIds extends string = string, Options = Recor
   options: Options;
   /** Every resource of the scan; for cluster-scoped rules. */
   resources: readonly Resource[];
+  /**
+   * `--assume-complete` (true) / `--no-assume-complete` (false): whether a reference to an object
+   * missing from the scan is a finding; undefined lets `src/rules/lib/completeness.ts` decide.
+   */
+  assumeComplete?: boolean;
 }
 
 /** Handlers the engine calls during its single walk over the resources. */
