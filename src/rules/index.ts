@@ -6,6 +6,7 @@ import { imageAndExposureRules } from "./groups/images-exposure.js";
 import { podConfigRules } from "./groups/pod-config.js";
 import { podSecurityRules } from "./groups/pod-security.js";
 import { rbacRules } from "./groups/rbac.js";
+import { referenceRules } from "./groups/references.js";
 import { resourceAndProbeRules } from "./groups/resources-probes.js";
 
 /** Rules that check objects (the built-in input rules are listed separately). */
@@ -16,6 +17,7 @@ export const RULES: readonly AnyRule[] = [
   ...imageAndExposureRules,
   ...rbacRules,
   ...crossObjectRules,
+  ...referenceRules,
 ];
 
 /** Everything a config or suppression may name. */
