@@ -5,7 +5,7 @@
 // `--no-assume-complete` (RuleContext.assumeComplete) override them.
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord } from "../../core/workloads.js";
-import { namespaceOf } from "./namespaces.js";
+import { namespaceOf, namespaceScope } from "./namespaces.js";
 import { matchGrant, policyRulesOf } from "./rbac.js";
 
 /** The core-group resource names of the kinds references point at. */
@@ -105,9 +105,9 @@ export interface ReferenceCheck {
  */
 export function referenceResolver(
   resources: readonly Resource[],
-  scope: (ns: string) => readonly Resource[],
   assumeComplete: boolean | undefined,
 ): (referrer: Resource, kind: string, name: string) => ReferenceCheck {
+  const scope = namespaceScope(resources);
   const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
   let secrets: Set<string> | undefined;
   let created: Set<string> | undefined;

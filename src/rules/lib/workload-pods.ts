@@ -1,7 +1,7 @@
 // The pods a scan's workloads would create, as cross-object rules need them: their labels (for
 // Service, NetworkPolicy and other selectors) and where those labels are written.
 import type { Path, Resource } from "../../core/types.js";
-import { getIn, isRecord, podSpecOf, WORKLOAD_KINDS } from "../../core/workloads.js";
+import { getIn, isRecord, podSpecOf, WORKLOAD_KINDS, type PodSpecView } from "../../core/workloads.js";
 
 export interface WorkloadPods {
   resource: Resource;
@@ -73,5 +73,16 @@ function isBuiltinGroup(apiVersion: string): boolean {
 export function customResourceNames(resources: readonly Resource[]): Set<string> {
   const out = new Set<string>();
   for (const r of resources) if (!isBuiltinGroup(r.ref.apiVersion)) out.add(r.ref.name);
+  return out;
+}
+
+/** The pod specs of the scan's objects that run pods (PodTemplates run none). */
+export function runningPodSpecs(resources: readonly Resource[]): PodSpecView[] {
+  const out: PodSpecView[] = [];
+  for (const r of resources) {
+    if (r.ref.kind === "PodTemplate") continue;
+    const pod = podSpecOf(r);
+    if (pod !== undefined) out.push(pod);
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
-import { podSpecOf } from "../../core/workloads.js";
+import { runningPodSpecs } from "../lib/workload-pods.js";
 import { COMPLETENESS_NOTE, referenceResolver } from "../lib/completeness.js";
-import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
+import { describeNamespace, namespaceOf } from "../lib/namespaces.js";
 import { podReferences } from "../lib/pod-references.js";
 
 export default defineRule({
@@ -26,11 +26,9 @@ export default defineRule({
   create(context) {
     return {
       end(resources) {
-        const scope = namespaceScope(resources);
-        const resolve = referenceResolver(resources, scope, context.assumeComplete);
-        for (const r of resources) {
-          const pod = podSpecOf(r);
-          if (pod === undefined || r.ref.kind === "PodTemplate") continue;
+        const resolve = referenceResolver(resources, context.assumeComplete);
+        for (const pod of runningPodSpecs(resources)) {
+          const r = pod.resource;
           for (const ref of podReferences(pod)) {
             const check = resolve(r, ref.kind, ref.name);
             if (check.exists || !check.complete) continue;

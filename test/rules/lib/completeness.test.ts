@@ -5,7 +5,6 @@ import { EMPTY_CONFIG, parseConfig } from "../../../src/core/config.js";
 import { runRules } from "../../../src/core/engine.js";
 import { parseYaml } from "../../../src/inputs/yaml.js";
 import { referenceResolver } from "../../../src/rules/lib/completeness.js";
-import { namespaceScope } from "../../../src/rules/lib/namespaces.js";
 import { ruleById } from "../../../src/rules/index.js";
 import { runCli, tempTree } from "../../e2e/helpers.js";
 
@@ -18,7 +17,7 @@ spec: { serviceAccountName: ${sa}, containers: [{ name: c, image: registry.examp
 
 function resolve(text: string, assume?: boolean) {
   const resources = parseYaml(text, "x.yaml").resources;
-  const r = referenceResolver(resources, namespaceScope(resources), assume);
+  const r = referenceResolver(resources, assume);
   const first = resources[0];
   if (first === undefined) throw new Error("no resource");
   return (kind: string, name: string) => r(first, kind, name);
