@@ -33,7 +33,10 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
     },
   },
-  { files: ["src/core/**/*.ts", "src/rules/**/*.ts", "src/netpol/**/*.ts"], rules: pureRestriction },
+  {
+    files: ["src/core/**/*.ts", "src/rules/**/*.ts", "src/netpol/**/*.ts", "src/diagnose/**/*.ts"],
+    rules: pureRestriction,
+  },
   {
     files: ["src/report/**/*.ts"],
     rules: {

@@ -11,6 +11,7 @@ const HELP = `kubeward: find and fix misconfigurations in Kubernetes configurati
 Usage:
   kubeward scan [PATH...] [flags]     scan manifests (files, directories, - for stdin)
   kubeward rules [--format json|markdown]
+  kubeward diagnose [KIND/NAME]       what is wrong in a cluster (snapshot), in plain English
   kubeward netpol COMMAND [PATH...]   simulate network policies: can, matrix, explain, who-can-reach, diff, lint
   kubeward version
 
@@ -23,6 +24,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case "scan":
         return (await import("./scan.js")).scanCommand(rest, io);
+      case "diagnose":
+        return (await import("./diagnose.js")).diagnoseCommand(rest, io);
       case "netpol":
         return (await import("./netpol.js")).netpolCommand(rest, io);
       case "rules":

@@ -1,0 +1,146 @@
+// `kubeward diagnose [KIND/NAME]`: what is wrong with a cluster (a snapshot, or live), in plain
+// English, from deterministic analyzers. I/O here and in src/inputs/cluster*.ts; the analysis is
+// the pure src/diagnose/.
+import { resolve } from "node:path";
+import { UsageError } from "../core/errors.js";
+import { SEVERITIES, type KObject, type Severity } from "../core/types.js";
+import { diagnose } from "../diagnose/diagnose.js";
+import { DIAGNOSE_FORMATTERS, type DiagnoseFormatOptions } from "../diagnose/format.js";
+import { kindOf } from "../diagnose/kinds.js";
+import { inScope, parseLabelSelector, type Scope } from "../diagnose/scope.js";
+import type { DiagnoseResult, ReadProblem } from "../diagnose/types.js";
+import { loadSnapshot } from "../inputs/cluster-snapshot.js";
+import { parseArgs, usage } from "./args.js";
+import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
+import { writeAtomic } from "./scan.js";
+import { VERSION } from "./version.js";
+
+export const DIAGNOSE_HELP = `Usage: kubeward diagnose [KIND/NAME] [flags]
+
+Finds what is wrong in a cluster and explains it in plain English: failing pods with their waiting
+and termination reasons, workloads short of replicas, Services without endpoints, broken Ingress
+and Gateway routes, webhooks that block the API, autoscalers without metrics, drains blocked by
+PodDisruptionBudgets, custom resources whose Ready condition is False, and more. One root cause is
+reported once, with its cause chain and every object it affects. With KIND/NAME (e.g.
+deploy/web, ingress/shop), only findings that concern that object.
+
+Input (one of):
+      --snapshot PATH      offline: a 'kubectl get ... -o yaml|json' file, a directory of them, or a
+                           'kubectl cluster-info dump --output-directory' directory (repeatable)
+
+Scope:
+  -n, --namespace NS       only this namespace (and cluster-scoped objects)
+  -l, --selector SEL       only objects with these labels (kubectl syntax: app=web,tier!=db)
+
+Output:
+      --format FORMAT      stylish|json|markdown|sarif (repeatable; default stylish)
+  -o, --output FILE        write the preceding --format to FILE instead of stdout
+      --fail-on SEVERITY   exit 1 when a finding is at or above it: info|low|medium|high|critical (default low)
+      --color / --no-color force or disable colours in stylish output
+  -h, --help               show this help
+
+Secret values are never read or printed: Secrets are kept as metadata only.
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+`;
+
+export function diagnoseCommand(argv: readonly string[], io: Io): number {
+  const { values, positionals, tokens } = usage(() =>
+    parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+      options: {
+        snapshot: { type: "string", multiple: true },
+        namespace: { type: "string", short: "n" },
+        selector: { type: "string", short: "l" },
+        format: { type: "string", multiple: true },
+        output: { type: "string", short: "o", multiple: true },
+        "fail-on": { type: "string" },
+        color: { type: "boolean" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }),
+  );
+  if (values.help === true) {
+    io.stdout(DIAGNOSE_HELP);
+    return EXIT_OK;
+  }
+  const outputs: { format: string; file: string | undefined }[] = [];
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    if (t.name === "format") {
+      const format = t.value;
+      if (!(format in DIAGNOSE_FORMATTERS))
+        throw new UsageError(
+          `unknown format "${format}" (expected ${Object.keys(DIAGNOSE_FORMATTERS).join(", ")})`,
+        );
+      outputs.push({ format, file: undefined });
+    } else if (t.name === "output") {
+      const last = outputs.at(-1);
+      if (last !== undefined && last.file === undefined) last.file = t.value;
+      else outputs.push({ format: "stylish", file: t.value });
+    }
+  }
+  if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
+  const failOn = values["fail-on"] ?? "low";
+  if (!(SEVERITIES as readonly string[]).includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${failOn}"`);
+  if (positionals.length > 1) throw new UsageError("diagnose takes at most one KIND/NAME");
+  const target = parseTarget(positionals[0], values.namespace);
+  if (values.selector !== undefined) parseLabelSelector(values.selector);
+  const scope: Scope = {
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    ...(values.selector !== undefined ? { selector: values.selector } : {}),
+  };
+
+  const snapshots = values.snapshot ?? [];
+  if (snapshots.length === 0)
+    throw new UsageError("diagnose needs --snapshot PATH (see kubeward diagnose --help)");
+  const objects: KObject[] = [];
+  const unreadable: ReadProblem[] = [];
+  for (const s of snapshots) {
+    const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
+    objects.push(...snap.objects);
+    for (const k of snap.skipped) io.stderr(`kubeward: skipped ${k.file}: ${k.reason}\n`);
+  }
+  const result = diagnose(
+    { objects: inScope(objects, scope), unreadable, source: "snapshot" },
+    {
+      ...(target !== undefined ? { target } : {}),
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    },
+  );
+  return report(result);
+
+  function report(r: DiagnoseResult): number {
+    const color =
+      values["no-color"] === true
+        ? false
+        : values.color === true
+          ? true
+          : io.isTTY && io.env["NO_COLOR"] === undefined;
+    for (const { format, file } of outputs) {
+      const formatter = DIAGNOSE_FORMATTERS[format];
+      if (formatter === undefined) continue;
+      const options: DiagnoseFormatOptions = { color: file === undefined ? color : false, version: VERSION };
+      const text = formatter(r, options);
+      if (file === undefined) io.stdout(text);
+      else writeAtomic(resolve(io.cwd, file), text);
+    }
+    const threshold = SEVERITIES.indexOf(failOn as Severity);
+    return r.findings.some((f) => SEVERITIES.indexOf(f.severity) >= threshold) ? EXIT_FINDINGS : EXIT_OK;
+  }
+}
+
+function parseTarget(
+  arg: string | undefined,
+  namespace: string | undefined,
+): { kind: string; name: string; namespace?: string } | undefined {
+  if (arg === undefined) return undefined;
+  const m = /^([A-Za-z][\w.-]*)\/([^/\s]+)$/.exec(arg);
+  if (m === null) throw new UsageError(`expected KIND/NAME (e.g. deploy/web), not "${arg}"`);
+  const kind = kindOf((m[1] ?? "").split(".")[0] ?? "");
+  return { kind, name: m[2] ?? "", ...(namespace !== undefined ? { namespace } : {}) };
+}
