@@ -10,7 +10,7 @@ import { kindOf } from "../diagnose/kinds.js";
 import { inScope, parseLabelSelector, type Scope } from "../diagnose/scope.js";
 import type { DiagnoseResult, ReadProblem } from "../diagnose/types.js";
 import { loadSnapshot } from "../inputs/cluster-snapshot.js";
-import { parseArgs, usage } from "./args.js";
+import { pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { writeAtomic } from "./scan.js";
 import { VERSION } from "./version.js";
@@ -67,23 +67,7 @@ export function diagnoseCommand(argv: readonly string[], io: Io): number {
     io.stdout(DIAGNOSE_HELP);
     return EXIT_OK;
   }
-  const outputs: { format: string; file: string | undefined }[] = [];
-  for (const t of tokens) {
-    if (t.kind !== "option") continue;
-    if (t.name === "format") {
-      const format = t.value;
-      if (!(format in DIAGNOSE_FORMATTERS))
-        throw new UsageError(
-          `unknown format "${format}" (expected ${Object.keys(DIAGNOSE_FORMATTERS).join(", ")})`,
-        );
-      outputs.push({ format, file: undefined });
-    } else if (t.name === "output") {
-      const last = outputs.at(-1);
-      if (last !== undefined && last.file === undefined) last.file = t.value;
-      else outputs.push({ format: "stylish", file: t.value });
-    }
-  }
-  if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
+  const outputs = pairOutputs(tokens, Object.keys(DIAGNOSE_FORMATTERS));
   const failOn = values["fail-on"] ?? "low";
   if (!(SEVERITIES as readonly string[]).includes(failOn))
     throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(", ")}, not "${failOn}"`);

@@ -5,7 +5,7 @@ import { UsageError } from "../core/errors.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { ruleById } from "../rules/index.js";
 import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
-import { parseArgs, usage } from "./args.js";
+import { pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 
@@ -87,21 +87,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
   }
 
   // Pair each --output with the --format before it (or with the default stylish format).
-  const outputs: { format: string; file: string | undefined }[] = [];
-  for (const t of tokens) {
-    if (t.kind !== "option") continue;
-    if (t.name === "format") {
-      const format = t.value;
-      if (!(format in FORMATTERS))
-        throw new UsageError(`unknown format "${format}" (expected ${FORMAT_NAMES.join(", ")})`);
-      outputs.push({ format, file: undefined });
-    } else if (t.name === "output") {
-      const last = outputs.at(-1);
-      if (last !== undefined && last.file === undefined) last.file = t.value;
-      else outputs.push({ format: "stylish", file: t.value });
-    }
-  }
-  if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
+  const outputs = pairOutputs(tokens, FORMAT_NAMES);
 
   const failOnFlag = values["fail-on"];
   if (failOnFlag !== undefined && !(SEVERITIES as readonly string[]).includes(failOnFlag)) {
