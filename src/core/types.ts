@@ -40,6 +40,8 @@ export interface TemplateLoc {
   file: string;
   line: number;
   column: number;
+  /** Why no values key is given although values may control the field (the mapping is unsure). */
+  valuesUnknown?: string;
 }
 export interface ValuesLoc {
   path: string;

@@ -157,6 +157,12 @@ export function valuesRefs(line: string): string[][] {
   return [...line.matchAll(VALUES_RE)].map((m) => (m[1] ?? "").slice(1).split("."));
 }
 
+/** `.Values.a.b` when that is the whole expression (not merged, defaulted or passed to a function). */
+function plainValuesRef(expr: string): string[] | undefined {
+  const m = /^\s*\$?\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?$/.exec(expr);
+  return m?.[1] === undefined ? undefined : m[1].slice(1).split(".");
+}
+
 /** The `.Values.x` of the innermost `with` enclosing line `idx`, if the chain up to it is only `with`/`if`. */
 function enclosingWith(lines: readonly string[], idx: number): string[] | undefined {
   let depth = 0;
@@ -169,10 +175,7 @@ function enclosingWith(lines: readonly string[], idx: number): string[] | undefi
         depth--;
         continue;
       }
-      if (m[1] === "with") {
-        const ref = valuesRefs(m[2] ?? "")[0];
-        return ref;
-      }
+      if (m[1] === "with") return plainValuesRef(m[2] ?? "");
       if (m[1] !== "if") return undefined;
     }
   }
@@ -210,6 +213,193 @@ function keyLine(lines: readonly string[], key: string, from: number, to: number
   const re = new RegExp(`^\\s*(?:-\\s+)?["']?${escapeRe(key)}["']?\\s*:`);
   for (let i = from; i <= to && i < lines.length; i++) if (re.test(lines[i] ?? "")) return i;
   return -1;
+}
+
+/** Indentation of a template line as YAML sees it: `nindent N`/`indent N` for an action, else its text's. */
+function effectiveIndent(line: string): number {
+  const n = /\|\s*n?indent\s+(\d+)/.exec(line);
+  if (n?.[1] !== undefined && writesOutput(line)) return Number(n[1]);
+  return line.length - line.trimStart().length;
+}
+/** A line that YAML never sees as content: blank, a YAML comment, or control actions only. */
+function isInert(line: string): boolean {
+  const t = line.trim();
+  return (
+    t === "" || t.startsWith("#") || (isDynamic(line) && CONTROL_ONLY.test(line)) || /^\{\{-?\s*\/\*/.test(t)
+  );
+}
+/** The lines a template line's value spans: [from, to) with a deeper (or, for a `- ` item, equal) indent. */
+function blockOf(lines: readonly string[], idx: number): { from: number; to: number; min: number } {
+  const line = lines[idx] ?? "";
+  const indent = line.length - line.trimStart().length;
+  const item = /^\s*-\s+/.exec(line);
+  const min = item !== null ? item[0].length : indent + 1;
+  let to = idx + 1;
+  for (; to < lines.length; to++) {
+    const l = lines[to] ?? "";
+    if (isInert(l)) continue;
+    if (effectiveIndent(l) < min) break;
+  }
+  return { from: idx + 1, to, min };
+}
+const KEY_LINE_RE = /^\s*(?:-\s+)?["']?([\w./-]+)["']?\s*:(?:\s|$)/;
+
+/**
+ * The template line of the deepest existing path prefix when it is a template line of its own (its
+ * rendered line aligns, writes the path's key, and sits inside its parent's block); undefined
+ * when it was produced by an action (`toYaml`, `include`) or the alignment is not trustworthy.
+ */
+function alignedAncestor(
+  lines: readonly string[],
+  alignment: Int32Array,
+  prefix: Path,
+  lineOf: (p: Path) => { line: number; exact: boolean },
+): number | undefined {
+  const idxOf = (p: Path): number => alignment[lineOf(p).line - 1] ?? -1;
+  const idx = idxOf(prefix);
+  if (idx < 0) return undefined;
+  const last = prefix[prefix.length - 1];
+  const text = lines[idx] ?? "";
+  if (typeof last === "string") {
+    if (KEY_LINE_RE.exec(text)?.[1] !== last) return undefined;
+  } else if (typeof last === "number" && !/^\s*-(?:\s|$)/.test(text)) return undefined;
+  // The parent's line (the nearest shorter prefix on another rendered line) must enclose it.
+  for (let k = prefix.length - 1; k >= 1; k--) {
+    const p = prefix.slice(0, k);
+    if (lineOf(p).line === lineOf(prefix).line) continue;
+    const parent = idxOf(p);
+    if (parent < 0) return undefined;
+    const b = blockOf(lines, parent);
+    return idx >= b.from && idx < b.to ? idx : undefined;
+  }
+  return idx;
+}
+
+interface MissingOrigin {
+  /** The template file when not the rendered one (a named template's body). */
+  file?: TemplateText;
+  idx: number;
+  key: string | number | undefined;
+  values?: string[];
+  unsure?: string;
+}
+
+/**
+ * Where the template would write missing keys below the template line `idx`: a key line for them
+ * in its block (followed down as far as the keys go), else the one output action in the block
+ * that writes the whole block from values (`toYaml .Values.resources`), whose values path is
+ * extended by the missing keys. Nothing outside the block is looked at.
+ */
+function resolveMissing(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  idx: number,
+  missing: Path,
+  /** How many of `missing` exist (written by an action), from the first. */
+  existing: number,
+): MissingOrigin {
+  const key = missing[0];
+  const own = lines[idx] ?? "";
+  const b = blockOf(lines, idx);
+  // Keys are children at the block's own indentation (not deeper: those belong to a child map).
+  let childIndent = Infinity;
+  for (let i = b.from; i < b.to; i++) {
+    const l = lines[i] ?? "";
+    if (!isInert(l) && KEY_LINE_RE.test(l.replace(/^(\s*)-\s+/, "$1  "))) {
+      childIndent = Math.min(childIndent, effectiveIndent(l.replace(/^(\s*)-\s+/, "$1  ")));
+    }
+  }
+  if (typeof key === "string") {
+    for (let i = b.from; i < b.to; i++) {
+      const l = (lines[i] ?? "").replace(/^(\s*)-\s+/, "$1  ");
+      if (isInert(l) || effectiveIndent(l) !== childIndent || KEY_LINE_RE.exec(l)?.[1] !== key) continue;
+      if (missing.length > 1) return resolveMissing(doc, lines, i, missing.slice(1), existing - 1);
+      const vp =
+        lineValuesPath(lines, i) ??
+        (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
+        withInside(lines, i, idx);
+      return vp === undefined ? { idx: i, key } : { idx: i, key, values: vp };
+    }
+  }
+  // The actions that write keys into the block: on the line itself after its key, or at the
+  // block's own indentation (an action deeper down writes into a child). Those that cannot hold
+  // the key (an empty values block, a named template without it) are dropped.
+  const actions: number[] = [];
+  if (/:\s*\{\{/.test(own) && writesOutput(own)) actions.push(idx);
+  for (let i = b.from; i < b.to; i++) {
+    const l = lines[i] ?? "";
+    if (!writesOutput(l) || KEY_LINE_RE.test(l)) continue;
+    if (childIndent !== Infinity && effectiveIndent(l) !== childIndent) continue;
+    actions.push(i);
+  }
+  // (A key that is missing is in no values block: any action may be the one to set it.)
+  const holds = actions.map((i) => (existing > 0 ? canHold(doc, lines, i, key) : undefined));
+  const strong = actions.filter((_, j) => holds[j] === true);
+  const chosen = strong.length > 0 ? strong : actions.filter((_, j) => holds[j] === undefined);
+  const keyOfOwn = KEY_LINE_RE.exec(own)?.[1];
+  if (chosen.length === 1) {
+    const a = chosen[0] ?? idx;
+    const text = lines[a] ?? "";
+    const def = defineOf(doc, text);
+    if (def !== undefined) {
+      // The named template writes the key: follow it there. Its `.Values` are the chart's only
+      // when it is given the root context (`include "x" .`).
+      const at = typeof key === "string" ? keyLine(def.file.lines, key, def.start + 1, def.end) : -1;
+      if (at !== -1) {
+        const vp = lineValuesPath(def.file.lines, at);
+        const r: MissingOrigin =
+          missing.length === 1
+            ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
+            : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1);
+        const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
+        return {
+          file: r.file ?? def.file,
+          idx: r.idx,
+          key: r.key,
+          ...(root && r.values !== undefined ? { values: r.values } : {}),
+        };
+      }
+    } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
+      const vp = lineValuesPath(lines, a);
+      if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
+    }
+    return {
+      idx,
+      key: keyOfOwn,
+      unsure: `the block is written by the action on line ${String(a + 1)}, whose values key is not known`,
+    };
+  }
+  if (chosen.length > 1)
+    return {
+      idx,
+      key: keyOfOwn,
+      unsure: `${String(chosen.length)} actions write into this block: which values key would set it is not known`,
+    };
+  return { idx, key: keyOfOwn };
+}
+
+function defineOf(doc: RenderedDoc, line: string): Define | undefined {
+  const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(line);
+  return inc?.[1] !== undefined ? doc.ctx.defines.get(inc[1]) : undefined;
+}
+
+/** The `.Values.x` of a `with` that opens between `top` and `idx` and encloses `idx`. */
+function withInside(lines: readonly string[], idx: number, top: number): string[] | undefined {
+  let depth = 0;
+  for (let i = idx - 1; i > top; i--) {
+    const l = lines[i] ?? "";
+    depth += countEnds(l);
+    const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g)];
+    for (const m of openers.reverse()) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (m[1] === "with") return plainValuesRef(m[2] ?? "");
+      if (m[1] !== "if") return undefined;
+    }
+  }
+  return undefined;
 }
 
 export interface RenderedDoc {
@@ -258,29 +448,26 @@ export function mapOrigin(
   });
 
   if (!here.exact) {
-    // Missing keys: the template line that would write the shallowest of them, with the values
-    // path it exposes, extended by the keys below it (`resources` → `resources.limits.cpu`).
+    // Missing keys: under the template block of their deepest existing ancestor, when that ancestor
+    // is a template line (not output of an action, handled below).
     let existing = path.length;
     while (existing > 0 && !lineOf(path.slice(0, existing)).exact) existing--;
-    const missingKeys = path.slice(existing);
-    const ancestorIdx = alignment[outIdx] ?? -1;
-    for (let m = 0; m < missingKeys.length; m++) {
-      const missing = missingKeys[m];
-      if (typeof missing !== "string") break;
-      let idx = keyLine(tpl.lines, missing, Math.max(0, ancestorIdx), tpl.lines.length - 1);
-      if (idx === -1) idx = keyLine(tpl.lines, missing, 0, tpl.lines.length - 1);
-      if (idx === -1) continue;
-      const vp =
-        lineValuesPath(tpl.lines, idx) ??
-        (writesOutput(tpl.lines[idx + 1] ?? "") ? lineValuesPath(tpl.lines, idx + 1) : undefined) ??
-        enclosingWith(tpl.lines, idx);
-      const rest = missingKeys.slice(m + 1).map(String);
-      return withValues(
-        { template: at(tpl, idx, missing) },
-        vp === undefined ? undefined : [...vp, ...rest],
-        doc.scope,
-        true,
-      );
+    // The deepest existing prefix written by a template line of its own; keys below it that exist
+    // were written by an action in its block (`toYaml` of a partly set values block).
+    let k = existing;
+    let ancestorIdx: number | undefined;
+    for (; k >= 1 && ancestorIdx === undefined; k--) {
+      ancestorIdx = alignedAncestor(tpl.lines, alignment, path.slice(0, k), lineOf);
+      if (ancestorIdx !== undefined) break;
+    }
+    if (ancestorIdx !== undefined) {
+      const r = resolveMissing(doc, tpl.lines, ancestorIdx, path.slice(k), existing - k);
+      const o: Origin = { template: at(r.file ?? tpl, r.idx, r.key) };
+      if (r.values === undefined) {
+        if (r.unsure !== undefined) o.template.valuesUnknown = r.unsure;
+        return o;
+      }
+      return withValues(o, r.values, doc.scope, true);
     }
   }
 
@@ -315,18 +502,42 @@ export function mapOrigin(
       break;
     }
   }
-  // The first output action after the anchor whose indentation fits the rendered line (an action
-  // that rendered nothing, like an empty `with`, leaves no line, so the first fitting one wins).
-  const indent = (doc.out[outIdx] ?? "").length - (doc.out[outIdx] ?? "").trimStart().length;
-  let producer = -1;
-  for (let i = Math.max(prev, 0); i < next && producer === -1; i++) {
+  // The action that wrote the top of the produced block: its `nindent N` (or its own indentation)
+  // equals that line's indentation. Several such actions (an empty `with` renders nothing): keep
+  // those whose content can hold the top key (the values block has it, or the named template
+  // writes it); when that leaves more or less than one, say the values key is unknown.
+  const topLen = Math.min(path.length, Math.max(anchorLen, 0) + 1);
+  const top = lineOf(path.slice(0, topLen));
+  const topText = doc.out[(top.exact ? top.line : here.line) - 1] ?? "";
+  const topIndent = topText.length - topText.trimStart().length;
+  const topKey = path[topLen - 1];
+  const strong: number[] = [];
+  const weak: number[] = [];
+  for (let i = Math.max(prev, 0); i < next; i++) {
     const l = tpl.lines[i] ?? "";
     if (i === prev && !/\{\{[^}]*\b(?:toYaml|include|tpl|template)\b/.test(l)) continue;
     if (!writesOutput(l)) continue;
-    const n = /\bn?indent\s+(\d+)/.exec(l);
-    if (n?.[1] === undefined || Number(n[1]) <= indent) producer = i;
+    const n = /\|\s*(n?)indent\s+(\d+)/.exec(l);
+    const textIndent = l.length - l.trimStart().length;
+    const fits =
+      n?.[2] === undefined
+        ? textIndent === topIndent || (i === prev && topIndent > textIndent)
+        : Number(n[2]) === topIndent || (n[1] === "" && Number(n[2]) + textIndent === topIndent);
+    if (!fits) continue;
+    const holds = canHold(doc, tpl.lines, i, topKey);
+    if (holds === true) strong.push(i);
+    else if (holds === undefined) weak.push(i);
   }
-  if (producer === -1) producer = Math.max(prev, 0);
+  const chosen = strong.length > 0 ? strong : weak;
+  if (chosen.length !== 1) {
+    const o: Origin = { template: at(tpl, Math.max(prev, 0), undefined) };
+    o.template.valuesUnknown =
+      chosen.length === 0
+        ? "no action of the template could be matched to this field"
+        : `${String(chosen.length)} actions could have written this field: which values key sets it is not known`;
+    return o;
+  }
+  const producer = chosen[0] ?? Math.max(prev, 0);
   const line = tpl.lines[producer] ?? "";
   const remainder = anchorLen >= 0 ? path.slice(anchorLen) : path;
 
@@ -346,6 +557,46 @@ export function mapOrigin(
   const base = lineValuesPath(tpl.lines, producer);
   const vp = base === undefined ? undefined : [...base, ...remainder.map(String)];
   return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope, !here.exact);
+}
+
+/**
+ * Whether the action on template line `i` can write `key` at the top of its output: true when its
+ * values block has the key (or, for `include`, the named template writes it), false when it cannot
+ * (an empty or other values block), undefined when not known.
+ */
+function canHold(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  i: number,
+  key: string | number | undefined,
+): boolean | undefined {
+  const l = lines[i] ?? "";
+  const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(l);
+  if (inc?.[1] !== undefined) {
+    const def = doc.ctx.defines.get(inc[1]);
+    if (def === undefined || typeof key !== "string") return undefined;
+    if (keyLine(def.file.lines, key, def.start + 1, def.end) !== -1) return true;
+    for (let j = def.start + 1; j < def.end; j++) if (writesOutput(def.file.lines[j] ?? "")) return undefined;
+    return false;
+  }
+  if (!/\b(?:toYaml|tpl)\b/.test(l)) return undefined;
+  const vp = lineValuesPath(lines, i);
+  if (vp === undefined) return undefined;
+  let found = false;
+  for (const { source, prefix } of doc.scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...vp]);
+    if (node === undefined) continue;
+    found = true;
+    if (
+      isMap(node) &&
+      typeof key === "string" &&
+      node.items.some((p) => isScalar(p.key) && String(p.key.value) === key)
+    )
+      return true;
+    if (isSeq(node) && typeof key === "number" && key < node.items.length) return true;
+    if (isScalar(node) && typeof node.value === "string" && node.value.trim() !== "") return undefined; // tpl text
+  }
+  return found ? false : undefined;
 }
 
 function withValues(
@@ -381,6 +632,19 @@ export function formatValuesPath(keys: readonly string[]): string {
 
 /** 1-based line of the key at `keys` in a values file, if it is set there. */
 export function lineOfValue(source: ValuesSource, keys: readonly string[]): number | undefined {
+  const offset = walkValues(source, keys)?.offset;
+  return offset === undefined ? undefined : source.lineCounter.linePos(offset).line;
+}
+
+/** The node set at `keys` in a values file. */
+function nodeOfValue(source: ValuesSource, keys: readonly string[]): unknown {
+  return walkValues(source, keys)?.node;
+}
+
+function walkValues(
+  source: ValuesSource,
+  keys: readonly string[],
+): { node: unknown; offset: number | undefined } | undefined {
   let node: unknown = source.doc.contents;
   let offset: number | undefined;
   for (const k of keys) {
@@ -398,5 +662,5 @@ export function lineOfValue(source: ValuesSource, keys: readonly string[]): numb
       return undefined;
     }
   }
-  return offset === undefined ? undefined : source.lineCounter.linePos(offset).line;
+  return { node, offset };
 }

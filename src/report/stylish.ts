@@ -88,6 +88,8 @@ function formatFinding(f: Finding, result: ScanResult, p: Palette, posWidth: num
         ? ` (${f.values.file}${f.values.line !== undefined ? `:${f.values.line}` : ""})`
         : "";
     lines.push(`${INDENT}${p.dim("values")} ${f.values.path}${at}`);
+  } else if (t?.valuesUnknown !== undefined) {
+    lines.push(`${INDENT}${p.dim("values")} not known: ${t.valuesUnknown}`);
   }
 
   // The frame shows where the user edits: the template when we have its text, else the file.

@@ -1,0 +1,199 @@
+// Measures the Helm values mapping on a corpus of charts: the share of chart findings that carry a
+// values path, and how many of those can be checked and are wrong. A values path is checked
+// against the chart's own values.yaml (the corpus renders with defaults only):
+//   - `ok`: the path is set in values.yaml, or its longest set prefix is a map (or null/empty) and
+//     the finding's template line reads that prefix (`toYaml .Values.resources`, `with .Values.x`);
+//   - `wrong`: the path goes below a value that is a scalar or a list (`persistence.size.cpu`), or
+//     its set prefix is not read on the template line the finding names;
+//   - `unknown`: nothing of the path is set (a key the chart reads but does not default).
+// Usage: npx tsx tools/helm-map-coverage.ts [--list wrong|unknown|none] [CHARTS_DIR]
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { scan } from "../src/api.js";
+import type { Finding } from "../src/core/types.js";
+import { readTgz } from "../src/inputs/tar.js";
+
+const args = process.argv.slice(2);
+const listAt = args.indexOf("--list");
+const list = listAt === -1 ? undefined : args[listAt + 1];
+const positional = args.filter((a, i) => !a.startsWith("--") && (listAt === -1 || i !== listAt + 1));
+const root = positional[0] ?? join(import.meta.dirname, "..", "..", "shared", "corpus", "mycharts", "charts");
+if (!existsSync(root)) {
+  console.log(`no corpus at ${root}: nothing measured`);
+  process.exit(0);
+}
+
+// Charts that need flags (../shared/corpus/README.md).
+const KUBE_VERSION: Record<string, string> = { rancher: "v1.25.16" };
+
+const charts = readdirSync(root, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+type Verdict = "ok" | "wrong" | "unknown";
+
+function valuesOf(file: string): unknown {
+  try {
+    return parse(readFileSync(file, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file of the corpus, also inside a `.tgz` (`x/charts/y.tgz/y/values.yaml`). */
+function readChartFile(file: string): string | undefined {
+  const tgz = /^(.*?\.tgz)\/(.*)$/.exec(file);
+  try {
+    if (tgz === null) return readFileSync(join(root, file), "utf8");
+    return readTgz(readFileSync(join(root, tgz[1] ?? "")))
+      .get(tgz[2] ?? "")
+      ?.toString("utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function subchartValues(dir: string): unknown {
+  const text = readChartFile(`${dir}/values.yaml`);
+  try {
+    return text === undefined ? undefined : (parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `a.b[0].c` → ["a","b","0","c"]. */
+function splitPath(p: string): string[] {
+  return p
+    .replace(/\[(\d+)\]/g, ".$1")
+    .split(".")
+    .filter((s) => s !== "");
+}
+
+function verdict(chart: string, f: Finding, lines: (file: string) => string[]): Verdict {
+  const vp = f.values?.path;
+  if (vp === undefined) return "unknown";
+  const keys = splitPath(vp);
+  // The values files that hold the keys: the top chart's values.yaml with the whole path, and the
+  // values.yaml of the (sub)chart whose template the finding names, below the subchart prefix.
+  const candidates: { values: unknown; keys: string[] }[] = [
+    { values: valuesOf(join(root, chart, "values.yaml")), keys },
+  ];
+  const tfile = f.template?.file ?? "";
+  const chartDir = tfile.slice(0, Math.max(0, tfile.lastIndexOf("/templates/")));
+  const depth = (chartDir.match(/\/charts\//g) ?? []).length;
+  if (depth > 0) candidates.push({ values: subchartValues(chartDir), keys: keys.slice(depth) });
+  // A subchart's path that the parent's values.yaml sets only down to the subchart's own key says
+  // nothing: judge it by the subchart's values alone.
+  const verdicts = candidates.map((c, i) => check(c.values, c.keys, f, lines, i === 0 ? depth : 0));
+  return verdicts.includes("ok") ? "ok" : verdicts.includes("wrong") ? "wrong" : "unknown";
+}
+
+function check(
+  values: unknown,
+  keys: string[],
+  f: Finding,
+  lines: (file: string) => string[],
+  minSet: number,
+): Verdict {
+  let node = values;
+  let set = 0;
+  for (const k of keys) {
+    if (node !== null && typeof node === "object" && !Array.isArray(node) && k in node) {
+      node = (node as Record<string, unknown>)[k];
+      set++;
+    } else if (Array.isArray(node) && /^\d+$/.test(k) && Number(k) < node.length) {
+      node = node[Number(k)];
+      set++;
+    } else break;
+  }
+  if (set === keys.length) return "ok";
+  if (set <= minSet) return "unknown";
+  if (node !== null && node !== undefined && node !== "" && (typeof node !== "object" || Array.isArray(node)))
+    return "wrong";
+  // A set map prefix: the template line, or the output action right below a bare `key:` line,
+  // must read one of the set keys (directly, or as `.` of a `with`).
+  const t = f.template;
+  if (t === undefined) return "wrong";
+  const all = lines(t.file);
+  const text = `${all[t.line - 1] ?? ""}\n${/:\s*$/.test(all[t.line - 1] ?? "") ? (all[t.line] ?? "") : ""}`;
+  const reads = keys
+    .slice(0, set)
+    .some((k) => new RegExp(`\\.${k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`).test(text));
+  return reads || /\b(?:toYaml|tpl)\s+\.\s*[|})]/.test(text) ? "ok" : "wrong";
+}
+
+const fileCache = new Map<string, string[]>();
+let total = 0;
+let withValues = 0;
+let unsure = 0;
+let missingKeys = 0;
+let missingWithValues = 0;
+/** Findings without a values path whose template line reads values (a values key may reach them). */
+let readsValues = 0;
+const counts: Record<Verdict, number> = { ok: 0, wrong: 0, unknown: 0 };
+const perRule = new Map<string, { total: number; values: number }>();
+for (const chart of charts) {
+  const kv = KUBE_VERSION[chart];
+  const r = scan({
+    paths: [chart],
+    cwd: root,
+    configFile: false,
+    helm: kv === undefined ? {} : { kubeVersion: kv },
+  });
+  const lines = (file: string): string[] => {
+    let l = fileCache.get(file);
+    if (l === undefined) {
+      l = (readChartFile(file) ?? "").split("\n");
+      fileCache.set(file, l);
+    }
+    return l;
+  };
+  for (const f of r.findings) {
+    if (f.template === undefined) continue;
+    total++;
+    const pr = perRule.get(f.ruleId) ?? { total: 0, values: 0 };
+    pr.total++;
+    if (f.values !== undefined) {
+      withValues++;
+      pr.values++;
+      const v = verdict(chart, f, lines);
+      counts[v]++;
+      if (list === v)
+        console.log(
+          `${v}\t${f.ruleId}\t${f.template.file}:${f.template.line}\t${f.path.join(".")}\t${f.values.path}`,
+        );
+    }
+    if (f.exact === false) {
+      missingKeys++;
+      if (f.values !== undefined) missingWithValues++;
+    }
+    if (f.values === undefined && f.template.valuesUnknown !== undefined) unsure++;
+    if (
+      f.values === undefined &&
+      /\.Values\b|\b(?:toYaml|tpl)\s+\./.test(lines(f.template.file)[f.template.line - 1] ?? "")
+    )
+      readsValues++;
+    if (f.values === undefined && list === "none") {
+      console.log(`none\t${f.ruleId}\t${f.template.file}:${f.template.line}\t${f.path.join(".")}`);
+    }
+    perRule.set(f.ruleId, pr);
+  }
+}
+
+const pct = (a: number, b: number) => (b === 0 ? "0" : ((100 * a) / b).toFixed(1));
+console.log(`${charts.length} charts, ${total} findings with a template location`);
+console.log(`with a values path: ${withValues} (${pct(withValues, total)}%)`);
+console.log(
+  `findings on a missing key: ${missingKeys}, with a values path: ${missingWithValues} (${pct(missingWithValues, missingKeys)}%)`,
+);
+console.log(`without a values path: marked unsure ${unsure}; template line reads values ${readsValues}`);
+console.log(
+  `checked against values.yaml: ok ${counts.ok}, wrong ${counts.wrong}, unknown (path not defaulted) ${counts.unknown}`,
+);
+console.log("\n| rule | findings | with values path |");
+console.log("|---|---:|---:|");
+for (const [rule, c] of [...perRule].sort((a, b) => b[1].total - a[1].total).slice(0, 15))
+  console.log(`| ${rule} | ${c.total} | ${pct(c.values, c.total)}% |`);
