@@ -163,10 +163,13 @@ function plainValuesRef(expr: string): string[] | undefined {
   return m?.[1] === undefined ? undefined : m[1].slice(1).split(".");
 }
 
-/** The `.Values.x` of the innermost `with` enclosing line `idx`, if the chain up to it is only `with`/`if`. */
-function enclosingWith(lines: readonly string[], idx: number): string[] | undefined {
+/**
+ * The `.Values.x` of the innermost `with` enclosing line `idx`, if the chain up to it is only
+ * `with`/`if`; only a `with` that opens below line `top` when given.
+ */
+function enclosingWith(lines: readonly string[], idx: number, top = -1): string[] | undefined {
   let depth = 0;
-  for (let i = idx - 1; i >= 0; i--) {
+  for (let i = idx - 1; i > top; i--) {
     const l = lines[i] ?? "";
     depth += countEnds(l);
     const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g)];
@@ -317,7 +320,7 @@ function resolveMissing(
       const vp =
         lineValuesPath(lines, i) ??
         (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
-        withInside(lines, i, idx);
+        enclosingWith(lines, i, idx);
       return vp === undefined ? { idx: i, key } : { idx: i, key, values: vp };
     }
   }
@@ -381,25 +384,6 @@ function resolveMissing(
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
   const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(line);
   return inc?.[1] !== undefined ? doc.ctx.defines.get(inc[1]) : undefined;
-}
-
-/** The `.Values.x` of a `with` that opens between `top` and `idx` and encloses `idx`. */
-function withInside(lines: readonly string[], idx: number, top: number): string[] | undefined {
-  let depth = 0;
-  for (let i = idx - 1; i > top; i--) {
-    const l = lines[i] ?? "";
-    depth += countEnds(l);
-    const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g)];
-    for (const m of openers.reverse()) {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      if (m[1] === "with") return plainValuesRef(m[2] ?? "");
-      if (m[1] !== "if") return undefined;
-    }
-  }
-  return undefined;
 }
 
 export interface RenderedDoc {
