@@ -106,13 +106,13 @@ export interface ReferenceCheck {
 export function referenceResolver(
   resources: readonly Resource[],
   assumeComplete: boolean | undefined,
-): (referrer: Resource, kind: string, name: string) => ReferenceCheck {
+): (referrer: Resource, kind: string, name: string, namespace?: string) => ReferenceCheck {
   const scope = namespaceScope(resources);
   const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
   let secrets: Set<string> | undefined;
   let created: Set<string> | undefined;
-  return (referrer, kind, name) => {
-    const ns = namespaceOf(referrer);
+  return (referrer, kind, name, namespace) => {
+    const ns = namespace ?? namespaceOf(referrer);
     const candidates = scope(ns).filter((r) => r.ref.kind === kind);
     let exists = candidates.some((r) => r.ref.name === name) || (IMPLICIT[kind]?.includes(name) ?? false);
     if (!exists && kind === "Secret") {
@@ -131,6 +131,36 @@ export function referenceResolver(
         : // Objects every namespace has anyway (a `default` ServiceAccount) say nothing.
           candidates.some((r) => !(IMPLICIT[kind]?.includes(r.ref.name) ?? false)));
     return { candidates, exists, complete };
+  };
+}
+
+/**
+ * For selectors (a ServiceMonitor's, a NetworkPolicy peer's): the objects of `kind` in namespace
+ * `ns` ("" for the referrer's; `undefined` for every namespace), and whether the scan looks complete
+ * there: `assumeComplete`, else the namespace's Namespace object or other (non-implicit) objects of
+ * that kind are in the scan, and no Role of the scan may create that kind at run time.
+ */
+export function selectionResolver(
+  resources: readonly Resource[],
+  assumeComplete: boolean | undefined,
+): (
+  referrer: Resource,
+  kind: string,
+  ns: string | undefined,
+) => { candidates: readonly Resource[]; complete: boolean } {
+  const scope = namespaceScope(resources);
+  const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
+  let created: Set<string> | undefined;
+  return (referrer, kind, ns) => {
+    const where = ns === "" ? namespaceOf(referrer) : ns;
+    const candidates = (where === undefined ? resources : scope(where)).filter((r) => r.ref.kind === kind);
+    if (assumeComplete !== undefined) return { candidates, complete: assumeComplete };
+    created ??= kindsCreatedAtRunTime(resources);
+    const complete =
+      !created.has(kind) &&
+      ((where !== undefined && where !== "" && namespaces.has(where)) ||
+        candidates.some((r) => !(IMPLICIT[kind]?.includes(r.ref.name) ?? false)));
+    return { candidates, complete };
   };
 }
 
