@@ -42,14 +42,20 @@ export interface ReplicaRange {
   hpa?: Resource;
 }
 
+/** The kind and name an HPA scales, or undefined for another kind or a malformed reference. */
+export function scaleTargetOf(hpa: Resource): { kind: string; name: string } | undefined {
+  if (hpa.ref.kind !== "HorizontalPodAutoscaler") return undefined;
+  const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
+  const name = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
+  return typeof kind === "string" && typeof name === "string" ? { kind, name } : undefined;
+}
+
 /** The HPAs of the scan by "namespace/kind/name" of their target. */
 export function hpaTargets(resources: readonly Resource[]): Map<string, Resource> {
   const out = new Map<string, Resource>();
   for (const r of resources) {
-    if (r.ref.kind !== "HorizontalPodAutoscaler") continue;
-    const kind = getIn(r.object, ["spec", "scaleTargetRef", "kind"]);
-    const name = getIn(r.object, ["spec", "scaleTargetRef", "name"]);
-    if (typeof kind === "string" && typeof name === "string") out.set(`${namespaceOf(r)}/${kind}/${name}`, r);
+    const target = scaleTargetOf(r);
+    if (target !== undefined) out.set(`${namespaceOf(r)}/${target.kind}/${target.name}`, r);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn } from "../../core/workloads.js";
+import { scaleTargetOf } from "../lib/disruption.js";
 import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
 
 const SCALED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"];
@@ -34,10 +35,9 @@ export default defineRule({
       end(resources) {
         const scope = namespaceScope(resources);
         for (const hpa of resources) {
-          if (hpa.ref.kind !== "HorizontalPodAutoscaler") continue;
-          const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
-          const name = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
-          if (typeof kind !== "string" || !SCALED_KINDS.includes(kind) || typeof name !== "string") continue;
+          const ref = scaleTargetOf(hpa);
+          if (ref === undefined || !SCALED_KINDS.includes(ref.kind)) continue;
+          const { kind, name } = ref;
           for (const target of scope(namespaceOf(hpa))) {
             if (target.ref.kind !== kind || target.ref.name !== name) continue;
             const replicas = getIn(target.object, ["spec", "replicas"]);
