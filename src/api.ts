@@ -1,6 +1,7 @@
 // The public library surface: the one place that wires inputs, config, registry and engine.
 import { resolve } from "node:path";
 import { runRules } from "./core/engine.js";
+import { applyBaseline, type Baseline } from "./core/baseline.js";
 import type { Config } from "./core/config.js";
 import { compareFindings, severityRank } from "./core/findings.js";
 import type { AnyRule } from "./core/rule.js";
@@ -21,6 +22,8 @@ export { parseYaml } from "./inputs/yaml.js";
 export type { Loaded } from "./inputs/files.js";
 export type { HelmOptions } from "./inputs/helm.js";
 export { runRules } from "./core/engine.js";
+export type { Baseline, BaselineEntry } from "./core/baseline.js";
+export { createBaseline, checkBaseline } from "./core/baseline.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
 
 export interface ScanOptions {
@@ -60,6 +63,8 @@ export interface ScanSummary {
   skipped: number;
   findings: number;
   suppressed: number;
+  /** Findings left out because a `--baseline` file holds them (only with a baseline). */
+  baselined?: number;
   bySeverity: Record<Severity, number>;
   byCategory: Partial<Record<Category, number>>;
 }
@@ -132,6 +137,16 @@ export function scan(options: ScanOptions): ScanResult {
   return finish(loaded, options, config, configFile);
 }
 
+/** The result of scanning already loaded resources (and input findings) with `config`. */
+export function resultOf(
+  loaded: Loaded,
+  options: ScanOptions,
+  config: Config,
+  configFile: string | undefined,
+): ScanResult {
+  return finish(loaded, options, config, configFile);
+}
+
 function finish(
   loaded: Loaded,
   options: ScanOptions,
@@ -155,12 +170,7 @@ function finish(
   const all = [...inputFindings, ...engine.findings].sort(compareFindings);
   const findings = all.filter((f) => f.suppressed === undefined);
   const suppressed = all.filter((f) => f.suppressed !== undefined);
-  const bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
-  const byCategory: Partial<Record<Category, number>> = {};
-  for (const f of findings) {
-    bySeverity[f.severity]++;
-    byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
-  }
+  const { bySeverity, byCategory } = countFindings(findings);
   return {
     findings,
     suppressed,
@@ -178,6 +188,31 @@ function finish(
     rules: [...(options.rules ? [] : ALL_RULES.filter((r) => !RULES.includes(r))), ...rules],
     configFile,
     config,
+  };
+}
+
+function countFindings(findings: readonly Finding[]): Pick<ScanSummary, "bySeverity" | "byCategory"> {
+  const bySeverity: Record<Severity, number> = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
+  const byCategory: Partial<Record<Category, number>> = {};
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
+  }
+  return { bySeverity, byCategory };
+}
+
+/** The result without the findings that `baseline` holds; the summary counts them as baselined. */
+export function withBaseline(result: ScanResult, baseline: Baseline): ScanResult {
+  const { kept, baselined } = applyBaseline(result.findings, baseline);
+  return {
+    ...result,
+    findings: kept,
+    summary: {
+      ...result.summary,
+      findings: kept.length,
+      baselined: (result.summary.baselined ?? 0) + baselined.length,
+      ...countFindings(kept),
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 // Benchmark of the static scan hot loop on the rendered corpus (not a timed test).
 // Usage: npm run bench [-- DIR] (default ../shared/corpus/mycharts/rendered). Prints a Markdown table.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism, devNull } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
@@ -73,3 +75,49 @@ console.log(
 );
 console.log("");
 console.log(`scan / parse: ${(s / p).toFixed(2)}x; peak RSS of this process: ${rss.toFixed(0)} MB`);
+
+// Units (issue 13): the same files as independent units, end to end through the built CLI
+// (`npm run build` first): one process with --unit file (worker threads) vs one process per file
+// (as many at once as there are cores), each scanning one file alone.
+const cli = join(here, "..", "dist", "cli", "main.js");
+const cores = availableParallelism();
+const run = (args: string[]) =>
+  new Promise<number>((done) => {
+    const child = spawn(process.execPath, [cli, ...args, "--no-config", "--format", "json", "-o", devNull], {
+      stdio: "ignore",
+    });
+    child.on("close", (code) => {
+      done(code ?? -1);
+    });
+  });
+async function wall(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+if (existsSync(cli)) {
+  const units = await wall(() => run(["scan", dir, "--unit", "file"]));
+  const unitsOneThread = await wall(() => run(["scan", dir, "--unit", "file", "--jobs", "1"]));
+  const oneScope = await wall(() => run(["scan", dir]));
+  const perFile = await wall(async () => {
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const f = files[next++];
+        if (f !== undefined) await run(["scan", f]);
+      }
+    };
+    await Promise.all(Array.from({ length: cores }, worker));
+  });
+  console.log("");
+  console.log(`units, end to end (${files.length} files, ${cores} cores, one run each):`);
+  console.log("");
+  console.log("| how | wall time |");
+  console.log("|---|---|");
+  console.log(`| one process, --unit file (${cores} worker threads) | ${(units / 1000).toFixed(2)} s |`);
+  console.log(`| one process, --unit file --jobs 1 | ${(unitsOneThread / 1000).toFixed(2)} s |`);
+  console.log(`| one process per file, ${cores} at a time | ${(perFile / 1000).toFixed(2)} s |`);
+  console.log(`| one process, one scope (--unit all, for reference) | ${(oneScope / 1000).toFixed(2)} s |`);
+} else {
+  console.log(`\nunits: skipped (no ${cli}; run npm run build first)`);
+}

@@ -41,6 +41,11 @@ Output:
 
 Secret values are never read or printed: Secrets are kept as metadata only.
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+
+Examples:
+  kubectl get all,ingress,pdb -A -o yaml > snap.yaml && kubeward diagnose --snapshot snap.yaml
+  kubeward diagnose deploy/web -n shop --snapshot cluster-dump/
+  kubeward diagnose --snapshot snap.yaml --format markdown -o diagnosis.md
 `;
 
 export function diagnoseCommand(argv: readonly string[], io: Io): number {

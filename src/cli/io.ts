@@ -9,5 +9,7 @@ export interface Io {
   readStdin: () => string;
   cwd: string;
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress is shown only there); false when absent. */
+  errIsTTY?: boolean;
   env: Record<string, string | undefined>;
 }

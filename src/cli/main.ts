@@ -10,22 +10,73 @@ const HELP = `kubeward: find and fix misconfigurations in Kubernetes configurati
 
 Usage:
   kubeward scan [PATH...] [flags]     scan manifests (files, directories, - for stdin)
+  kubeward merge REPORT.json...       merge JSON reports (e.g. of shards) into one, in any format
+  kubeward baseline create [PATH...]  record today's findings; scan --baseline FILE reports only new ones
   kubeward rules [--format json|markdown]
   kubeward diagnose [KIND/NAME]       what is wrong in a cluster (snapshot), in plain English
   kubeward netpol COMMAND [PATH...]   simulate network policies: can, matrix, explain, who-can-reach, diff, lint
+  kubeward completion bash|zsh|fish   shell completion script
+  kubeward help [COMMAND]             this help, or a command's
   kubeward version
 
-Run 'kubeward COMMAND --help' for a command's flags.
+Examples:
+  kubeward scan .                                  # everything under the current directory
+  kubeward scan charts/web -f prod.yaml            # a Helm chart, rendered by helm
+  kubeward scan . --format sarif -o kubeward.sarif
+  kubeward netpol can --from shop/web --to shop/db --port 5432 k8s/
+
+Run 'kubeward help COMMAND' (or 'kubeward COMMAND --help') for a command's flags and examples.
 `;
+
+/** Every command with its one-line description and help text (for `help` and `completion`). */
+async function commandSpecs(): Promise<import("./completion.js").CommandSpec[]> {
+  const { flagsOf } = await import("./completion.js");
+  const helps = await helpTexts();
+  const describe: Record<string, [description: string, words?: readonly string[]]> = {
+    scan: ["scan manifests, charts and kustomizations"],
+    merge: ["merge JSON reports into one"],
+    baseline: ["record today's findings", ["create"]],
+    rules: ["list the rules"],
+    diagnose: ["explain what is wrong in a cluster snapshot"],
+    netpol: ["simulate network policies", ["can", "matrix", "explain", "who-can-reach", "diff", "lint"]],
+    completion: ["print a shell completion script", ["bash", "zsh", "fish"]],
+    help: ["show help", Object.keys(helps)],
+    version: ["print the version"],
+  };
+  return Object.entries(describe).map(([name, [description, words]]) => ({
+    name,
+    description,
+    flags: flagsOf(helps[name] ?? ""),
+    ...(words !== undefined ? { words } : {}),
+  }));
+}
+
+async function helpTexts(): Promise<Record<string, string>> {
+  return {
+    scan: (await import("./scan.js")).SCAN_HELP,
+    merge: (await import("./merge.js")).MERGE_HELP,
+    baseline: (await import("./baseline.js")).BASELINE_HELP,
+    rules: (await import("./rules.js")).RULES_HELP,
+    diagnose: (await import("./diagnose.js")).DIAGNOSE_HELP,
+    netpol: (await import("./netpol.js")).NETPOL_HELP,
+    completion: (await import("./completion.js")).COMPLETION_HELP,
+  };
+}
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case "scan":
-        return (await import("./scan.js")).scanCommand(rest, io);
+        return await (await import("./scan.js")).scanCommand(rest, io);
       case "diagnose":
         return (await import("./diagnose.js")).diagnoseCommand(rest, io);
+      case "merge":
+        return (await import("./merge.js")).mergeCommand(rest, io);
+      case "baseline":
+        return await (await import("./baseline.js")).baselineCommand(rest, io);
+      case "completion":
+        return (await import("./completion.js")).completionCommand(rest, io, await commandSpecs());
       case "netpol":
         return (await import("./netpol.js")).netpolCommand(rest, io);
       case "rules":
@@ -35,8 +86,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "-v":
         io.stdout(`${(await import("./version.js")).VERSION}\n`);
         return EXIT_OK;
+      case "help": {
+        const topic = rest[0];
+        if (topic === undefined) {
+          io.stdout(HELP);
+          return EXIT_OK;
+        }
+        const text = (await helpTexts())[topic];
+        if (text === undefined) throw new UsageError(`no help for "${topic}"\n\n${HELP}`);
+        io.stdout(text);
+        return EXIT_OK;
+      }
       case undefined:
-      case "help":
       case "--help":
       case "-h":
         io.stdout(HELP);
@@ -75,6 +136,7 @@ if (isMain()) {
     readStdin: () => readFileSync(0, "utf8"),
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY,
+    errIsTTY: process.stderr.isTTY,
     env: process.env,
   };
   process.exitCode = await run(process.argv.slice(2), io);

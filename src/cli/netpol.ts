@@ -44,6 +44,12 @@ Flags:
 
 Exit codes: can: 0 allowed, 1 denied or ambiguous (equal-priority admin policies disagree),
 2 usage or input error. lint: 1 when there are findings. diff: 1 when connections change.
+
+Examples:
+  kubeward netpol can --from shop/web --to shop/db --port 5432 k8s/
+  kubeward netpol matrix k8s/ --format mermaid
+  kubeward netpol who-can-reach shop/db --port 5432/TCP k8s/
+  kubeward netpol diff old-k8s/ k8s/
 `;
 
 const COMMON = {

@@ -4,6 +4,19 @@ import { rulesJson, rulesMarkdown } from "../report/rules.js";
 import { parseArgs, usage } from "./args.js";
 import { EXIT_OK, type Io } from "./io.js";
 
+export const RULES_HELP = `Usage: kubeward rules [--format text|json|markdown]
+
+Lists every rule with its metadata (severity, category, standards, peer equivalents).
+
+Flags:
+      --format FORMAT   text (default), json or markdown
+  -h, --help            show this help
+
+Examples:
+  kubeward rules                       # one line per rule
+  kubeward rules --format json | jq '.[] | select(.severity == "critical") | .id'
+`;
+
 export function rulesCommand(argv: readonly string[], io: Io): number {
   const { values } = usage(() =>
     parseArgs({
@@ -12,7 +25,7 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
     }),
   );
   if (values.help === true) {
-    io.stdout("Usage: kubeward rules [--format text|json|markdown]\n\nLists every rule with its metadata.\n");
+    io.stdout(RULES_HELP);
     return EXIT_OK;
   }
   const format = values.format ?? "text";

@@ -1,13 +1,27 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { hasFailures, resolveConfig, scan, type Config, type HelmOptions } from "../api.js";
-import { UsageError } from "../core/errors.js";
+import {
+  checkBaseline,
+  hasFailures,
+  resolveConfig,
+  scan,
+  withBaseline,
+  type Baseline,
+  type Config,
+  type HelmOptions,
+  type ScanResult,
+} from "../api.js";
+import { InputError, UsageError } from "../core/errors.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { ruleById } from "../rules/index.js";
 import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
 import { pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { VERSION } from "./version.js";
+import { scanUnits } from "../units/pool.js";
+import { parseShard } from "../units/shard.js";
+import { UNIT_KINDS, type UnitKind } from "../units/units.js";
+import { progressReporter } from "./progress.js";
 
 export const SCAN_HELP = `Usage: kubeward scan [PATH...] [flags]
 
@@ -15,7 +29,7 @@ Scans Kubernetes manifests: files and directories (recursive; .yaml, .yml, .json
 Without a PATH, scans the current directory.
 
 Flags:
-      --format FORMAT      stylish|json|sarif|junit|github (repeatable; default stylish)
+      --format FORMAT      stylish|json|sarif|junit|github|markdown|baseline (repeatable; default stylish)
   -o, --output FILE        write the preceding --format to FILE instead of stdout
       --fail-on SEVERITY   exit 1 when a finding is at or above it: info|low|medium|high|critical (default low)
       --config FILE        config file (default: .kubeward.yaml found upward from the current directory)
@@ -29,6 +43,16 @@ Flags:
                            (default: only where the scan looks complete; see docs/cross-object.md)
       --max-file-size N    skip files larger than N bytes with a finding (default 33554432)
       --color / --no-color force or disable colours in stylish output
+      --baseline FILE      findings in FILE (from kubeward baseline create) do not count; the report says how many
+      --exit-zero          exit 0 even with findings (2 still means a usage or input error)
+  -q, --quiet              no progress on stderr (it is shown only on a terminal, never when CI is set)
+
+Units and shards (large trees, many charts):
+      --unit UNIT          file|dir|chart|all: scan each file / directory / chart or kustomization as its
+                           own unit with its own cross-object scope (default all: one scope for everything)
+      --jobs N             worker threads for units (default: the number of cores)
+      --shard I/N          scan only shard I of N of the units (needs --unit; merge reports with kubeward merge)
+      --shard-base 0|1     whether I counts from 1 (default) or from 0 (a Kubernetes JOB_COMPLETION_INDEX)
 
 Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and GitOps objects
 (Flux HelmRelease/Kustomization, Argo CD Application with a local path) are rendered and scanned:
@@ -43,9 +67,28 @@ Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and Gi
   -h, --help               show this help
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+
+Examples:
+  kubeward scan k8s/                               # manifests, charts, kustomizations under k8s/
+  kubeward scan charts/web -f prod.yaml --set image.tag=1.2.3
+  kubeward scan . --format sarif -o kubeward.sarif --format stylish
+  kubeward scan . --format markdown > comment.md   # for a pull request comment
+  kubeward scan rendered/ --unit file --jobs 4     # thousands of independent files, one process
+  kubeward scan repo/ --unit dir --shard 2/8 --format json -o shard-2.json
+  kubeward scan . --baseline .kubeward-baseline.json --fail-on medium
 `;
 
-export function scanCommand(argv: readonly string[], io: Io): number {
+/** The flags of every command that writes reports (scan, merge). */
+export const OUTPUT_OPTIONS = {
+  format: { type: "string", multiple: true },
+  output: { type: "string", short: "o", multiple: true },
+  "fail-on": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export function scanCommand(argv: readonly string[], io: Io): number | Promise<number> {
   const { values, positionals, tokens } = usage(() =>
     parseArgs({
       args: [...argv],
@@ -53,9 +96,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
       strict: true,
       tokens: true,
       options: {
-        format: { type: "string", multiple: true },
-        output: { type: "string", short: "o", multiple: true },
-        "fail-on": { type: "string" },
+        ...OUTPUT_OPTIONS,
         config: { type: "string" },
         "no-config": { type: "boolean" },
         ignore: { type: "string", multiple: true },
@@ -65,9 +106,6 @@ export function scanCommand(argv: readonly string[], io: Io): number {
         "assume-complete": { type: "boolean" },
         "no-assume-complete": { type: "boolean" },
         "max-file-size": { type: "string" },
-        color: { type: "boolean" },
-        "no-color": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
         values: { type: "string", short: "f", multiple: true },
         set: { type: "string", multiple: true },
         "set-string": { type: "string", multiple: true },
@@ -78,6 +116,13 @@ export function scanCommand(argv: readonly string[], io: Io): number {
         "api-versions": { type: "string", multiple: true },
         "skip-schema-validation": { type: "boolean" },
         timeout: { type: "string" },
+        unit: { type: "string" },
+        jobs: { type: "string" },
+        shard: { type: "string" },
+        "shard-base": { type: "string" },
+        baseline: { type: "string" },
+        "exit-zero": { type: "boolean" },
+        quiet: { type: "boolean", short: "q" },
       },
     }),
   );
@@ -128,6 +173,31 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 
+  const unit = values.unit ?? "all";
+  if (!(UNIT_KINDS as readonly string[]).includes(unit))
+    throw new UsageError(`--unit must be one of ${UNIT_KINDS.join(", ")}, not "${unit}"`);
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
+      throw new UsageError("--jobs must be an integer from 1 to 256");
+  }
+  const shardBase = values["shard-base"] ?? "1";
+  if (shardBase !== "0" && shardBase !== "1") throw new UsageError("--shard-base must be 0 or 1");
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, shardBase === "0" ? 0 : 1);
+  if (values.shard !== undefined) {
+    if (shard === undefined)
+      throw new UsageError(
+        `--shard must be I/N with ${shardBase === "0" ? "0 ≤ I < N" : "1 ≤ I ≤ N"}, not "${values.shard}"`,
+      );
+    if (unit === "all")
+      throw new UsageError("--shard needs --unit file, dir or chart (the units to share out)");
+  }
+  const baseline =
+    values.baseline === undefined
+      ? undefined
+      : readBaseline(resolve(io.cwd, values.baseline), values.baseline);
+
   const paths = positionals.length > 0 ? positionals : ["."];
   const resolved = resolveConfig({
     cwd: io.cwd,
@@ -141,7 +211,7 @@ export function scanCommand(argv: readonly string[], io: Io): number {
   const config: Config = { ...resolved.config, rules: { ...resolved.config.rules } };
   for (const id of values.enable ?? []) config.rules[id] = { ...config.rules[id], enabled: true };
   for (const id of values.disable ?? []) config.rules[id] = { ...config.rules[id], enabled: false };
-  const result = scan({
+  const scanOptions = {
     paths,
     cwd: io.cwd,
     config,
@@ -149,30 +219,83 @@ export function scanCommand(argv: readonly string[], io: Io): number {
     noExemptions: values["no-exemptions"] === true,
     ...(assumeComplete !== undefined ? { assumeComplete } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-    stdin: io.readStdin,
     helm,
-  });
+  };
+  if (unit !== "all") {
+    const progress = progressReporter({
+      write: io.stderr,
+      isTTY: io.errIsTTY === true,
+      env: io.env,
+      quiet: values.quiet === true,
+    });
+    return scanUnits(scanOptions, {
+      unit: unit as UnitKind,
+      ...(jobs !== undefined ? { jobs } : {}),
+      ...(shard !== undefined ? { shard } : {}),
+      onProgress: progress.update,
+    }).then(
+      (r) => {
+        progress.done();
+        return report({ ...r, configFile: resolved.file });
+      },
+      (err: unknown) => {
+        progress.done();
+        throw err;
+      },
+    );
+  }
+  const result = scan({ ...scanOptions, stdin: io.readStdin });
   return report({ ...result, configFile: resolved.file });
 
-  function report(r: ReturnType<typeof scan>): number {
-    const color =
-      values["no-color"] === true
-        ? false
-        : values.color === true
-          ? true
-          : io.isTTY && io.env["NO_COLOR"] === undefined;
-    for (const { format, file } of outputs) {
-      const formatter = FORMATTERS[format];
-      if (formatter === undefined) continue;
-      const text = formatter(r, { color: file === undefined ? color : false, version: VERSION });
-      if (file === undefined) io.stdout(text);
-      else writeAtomic(resolve(io.cwd, file), text);
-    }
+  function report(scanned: ScanResult): number {
+    const r = baseline === undefined ? scanned : withBaseline(scanned, baseline);
+    writeOutputs(r, outputs, values, io);
     // Exit 2 when rendering failed and nothing at all could be scanned.
     if (r.summary.resources === 0 && r.findings.some((f) => f.ruleId === "render-error")) return EXIT_ERROR;
     const failOn: Severity = (failOnFlag as Severity | undefined) ?? r.config.failOn ?? "low";
+    if (values["exit-zero"] === true) return EXIT_OK;
     return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
   }
+}
+
+/** Formats the result once per output: to stdout (colour on a terminal) or atomically to its file. */
+export function writeOutputs(
+  r: ScanResult,
+  outputs: readonly { format: string; file: string | undefined }[],
+  flags: { color?: boolean; "no-color"?: boolean },
+  io: Io,
+): void {
+  const color =
+    flags["no-color"] === true
+      ? false
+      : flags.color === true
+        ? true
+        : io.isTTY && io.env["NO_COLOR"] === undefined;
+  for (const { format, file } of outputs) {
+    const formatter = FORMATTERS[format];
+    if (formatter === undefined) continue;
+    const text = formatter(r, { color: file === undefined ? color : false, version: VERSION });
+    if (file === undefined) io.stdout(text);
+    else writeAtomic(resolve(io.cwd, file), text);
+  }
+}
+
+function readBaseline(file: string, name: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new InputError(`cannot read baseline ${name}: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${name}: not JSON (${(err as Error).message})`);
+  }
+  const checked = checkBaseline(parsed);
+  if (typeof checked === "string") throw new InputError(`${name}: ${checked}`);
+  return checked;
 }
 
 export function writeAtomic(file: string, text: string): void {

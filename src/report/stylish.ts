@@ -134,6 +134,7 @@ function summary(result: ScanResult, p: Palette): string {
     plural(s.files, "file"),
     plural(s.resources, "resource"),
     `${s.suppressed} suppressed`,
+    ...(s.baselined !== undefined ? [`${s.baselined} baselined`] : []),
     `${plural(s.skipped, "non-Kubernetes document")} skipped`,
   ];
   return `${head} ${p.dim(`(${scope.join(", ")})`)}`;

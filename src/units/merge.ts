@@ -1,0 +1,76 @@
+// Merging scan results: the units of one process, or the JSON reports of several shards. Pure.
+import type { ScanResult, ScanSummary } from "../api.js";
+import { compareFindings } from "../core/findings.js";
+import type { Finding } from "../core/types.js";
+
+/** What one unit or one shard contributes. */
+export type ResultPart = Pick<ScanResult, "findings" | "suppressed" | "summary"> & {
+  texts?: ReadonlyMap<string, string>;
+};
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const identity = (f: Finding) =>
+  JSON.stringify([f.resource?.kind, f.resource?.namespace, f.resource?.name, f.path, f.container ?? null]);
+
+/**
+ * A total order over findings (file, position, rule, then message and object), so results merged
+ * from parts arrive in the same order whatever the order of the parts.
+ */
+export function compareFindingsTotal(a: Finding, b: Finding): number {
+  return (
+    compareFindings(a, b) ||
+    cmp(a.messageId, b.messageId) ||
+    cmp(a.message, b.message) ||
+    cmp(identity(a), identity(b))
+  );
+}
+
+export function emptySummary(): ScanSummary {
+  return {
+    files: 0,
+    resources: 0,
+    checked: 0,
+    skipped: 0,
+    findings: 0,
+    suppressed: 0,
+    bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
+    byCategory: {},
+  };
+}
+
+export function addSummary(into: ScanSummary, s: ScanSummary): void {
+  into.files += s.files;
+  into.resources += s.resources;
+  into.checked += s.checked;
+  into.skipped += s.skipped;
+  into.findings += s.findings;
+  into.suppressed += s.suppressed;
+  for (const [k, n] of Object.entries(s.bySeverity))
+    into.bySeverity[k as keyof ScanSummary["bySeverity"]] += n;
+  for (const [k, n] of Object.entries(s.byCategory)) {
+    const key = k as keyof ScanSummary["byCategory"];
+    into.byCategory[key] = (into.byCategory[key] ?? 0) + n;
+  }
+}
+
+/** One result from parts; `base` gives what does not add up (rules, config). */
+export function mergeParts(
+  parts: readonly ResultPart[],
+  base: Pick<ScanResult, "rules" | "config" | "configFile">,
+): ScanResult {
+  const summary = emptySummary();
+  const texts = new Map<string, string>();
+  for (const p of parts) {
+    addSummary(summary, p.summary);
+    for (const [k, v] of p.texts ?? []) texts.set(k, v);
+  }
+  return {
+    findings: parts.flatMap((p) => p.findings).sort(compareFindingsTotal),
+    suppressed: parts.flatMap((p) => p.suppressed).sort(compareFindingsTotal),
+    summary,
+    texts,
+    rules: base.rules,
+    config: base.config,
+    configFile: base.configFile,
+  };
+}
