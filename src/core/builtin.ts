@@ -21,6 +21,9 @@ export const parseError = defineRule({
         "The file is {{size}} bytes, above the {{limit}}-byte limit; it was not read (raise it with --max-file-size).",
       aliasBomb: "The document expands too many YAML aliases (a 'billion laughs' pattern); it was not read.",
       unreadable: "The file cannot be read: {{detail}}",
+      tooDeep:
+        "The document nests deeper than {{limit}} levels; it was not read (the rest of the file and the scan go on).",
+      badKey: "{{detail}}",
     },
     fix: "none",
     equivalents: {},
@@ -117,11 +120,31 @@ export const notScanned = defineRule({
     category: "input",
     severity: "info",
     description:
-      "A GitOps object points at a source outside the scanned tree (a Git or Helm repository URL); kubeward never fetches, so what it deploys was not checked.",
+      "A GitOps object points at a source outside the scanned tree (a Git or Helm repository URL); kubeward never fetches, so what it deploys was not checked. Also reported for a path that is not a regular file (a device, FIFO or socket), which is never read.",
     remediation: "Scan a checkout of that source too, or vendor it into the tree.",
     messages: {
       remote: "{{kind}} {{name}}: not scanned: remote source {{url}}",
+      special: "Not read: this is {{type}}, not a regular file.",
       notice: "{{detail}}",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
+export const duplicateKey = defineRule({
+  meta: {
+    id: "duplicate-key",
+    title: "A mapping repeats a key",
+    category: "input",
+    severity: "medium",
+    description:
+      "The same key appears twice in one mapping. YAML forbids it, but kubectl and the API server accept it and keep the last value, silently dropping the first: what a reviewer reads may not be what runs. kubeward keeps the last value too and checks the object as Kubernetes would see it.",
+    remediation: "Delete the repeated key, keeping the value that should apply.",
+    messages: {
+      repeated:
+        "Key `{{key}}` is repeated (first at line {{first}}); Kubernetes keeps this last value and drops the earlier one.",
     },
     fix: "none",
     equivalents: {},
@@ -131,9 +154,20 @@ export const notScanned = defineRule({
 
 export const BUILTIN_RULES = [
   parseError,
+  duplicateKey,
   invalidObject,
   internalError,
   expiredSuppression,
   renderError,
   notScanned,
 ] as const;
+
+/** parse-error messages whose remedy is not "correct the syntax" (the rule's general remediation). */
+export const PARSE_ERROR_REMEDIES: Readonly<Record<string, string>> = {
+  unreadable:
+    "Make the file readable by the user running kubeward (permissions, dangling or looping symlinks), or exclude it with --ignore.",
+  tooLarge: "Split the file, or raise the limit with --max-file-size if it really is one manifest.",
+  binary: "Remove the binary file from the scanned paths, or exclude it with --ignore.",
+  aliasBomb: "Replace the nested aliases with plain values; no real manifest needs this much expansion.",
+  tooDeep: "Flatten the document; no Kubernetes object nests this deep.",
+};

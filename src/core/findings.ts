@@ -7,7 +7,7 @@ export function inputFinding(
   messageId: string,
   data: Record<string, string | number> | undefined,
   loc: SourceLoc,
-  extra: { resource?: ResourceRef; path?: Path } = {},
+  extra: { resource?: ResourceRef; path?: Path; remediation?: string } = {},
 ): Finding {
   const template = rule.meta.messages[messageId] ?? messageId;
   const f: Finding = {
@@ -16,7 +16,8 @@ export function inputFinding(
     category: rule.meta.category,
     message: formatMessage(template, data),
     messageId,
-    remediation: rule.meta.remediation,
+    // A built-in rule's remediation fits its usual case; some messages need their own (e.g. an unreadable file).
+    remediation: extra.remediation ?? rule.meta.remediation,
     path: extra.path ?? [],
     file: loc.file,
     line: loc.line,

@@ -1,7 +1,30 @@
 // Text → resources, each with a lazy source locator over the `yaml` package's node ranges.
 // Pure (no node:*): runs in a browser too. Problems become findings, never exceptions.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
-import { invalidObject, parseError } from "../core/builtin.js";
+//
+// Kubernetes reads YAML with go-yaml v2 (through sigs.k8s.io/yaml), which is more lenient than
+// the YAML spec and than the `yaml` package. What kubectl accepts is parsed here the way it reads
+// it, so that no object goes unchecked for a reason the cluster would not share:
+// - a repeated key keeps the last value (and is reported as `duplicate-key`, located);
+// - `<<` merge keys are resolved in order, later entries winning, as go-yaml v2's decoder does;
+// - a comment right after a quoted scalar or a flow collection (`'x'#c`) is a comment.
+// Only what kubectl rejects is a `parse-error`. Each document is converted inside its own error
+// boundary, with a nesting limit and an alias-expansion budget.
+import {
+  Composer,
+  CST,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  type Pair,
+  LineCounter,
+  Parser,
+  type Document,
+  type Node,
+} from "yaml";
+import { duplicateKey, invalidObject, parseError, PARSE_ERROR_REMEDIES } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
 import type {
   Finding,
@@ -21,27 +44,73 @@ export interface ParsedText {
   skipped: number;
 }
 
-/** Beyond this many alias expansions a document is treated as a "billion laughs" attack. */
-const MAX_ALIAS_COUNT = 1000;
+/** Deepest nesting of collections a document may have (Kubernetes objects stay far below it). */
+export const MAX_NESTING = 250;
+/**
+ * The lexical pre-check that protects the parser (whose recursion overflows the stack near 2,000
+ * levels) counts indentation levels and indicators, which over-counts real nesting at most about
+ * twofold; a document above this count is refused before it is parsed.
+ */
+const LEXICAL_NESTING_GUARD = 4 * MAX_NESTING;
+/** Nodes an alias expansion may produce beyond the document's own size ("billion laughs"). */
+const ALIAS_BUDGET = 100_000;
+
+/** A parse-error finding with the remediation that fits its message. */
+export function parseErrorFinding(
+  messageId: string,
+  data: Record<string, string | number>,
+  loc: SourceLoc,
+): Finding {
+  const remediation = PARSE_ERROR_REMEDIES[messageId];
+  return inputFinding(parseError, messageId, data, loc, remediation !== undefined ? { remediation } : {});
+}
+
+/** Errors of the `yaml` package for input that go-yaml v2 (kubectl) reads without complaint. */
+function isLenient(message: string): boolean {
+  // libyaml's scanner starts a comment at `#` after any token, whitespace or not.
+  return message.startsWith("Comments must be separated from other tokens by white space characters");
+}
+
+class DocumentProblem extends Error {
+  constructor(
+    readonly messageId: "tooDeep" | "aliasBomb" | "badKey",
+    readonly offset: number,
+    readonly data: Record<string, string | number>,
+  ) {
+    super(messageId);
+  }
+}
 
 export function parseYaml(text: string, file: string): ParsedText {
   const out: ParsedText = { resources: [], findings: [], skipped: 0 };
   const nul = text.indexOf("\0");
   if (nul !== -1) {
-    out.findings.push(inputFinding(parseError, "binary", { offset: nul }, { file, line: 1, column: 1 }));
+    out.findings.push(parseErrorFinding("binary", { offset: nul }, { file, line: 1, column: 1 }));
     return out;
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
-  const docList = Array.isArray(docs) ? docs : [];
   const posOf = (offset: number): { line: number; column: number } => {
     const p = lineCounter.linePos(offset);
     return { line: Math.max(p.line, 1), column: p.col };
   };
 
+  let docList: Document.Parsed[];
+  try {
+    docList = parseDocuments(text, lineCounter, (offset) => {
+      out.findings.push(parseErrorFinding("tooDeep", { limit: MAX_NESTING }, { file, ...posOf(offset) }));
+    });
+  } catch (err) {
+    // The last line of defence (the lexical guard should make this unreachable): one finding for
+    // the file, never a crash of the whole scan.
+    const detail = err instanceof Error ? err.message : String(err);
+    out.findings.push(parseErrorFinding("syntax", { detail }, { file, line: 1, column: 1 }));
+    return out;
+  }
+
   docList.forEach((doc, docIndex) => {
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors) {
+    const errors = doc.errors.filter((e) => !isLenient(e.message));
+    if (errors.length > 0) {
+      for (const err of errors) {
         // Errors found at end of input (an unclosed bracket) point at the last line with content.
         const { line, column } = posOf(Math.min(err.pos[0], Math.max(text.trimEnd().length - 1, 0)));
         out.findings.push(
@@ -55,31 +124,39 @@ export function parseYaml(text: string, file: string): ParsedText {
       }
       return;
     }
+    const root = doc.contents;
+    if (root === null) return;
     let value: unknown;
+    const duplicates: { key: string; offset: number; first: number }[] = [];
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = toKubernetesValue(root, text.length, duplicates);
     } catch (err) {
-      const start = doc.contents?.range[0] ?? 0;
-      const message = err instanceof Error ? err.message : String(err);
-      const bomb = /alias/i.test(message);
-      out.findings.push(
-        inputFinding(
-          parseError,
-          bomb ? "aliasBomb" : "syntax",
-          { detail: message },
-          { file, ...posOf(start) },
-        ),
-      );
+      if (!(err instanceof DocumentProblem)) {
+        const detail = err instanceof Error ? err.message : String(err);
+        out.findings.push(inputFinding(parseError, "syntax", { detail }, { file, ...posOf(root.range[0]) }));
+        return;
+      }
+      out.findings.push(parseErrorFinding(err.messageId, err.data, { file, ...posOf(err.offset) }));
       return;
     }
+    for (const d of duplicates) {
+      out.findings.push(
+        inputFinding(
+          duplicateKey,
+          "repeated",
+          { key: d.key, first: posOf(d.first).line },
+          { file, ...posOf(d.offset) },
+        ),
+      );
+    }
     if (value === null || value === undefined) return;
-    const root = doc.contents;
-    if (!isRecord(value) || root === null) {
+    if (!isRecord(value)) {
       out.skipped++;
       return;
     }
+    const anchors = anchorsOf(root);
     const makeLocator = (node: Node): SourceLocator => ({
-      locate: (path) => locateInNode(node, path, file, posOf),
+      locate: (path) => locateInNode(node, path, file, posOf, anchors),
     });
     if (!isKubernetesObject(value)) {
       out.skipped++;
@@ -88,9 +165,9 @@ export function parseYaml(text: string, file: string): ParsedText {
     const kind = value["kind"] as string;
     const items = value["items"];
     if ((kind === "List" || kind.endsWith("List")) && Array.isArray(items)) {
-      const itemsNode = isMap(root) ? root.get("items", true) : undefined;
+      const itemsNode = follow(isMap(root) ? lastPair(root, "items")?.value : undefined, anchors);
       items.forEach((item: unknown, i) => {
-        const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
+        const itemNode = isSeq(itemsNode) ? follow(itemsNode.items[i], anchors) : undefined;
         const locator = makeLocator(itemNode ?? root);
         if (!isKubernetesObject(item)) {
           const { loc } = locator.locate([]);
@@ -113,6 +190,252 @@ export function parseYaml(text: string, file: string): ParsedText {
   return out;
 }
 
+/**
+ * Lex once, check each document's nesting on the lexical tokens, and parse the tokens (no second
+ * lexing pass). A document above the guard is blanked (same offsets and lines, no content) and
+ * reported through `tooDeep`, so the parser never recurses into it and the other documents stay.
+ */
+function parseDocuments(
+  text: string,
+  lineCounter: LineCounter,
+  tooDeep: (offset: number) => void,
+): Document.Parsed[] {
+  const lexemes = Array.from(new Lexer().lex(text));
+  const deep = deepDocuments(lexemes);
+  let tokens = lexemes;
+  if (deep.length > 0) {
+    const parts: string[] = [];
+    let from = 0;
+    for (const d of deep) {
+      tooDeep(d.at);
+      parts.push(text.slice(from, d.start), text.slice(d.start, d.end).replace(/[^\r\n]/g, " "));
+      from = d.end;
+    }
+    parts.push(text.slice(from));
+    tokens = Array.from(new Lexer().lex(parts.join("")));
+  }
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const composer = new Composer({ uniqueKeys: false });
+  function* cst() {
+    for (const lexeme of tokens) yield* parser.next(lexeme);
+    yield* parser.end();
+  }
+  return Array.from(composer.compose(cst()));
+}
+
+/**
+ * Documents whose lexical nesting estimate exceeds the guard: the number of open indentation
+ * levels, plus the block indicators on the current line, plus open flow brackets. This bounds the
+ * parser's recursion from above without parsing.
+ */
+function deepDocuments(lexemes: readonly string[]): { start: number; end: number; at: number }[] {
+  const out: { start: number; end: number; at: number }[] = [];
+  let offset = 0;
+  let docStart = 0;
+  let deepAt = -1;
+  let indents: number[] = [];
+  let flow = 0;
+  let lineIndicators = 0;
+  let atLineStart = true;
+  let lineIndent = 0;
+  const closeDoc = (end: number) => {
+    if (deepAt !== -1) out.push({ start: docStart, end, at: deepAt });
+    deepAt = -1;
+    indents = [];
+    flow = 0;
+  };
+  let atScalar = false;
+  for (const lexeme of lexemes) {
+    // The lexer's control lexemes (document mode, flow error end, the scalar marker) are not
+    // source text; the source after a scalar marker is a scalar, whatever it looks like.
+    const type = atScalar ? "scalar" : CST.tokenType(lexeme);
+    atScalar = false;
+    if (lexeme === CST.SCALAR) {
+      atScalar = true;
+      continue;
+    }
+    if (type === "doc-mode" || type === "flow-error-end") continue;
+    switch (type) {
+      case "doc-start":
+        closeDoc(offset);
+        docStart = offset;
+        break;
+      case "doc-end":
+        closeDoc(offset);
+        docStart = offset;
+        break;
+      case "newline":
+        atLineStart = true;
+        lineIndent = 0;
+        lineIndicators = 0;
+        break;
+      case "space":
+        if (atLineStart) lineIndent = lexeme.length;
+        break;
+      case "comment":
+        break;
+      default: {
+        if (atLineStart) {
+          atLineStart = false;
+          if (flow === 0) {
+            while (indents.length > 0 && (indents.at(-1) ?? 0) >= lineIndent) indents.pop();
+            indents.push(lineIndent);
+          }
+        }
+        if (type === "seq-item-ind" || type === "explicit-key-ind" || type === "map-value-ind")
+          lineIndicators++;
+        else if (type === "flow-map-start" || type === "flow-seq-start") flow++;
+        else if ((type === "flow-map-end" || type === "flow-seq-end") && flow > 0) flow--;
+        if (deepAt === -1 && indents.length + lineIndicators + flow > LEXICAL_NESTING_GUARD) deepAt = offset;
+      }
+    }
+    offset += lexeme.length;
+  }
+  closeDoc(offset);
+  return out;
+}
+
+/** A node's own anchors, in document order (a later anchor of the same name replaces the earlier). */
+function anchorsOf(root: Node): Map<string, Node> {
+  const anchors = new Map<string, Node>();
+  const stack: unknown[] = [root];
+  // Depth-first in source order, so later definitions overwrite earlier ones.
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      stack.push(n.value, n.key);
+      continue;
+    }
+    if (!isScalar(n) && !isMap(n) && !isSeq(n)) continue;
+    if (n.anchor !== undefined) anchors.set(n.anchor, n);
+    if (isMap(n) || isSeq(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+  return anchors;
+}
+
+/** An alias's target (its anchor as last defined before it), or the node itself. */
+function follow(node: unknown, anchors: Map<string, Node>): Node | undefined {
+  if (isAlias(node)) return anchors.get(node.source);
+  return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return (
+    isScalar(key) &&
+    ((key.value === "<<" && key.type === "PLAIN" && key.tag === undefined) ||
+      key.tag === "tag:yaml.org,2002:merge")
+  );
+}
+
+const KEY_PROBLEM = "map keys must be strings, numbers or booleans (kubectl rejects this key)";
+
+/**
+ * The node as go-yaml v2 + sigs.k8s.io/yaml would hand it to Kubernetes: repeated keys keep the
+ * last value, merge keys are applied in order (later entries win; in a `<<: [a, b]` list, a wins
+ * over b), scalar keys become strings. Bounded in depth and in alias expansion.
+ */
+function toKubernetesValue(
+  root: Node,
+  sourceSize: number,
+  duplicates: { key: string; offset: number; first: number }[],
+): unknown {
+  // Anchors are defined in document order as the walk meets them, like go-yaml's parser.
+  const anchors = new Map<string, Node>();
+  let expanded = 0;
+  const budget = ALIAS_BUDGET + sourceSize;
+  const expanding = new Set<Node>();
+
+  const convert = (node: unknown, depth: number, viaAlias: boolean): unknown => {
+    if (viaAlias && ++expanded > budget) throw new DocumentProblem("aliasBomb", offsetOf(node), {});
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined || expanding.has(target)) {
+        throw new DocumentProblem("badKey", offsetOf(node), {
+          detail: `unknown or recursive anchor \`${node.source}\``,
+        });
+      }
+      expanding.add(target);
+      try {
+        return convert(target, depth, true);
+      } finally {
+        expanding.delete(target);
+      }
+    }
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      if (node.anchor !== undefined && !viaAlias) anchors.set(node.anchor, node);
+    }
+    if (isScalar(node)) return node.value;
+    if (depth >= MAX_NESTING) {
+      throw new DocumentProblem("tooDeep", offsetOf(node), { limit: MAX_NESTING });
+    }
+    if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1, viaAlias));
+    if (isMap(node)) {
+      const obj: Record<string, unknown> = {};
+      // Only keys written in this mapping count as repeated; merged ones may be overridden freely.
+      const written = viaAlias ? undefined : new Map<string, number>();
+      const put = (key: string, value: unknown) => {
+        if (key === "__proto__") {
+          Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        } else obj[key] = value;
+      };
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          mergeInto(pair.value, depth, viaAlias, put);
+          continue;
+        }
+        const key = keyString(pair.key, viaAlias, depth);
+        const value = convert(pair.value, depth + 1, viaAlias);
+        if (written !== undefined) {
+          const keyOffset = offsetOf(pair.key);
+          const first = written.get(key);
+          if (first !== undefined) duplicates.push({ key, offset: keyOffset, first });
+          else written.set(key, keyOffset);
+        }
+        put(key, value);
+      }
+      return obj;
+    }
+    return null;
+  };
+
+  const keyString = (key: unknown, viaAlias: boolean, depth: number): string => {
+    const k = isAlias(key) ? convert(key, depth, viaAlias) : isScalar(key) ? key.value : undefined;
+    if (typeof k === "string") return k;
+    if (typeof k === "number" || typeof k === "boolean" || typeof k === "bigint") return String(k);
+    throw new DocumentProblem("badKey", offsetOf(key), { detail: KEY_PROBLEM });
+  };
+
+  // go-yaml v2: a mapping's entries are set in turn; a merged mapping's entries are set when the
+  // `<<` key is met (so a key written before `<<` is overridden by it, one written after wins),
+  // and a merged list is applied from its last element to its first.
+  const mergeInto = (
+    source: unknown,
+    depth: number,
+    viaAlias: boolean,
+    put: (key: string, value: unknown) => void,
+  ) => {
+    const list = isSeq(source) ? [...source.items].reverse() : [source];
+    for (const item of list) {
+      const target = isAlias(item) ? anchors.get(item.source) : item;
+      if (!isMap(target)) {
+        throw new DocumentProblem("badKey", offsetOf(item), {
+          detail: "map merge requires map or sequence of maps as the value",
+        });
+      }
+      const merged = convert(item, depth, viaAlias || isAlias(item));
+      if (isRecord(merged)) for (const [k, v] of Object.entries(merged)) put(k, v);
+    }
+  };
+
+  return convert(root, 0, false);
+}
+
+function offsetOf(node: unknown): number {
+  if (isScalar(node) || isMap(node) || isSeq(node) || isAlias(node)) return node.range?.[0] ?? 0;
+  return 0;
+}
+
 function isKubernetesObject(v: unknown): v is KObject {
   return (
     isRecord(v) && typeof v["apiVersion"] === "string" && typeof v["kind"] === "string" && v["kind"] !== ""
@@ -132,23 +455,57 @@ export function refOf(obj: KObject): ResourceRef {
   return ref;
 }
 
+/** The pair in effect for `key`: the last one written (a repeated key keeps its last value). */
+function lastPair(map: Node, key: string | number): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const p = map.items[i];
+    if (isPair(p) && !isMergeKey(p.key) && keyMatches(p.key, key)) return p;
+  }
+  return undefined;
+}
+
+/** Where a merged key comes from: the merged mappings, in go-yaml's order of precedence. */
+function mergedPair(
+  map: Node,
+  key: string | number,
+  anchors: Map<string, Node>,
+  depth = 0,
+): Pair | undefined {
+  if (!isMap(map) || depth > 8) return undefined;
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const p = map.items[i];
+    if (!isPair(p) || !isMergeKey(p.key)) continue;
+    const sources = isSeq(p.value) ? p.value.items : [p.value];
+    for (const s of sources) {
+      const target = follow(s, anchors);
+      if (target === undefined) continue;
+      const found = lastPair(target, key) ?? mergedPair(target, key, anchors, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
- * Walk `path` down the YAML node tree. A found key points at the key (where a reader looks);
- * a missing one at the deepest ancestor that exists, with exact: false.
+ * Walk `path` down the YAML node tree (through aliases and merge keys). A found key points at the
+ * key (where a reader looks); a missing one at the deepest ancestor that exists, with exact: false.
  */
 export function locateInNode(
   root: Node,
   path: Path,
   file: string,
   posOf: (offset: number) => { line: number; column: number },
+  anchors: Map<string, Node> = new Map(),
 ): { loc: SourceLoc; exact: boolean } {
   let node: unknown = root;
   let start: number = root.range?.[0] ?? 0;
   let end: number = root.range?.[1] ?? start;
   let exact = true;
   for (const key of path) {
+    node = follow(node, anchors) ?? node;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyMatches(p.key, key));
+      const pair = lastPair(node, key) ?? mergedPair(node, key, anchors);
       if (pair === undefined) {
         exact = false;
         break;

@@ -57,7 +57,6 @@ items:
 
   it.each([
     ["invalid YAML", "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n", 3],
-    ["duplicate keys", "apiVersion: v1\nkind: Pod\nkind: Service\n", 3],
     ["tab indentation", "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n", 4],
   ])("reports %s as parse-error with its line", (_name, text, line) => {
     const r = parseYaml(text, "bad.yaml");

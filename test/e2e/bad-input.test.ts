@@ -57,14 +57,17 @@ describe("bad input, all in one directory next to a good file", () => {
     expect(f?.message).toMatch(/mapping/i);
   });
 
-  it("duplicate keys → parse-error at the second key", () => {
+  it("duplicate keys → duplicate-key at the second key; the object is still read, last value kept", () => {
     const text = fixture("duplicate-keys.yaml");
     expect(one("duplicate-keys.yaml")).toMatchObject({
-      ruleId: "parse-error",
-      messageId: "syntax",
+      ruleId: "duplicate-key",
+      messageId: "repeated",
+      resource: null,
       ...positionOf(text, "name: dup2"),
     });
-    expect(one("duplicate-keys.yaml")?.message).toMatch(/unique/i);
+    expect(one("duplicate-keys.yaml")?.message).toBe(
+      "Key `name` is repeated (first at line 4); Kubernetes keeps this last value and drops the earlier one.",
+    );
   });
 
   it("tab-indented file → parse-error at the tab", () => {
@@ -153,9 +156,9 @@ describe("--max-file-size", () => {
     // good.yaml (about 250 bytes) is over 200; the small ConfigMaps are under it.
     expect(large).toContain("good.yaml");
     expect(large).not.toContain("duplicate-keys.yaml");
-    expect(report.findings.some((f) => f.file === "duplicate-keys.yaml" && f.ruleId === "parse-error")).toBe(
-      true,
-    );
+    expect(
+      report.findings.some((f) => f.file === "duplicate-keys.yaml" && f.ruleId === "duplicate-key"),
+    ).toBe(true);
   });
 
   it("rejects a limit that is not a positive integer (exit 2)", async () => {
