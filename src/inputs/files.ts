@@ -1,14 +1,25 @@
 // Paths → YAML/JSON files → resources. Directories are walked recursively; `.git` and
 // `node_modules` are skipped, and so is anything matching an ignore glob.
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { parseError } from "../core/builtin.js";
+import { notScanned } from "../core/builtin.js";
 import { InputError } from "../core/errors.js";
 import { inputFinding } from "../core/findings.js";
 import type { Finding, Resource } from "../core/types.js";
 import { CONFIG_NAMES } from "./config-file.js";
-import { parseYaml } from "./yaml.js";
+import { parseErrorFinding, parseYaml } from "./yaml.js";
 
 export const DEFAULT_MAX_FILE_SIZE = 32 * 1024 * 1024;
 const EXTENSIONS = [".yaml", ".yml", ".json"];
@@ -100,12 +111,7 @@ export function listFiles(
       }
       // Nothing is lost silently: say which directory was not read, and go on with the rest.
       problems.push(
-        inputFinding(
-          parseError,
-          "unreadable",
-          { detail: (err as Error).message },
-          { file: name, line: 1, column: 1 },
-        ),
+        parseErrorFinding("unreadable", { detail: statProblem(err) }, { file: name, line: 1, column: 1 }),
       );
       return;
     }
@@ -120,7 +126,8 @@ export function listFiles(
         // kubeward's own config is not a manifest.
       } else if (found !== undefined && e.name.endsWith(".tgz") && (e.isFile() || e.isSymbolicLink())) {
         found.packaged.push(full);
-      } else if (plain && (e.isFile() || e.isSymbolicLink()) && EXTENSIONS.some((x) => e.name.endsWith(x))) {
+      } else if (plain && EXTENSIONS.some((x) => e.name.endsWith(x))) {
+        // Devices, FIFOs and sockets are listed too: reading them is refused with a notice, not silently.
         out.push(full);
       }
     }
@@ -134,8 +141,8 @@ export function listFiles(
     let st;
     try {
       st = statSync(full);
-    } catch {
-      throw new InputError(`no such file or directory: ${p}`);
+    } catch (err) {
+      throw new InputError(`${statProblem(err)}: ${p}`);
     }
     const chart = found === undefined ? undefined : chartOwning(full);
     if (chart !== undefined) {
@@ -162,35 +169,106 @@ export function loadFiles(files: readonly string[], options: LoadOptions): Loade
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   for (const f of files) {
     const name = f === "-" ? "<stdin>" : displayName(options.cwd, f);
+    const at = { file: name, line: 1, column: 1 };
     let text: string;
     if (f === "-") {
       text = options.stdin?.() ?? "";
     } else {
-      try {
-        const size = statSync(f).size;
-        if (size > limit) {
-          loaded.findings.push(
-            inputFinding(parseError, "tooLarge", { size, limit }, { file: name, line: 1, column: 1 }),
-          );
-          continue;
-        }
-        text = readFileSync(f, "utf8");
-      } catch (err) {
+      const read = readRegularFile(f, limit);
+      if (read.kind === "tooLarge") {
+        loaded.findings.push(parseErrorFinding("tooLarge", { size: read.size, limit }, at));
+        continue;
+      }
+      if (read.kind === "special") {
         loaded.findings.push(
-          inputFinding(
-            parseError,
-            "unreadable",
-            { detail: (err as Error).message },
-            { file: name, line: 1, column: 1 },
-          ),
+          inputFinding(notScanned, "special", { type: read.type }, at, {
+            remediation:
+              "Remove it from the scanned tree or exclude it with --ignore; kubeward reads only regular files.",
+          }),
         );
         continue;
       }
+      if (read.kind === "error") {
+        loaded.findings.push(parseErrorFinding("unreadable", { detail: read.detail }, at));
+        continue;
+      }
+      text = read.text;
     }
     loaded.files++;
     addText(loaded, text, name);
   }
   return loaded;
+}
+
+type ReadResult =
+  | { kind: "text"; text: string }
+  | { kind: "tooLarge"; size: number }
+  | { kind: "special"; type: string }
+  | { kind: "error"; detail: string };
+
+/** What a non-regular file is, for the notice. */
+function fileType(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * Read a regular file of at most `limit` bytes. The file is opened without blocking (a FIFO
+ * would hang an ordinary open), checked on the open descriptor (a symlink to /dev/zero is a
+ * character device, whatever `stat` of the name said before), and read in chunks that stop
+ * at the limit, so a file that grows while it is read cannot exhaust memory either.
+ */
+export function readRegularFile(path: string, limit: number): ReadResult {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { kind: "error", detail: statProblem(err) };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { kind: "special", type: fileType(st) };
+    if (st.size > limit) return { kind: "tooLarge", size: st.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > limit) return { kind: "tooLarge", size: total };
+    }
+    return { kind: "text", text: Buffer.concat(chunks, total).toString("utf8") };
+  } catch (err) {
+    return { kind: "error", detail: statProblem(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A plain-words reason for a failed stat/open/read (ELOOP is a symlink loop, not a missing file). */
+export function statProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "ELOOP":
+      return "too many levels of symbolic links (a symlink loop)";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
 }
 
 export function addText(loaded: Loaded, text: string, name: string): void {
