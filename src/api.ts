@@ -117,7 +117,11 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
   const problems: Finding[] = [];
   const loaded = loadFiles(listFiles(options.paths, loadOptions, found, problems), loadOptions);
   loaded.findings.push(...problems);
-  const helm = options.helm ?? {};
+  // Rendered output counts against the file-size limit like any file.
+  const helm: HelmOptions = {
+    ...options.helm,
+    ...(options.maxFileSize !== undefined ? { maxOutputBytes: options.maxFileSize } : {}),
+  };
   const charts = [...found.charts, ...found.packaged.filter(isPackagedChart)].map((chart) => ({ chart }));
   renderCharts(charts, helm, loadOptions.cwd, loaded);
   buildKustomizations(

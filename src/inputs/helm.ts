@@ -17,7 +17,7 @@ import { parse as parseYamlValue } from "yaml";
 import { notScanned, renderError } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
 import type { Finding, Path, Resource, SourceLoc, SourceLocator } from "../core/types.js";
-import { displayName, type Loaded } from "./files.js";
+import { DEFAULT_MAX_FILE_SIZE, displayName, type Loaded } from "./files.js";
 import {
   align,
   indexDefines,
@@ -29,7 +29,7 @@ import {
   type TemplateText,
   type ValuesSource,
 } from "./helm-map.js";
-import { runJobs, type Job, type JobResult } from "./run.js";
+import { runJobs, sizeText, type Job, type JobResult } from "./run.js";
 import { readTgz } from "./tar.js";
 import { cacheRoot, findHelm, NO_HELM, type ToolEnv } from "./tools.js";
 import { parseYaml } from "./yaml.js";
@@ -50,6 +50,8 @@ export interface HelmOptions {
   skipSchemaValidation?: boolean;
   /** Per helm/kustomize run. */
   timeoutMs?: number;
+  /** Rendered output larger than this (the file-size limit) is refused and the tool killed. */
+  maxOutputBytes?: number;
   /** Environment used to find the tools (PATH, cache dir); defaults to process.env. */
   env?: ToolEnv;
 }
@@ -103,6 +105,8 @@ export function helmEnv(env: ToolEnv): Record<string, string> {
     https_proxy: proxy,
     NO_PROXY: "",
     no_proxy: "",
+    // A soft cap (Go's garbage collector works harder near it); the output cap is the hard bound.
+    GOMEMLIMIT: "1GiB",
   };
   return out;
 }
@@ -166,6 +170,7 @@ export function renderCharts(
       env: jobEnv,
       cwd,
       timeoutMs,
+      maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_FILE_SIZE,
     });
     const skip = options.skipSchemaValidation === true;
     // Parse each chart's output as soon as helm finishes it, while the others still render; kept
@@ -212,7 +217,15 @@ export function renderCharts(
     results.forEach((r, i) => {
       const part = parts[i];
       if (r.status !== 0 || part === undefined) {
-        loaded.findings.push(failureFinding(inputs[i] as ChartInput, r, cwd, timeoutMs));
+        loaded.findings.push(
+          failureFinding(
+            inputs[i] as ChartInput,
+            r,
+            cwd,
+            timeoutMs,
+            options.maxOutputBytes ?? DEFAULT_MAX_FILE_SIZE,
+          ),
+        );
         return;
       }
       const input = inputs[i] as ChartInput;
@@ -243,7 +256,19 @@ function renderFinding(input: ChartInput, cwd: string, detail: string): Finding 
   return inputFinding(renderError, "helm", { detail }, chartLoc(input, cwd));
 }
 
-function failureFinding(input: ChartInput, r: JobResult, cwd: string, timeoutMs: number): Finding {
+function failureFinding(
+  input: ChartInput,
+  r: JobResult,
+  cwd: string,
+  timeoutMs: number,
+  maxBytes: number,
+): Finding {
+  if (r.tooLarge === true)
+    return renderFinding(
+      input,
+      cwd,
+      `the rendered output is over the ${sizeText(maxBytes)} file-size limit (raise it with --max-file-size)`,
+    );
   if (r.timedOut)
     return renderFinding(
       input,

@@ -4,18 +4,20 @@
 // then point findings at the object in its origin file.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { renderError } from "../core/builtin.js";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { notScanned, renderError } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
 import type { KObject, Path, Resource, SourceLoc } from "../core/types.js";
 import { isRecord } from "../core/workloads.js";
 import { displayName, toPosix, type Loaded } from "./files.js";
 import { DEFAULT_TOOL_TIMEOUT_MS, type HelmOptions } from "./helm.js";
-import { runJobs } from "./run.js";
+import { KUSTOMIZATION_NAMES, KustomizeSandbox, type SandboxIssue } from "./kustomize-sandbox.js";
+import { DEFAULT_MAX_FILE_SIZE } from "./files.js";
+import { runJobs, sizeText } from "./run.js";
 import { findKustomize, NO_KUSTOMIZE } from "./tools.js";
 import { parseYaml } from "./yaml.js";
 
-export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+export { KUSTOMIZATION_NAMES };
 
 export function isKustomizeDir(dir: string): boolean {
   return KUSTOMIZATION_NAMES.some((n) => existsSync(join(dir, n)));
@@ -52,42 +54,124 @@ export function buildKustomizations(
     return;
   }
   const tmp = mkdtempSync(join(tmpdir(), "kubeward-kustomize-"));
+  const maxFileSize = options.maxOutputBytes ?? DEFAULT_MAX_FILE_SIZE;
   try {
-    const wrappers = inputs.map((input, i) => {
-      const w = join(tmp, String(i));
-      const rel = toPosix(relative(w, input.dir));
+    // Each input is built from its own sandbox copy (see kustomize-sandbox.ts); what the copy left
+    // out is reported at the kustomization's line.
+    const sandboxes = inputs.map((input, i) => {
+      const dir = resolve(input.dir);
+      const root = isInside(resolve(cwd), dir) ? resolve(cwd) : dir;
+      const box = new KustomizeSandbox(root, join(tmp, String(i), "tree"), {
+        maxFileSize,
+        maxTotalBytes: 4 * maxFileSize,
+      });
+      const ok = box.addDir(dir);
+      for (const issue of box.issues) loaded.findings.push(issueFinding(issue, cwd));
+      if (!ok) return undefined;
+      const w = join(tmp, String(i), "wrap");
       mkdirSync(w, { recursive: true });
+      const rel = toPosix(relative(w, box.toSandbox(dir)));
       writeFileSync(
         join(w, "kustomization.yaml"),
         `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`,
       );
-      return w;
+      return { box, wrapper: w };
     });
+    const home = join(tmp, "home");
+    mkdirSync(home);
+    const built = sandboxes.flatMap((s, i) =>
+      s === undefined ? [] : [{ s, input: inputs[i] as KustomizeInput }],
+    );
     const results = runJobs(
-      wrappers.map((w) => ({
+      built.map(({ s }) => ({
         command: tool.command,
-        args: [...tool.prefix, w, "--load-restrictor", "LoadRestrictionsNone"],
-        env: { PATH: env["PATH"] ?? "", HOME: env["HOME"] ?? tmp, KUBECONFIG: join(tmp, "none") },
-        cwd,
+        // kustomize's default load restrictor (files only under each kustomization's root); no PATH
+        // (so no git), an empty HOME, and a proxy nobody listens on: nothing is fetched.
+        args: [...tool.prefix, s.wrapper],
+        env: isolatedEnv(home),
+        cwd: s.wrapper,
         timeoutMs: options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+        maxOutputBytes: maxFileSize,
       })),
     );
     results.forEach((r, i) => {
-      const input = inputs[i] as KustomizeInput;
-      const wrapper = wrappers[i] as string;
+      const { s, input } = built[i] as (typeof built)[number];
       if (r.status !== 0) {
-        const detail = r.timedOut
-          ? "kustomize did not finish in time (raise it with --timeout)"
-          : cleanError(r.stderr, wrapper, cwd);
+        const detail = r.tooLarge
+          ? `the built output is over the ${sizeText(maxFileSize)} file-size limit (raise it with --max-file-size)`
+          : r.timedOut
+            ? "kustomize did not finish in time (raise it with --timeout)"
+            : cleanError(r.stderr, s.wrapper, s.box, cwd);
         loaded.findings.push(
           inputFinding(renderError, "kustomize", { detail }, refLoc(locOf(input), detail, cwd)),
         );
         return;
       }
-      addBuilt(r.stdout, wrapper, input, cwd, loaded);
+      addBuilt(r.stdout, s.wrapper, s.box, input, cwd, loaded);
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The environment kustomize runs in: nothing of the user's, no way out to the network. */
+export function isolatedEnv(home: string): Record<string, string> {
+  const proxy = "http://127.0.0.1:9";
+  return {
+    PATH: "",
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, "config"),
+    KUBECONFIG: join(home, "none"),
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_ALLOW_PROTOCOL: "file",
+    HTTP_PROXY: proxy,
+    HTTPS_PROXY: proxy,
+    http_proxy: proxy,
+    https_proxy: proxy,
+    NO_PROXY: "",
+    no_proxy: "",
+    GOMEMLIMIT: "1GiB",
+  };
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+function issueFinding(issue: SandboxIssue, cwd: string) {
+  const loc = { file: displayName(cwd, issue.file), line: issue.line, column: issue.column };
+  const e = JSON.stringify(issue.entry);
+  switch (issue.kind) {
+    case "remote":
+      return inputFinding(
+        notScanned,
+        "notice",
+        { detail: `not scanned: remote kustomize resource ${e} (kubeward never fetches)` },
+        loc,
+      );
+    case "symlink":
+      return inputFinding(
+        notScanned,
+        "notice",
+        { detail: `not followed: ${e} is a symlink that leaves the scanned tree` },
+        loc,
+      );
+    case "outside":
+      return inputFinding(
+        renderError,
+        "kustomize",
+        { detail: `refused to load ${e}: it is outside the scanned tree` },
+        loc,
+      );
+    case "limit":
+      return inputFinding(
+        renderError,
+        "kustomize",
+        { detail: `refused to load ${e}: it is over the file-size limit` },
+        loc,
+      );
   }
 }
 
@@ -105,15 +189,18 @@ function refLoc(loc: SourceLoc, detail: string, cwd: string): SourceLoc {
   }
 }
 
-function cleanError(stderr: string, wrapper: string, cwd: string): string {
+function cleanError(stderr: string, wrapper: string, box: KustomizeSandbox, cwd: string): string {
   // Drop the layer about our wrapper kustomization, and show paths relative to the scan root.
   let msg = stderr.replace(/^Error: /m, "").trim();
   const inner = /recursed accumulation of path '[^']*': ([\s\S]*)$/.exec(msg);
   if (inner?.[1] !== undefined) msg = inner[1];
   msg = msg.replace(/': must build at directory: [\s\S]*$/, "'");
+  const rootPrefix = displayName(cwd, box.root) === "." ? "" : `${displayName(cwd, box.root)}/`;
   return msg
     .split(`${wrapper}/`)
     .join("")
+    .split(`${box.into}/`)
+    .join(rootPrefix)
     .split(`${resolve(cwd)}/`)
     .join("");
 }
@@ -123,13 +210,21 @@ interface OriginFile {
   resources: Resource[];
 }
 
-function addBuilt(stdout: string, wrapper: string, input: KustomizeInput, cwd: string, loaded: Loaded): void {
+function addBuilt(
+  stdout: string,
+  wrapper: string,
+  box: KustomizeSandbox,
+  input: KustomizeInput,
+  cwd: string,
+  loaded: Loaded,
+): void {
   const kustFile = locDisplay(input, cwd);
   const parsed = parseYaml(stdout, kustFile);
   const origins = new Map<string, OriginFile | undefined>();
   const originOf = (path: string): OriginFile | undefined => {
     if (!origins.has(path)) {
-      const full = resolve(wrapper, path);
+      // The origin is in the sandbox copy: read the user's file it was copied from.
+      const full = box.toReal(resolve(wrapper, path));
       try {
         const text = readFileSync(full, "utf8");
         const name = displayName(cwd, full);

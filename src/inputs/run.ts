@@ -11,6 +11,8 @@ export interface Job {
   env: Record<string, string>;
   cwd: string;
   timeoutMs: number;
+  /** Kill the tool once its stdout is larger (rendered output counts against the file-size limit). */
+  maxOutputBytes?: number;
 }
 
 export interface JobResult {
@@ -19,6 +21,15 @@ export interface JobResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** Killed because stdout went over `maxOutputBytes`. */
+  tooLarge?: boolean;
+}
+
+/** A size limit for messages: `32 MiB`, `200 bytes`. */
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${String(bytes / 1024 / 1024)} MiB`
+    : `${String(bytes)} bytes`;
 }
 
 const WORKER = `
@@ -32,12 +43,12 @@ function start() {
   const i = next++;
   const j = jobs[i];
   const out = [], err = [];
-  let timedOut = false, settled = false, child;
+  let timedOut = false, tooLarge = false, settled = false, child, size = 0;
   const settle = (status) => {
     if (settled) return;
     settled = true;
     clearTimeout(timer);
-    results[i] = { status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut };
+    results[i] = { status: tooLarge ? null : status, stdout: tooLarge ? "" : Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut, ...(tooLarge ? { tooLarge } : {}) };
     // Each result goes out as soon as it is ready, so the caller can parse while others render.
     port.postMessage({ i, r: results[i] });
     Atomics.add(shared, 0, 1);
@@ -48,7 +59,12 @@ function start() {
   try {
     child = spawn(j.command, j.args, { env: j.env, cwd: j.cwd, stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) { err.push(Buffer.from(String(e && e.message))); settle(null); return; }
-  child.stdout.on("data", (d) => out.push(d));
+  child.stdout.on("data", (d) => {
+    if (tooLarge) return;
+    size += d.length;
+    if (j.maxOutputBytes !== undefined && size > j.maxOutputBytes) { tooLarge = true; out.length = 0; child.kill("SIGKILL"); return; }
+    out.push(d);
+  });
   child.stderr.on("data", (d) => err.push(d));
   child.on("error", (e) => { err.push(Buffer.from(String(e && e.message))); settle(null); });
   child.on("close", (code) => settle(code));
@@ -63,10 +79,13 @@ function runOne(job: Job): JobResult {
     timeout: job.timeoutMs,
     killSignal: "SIGKILL",
     encoding: "utf8",
-    maxBuffer: 1024 * 1024 * 1024,
+    maxBuffer: job.maxOutputBytes ?? 1024 * 1024 * 1024,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  const timedOut = code === "ETIMEDOUT";
+  if (code === "ENOBUFS")
+    return { status: null, stdout: "", stderr: r.stderr, timedOut: false, tooLarge: true };
   return {
     status: r.status,
     stdout: r.stdout,

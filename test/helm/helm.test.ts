@@ -224,6 +224,14 @@ describe("bad input", () => {
     expect(findings.some((f) => f.file === "bad-tree/kust-missing/deployment.yaml")).toBe(false);
   });
 
+  it("applies the file-size limit to rendered output (issue 9 item 6)", () => {
+    const r = scan({ paths: ["web"], cwd: FIXTURES, configFile: false, maxFileSize: 300 });
+    const errors = r.findings.filter((f) => f.ruleId === "render-error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain("rendered output is over the 300 bytes file-size limit");
+    expect(r.findings.some((f) => f.ruleId === "privileged-container")).toBe(false);
+  });
+
   it("names a values file that is not YAML", () => {
     const f = run(["web"], { values: ["not-yaml-values.yaml"] }).find((e) => e.ruleId === "render-error");
     expect(f?.file).toBe("not-yaml-values.yaml");

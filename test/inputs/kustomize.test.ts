@@ -37,4 +37,13 @@ describe("kustomize input", () => {
     expect(findings.filter((f) => f.resource?.name === "debug" && f.ruleId === "privileged-container")).toHaveLength(0);
     expect(findings.filter((f) => f.resource?.name === "prod-debug" && f.ruleId === "privileged-container")).toHaveLength(1);
   });
+
+  it("applies the file-size limit to the built output (issue 9 item 6)", () => {
+    // Every file is under 300 bytes; the overlay's build (base + pod + origin annotations) is not.
+    const r = scan({ paths: ["kustomize/overlays/prod"], cwd: FIXTURES, configFile: false, maxFileSize: 300 });
+    const errors = r.findings.filter((f) => f.ruleId === "render-error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain("built output is over the 300 bytes file-size limit");
+    expect(errors[0]?.file).toBe("kustomize/overlays/prod/kustomization.yaml");
+  });
 });

@@ -18,6 +18,16 @@ describe.skipIf(process.platform === "win32")("runJobs", () => {
     ]);
   });
 
+  it("kills a job whose output goes over maxOutputBytes, alone and in parallel (issue 9 item 6)", () => {
+    const big = { ...sh("yes kubeward | head -c 3000000; echo done >&2"), maxOutputBytes: 100_000 };
+    const small = { ...sh("echo fine"), maxOutputBytes: 100_000 };
+    const [alone] = runJobs([big], 1);
+    expect(alone).toMatchObject({ status: null, stdout: "", tooLarge: true });
+    const [par, ok] = runJobs([big, small], 2);
+    expect(par).toMatchObject({ status: null, stdout: "", tooLarge: true });
+    expect(ok).toEqual({ status: 0, stdout: "fine\n", stderr: "", timedOut: false });
+  });
+
   it("kills a job at its timeout and reports a command that cannot start", () => {
     const [slow, missing] = runJobs(
       [sh("sleep 5", 300), { command: "kubeward-no-such-tool", args: [], env, cwd: ".", timeoutMs: 1000 }],
