@@ -31,7 +31,7 @@ import {
 } from "./helm-map.js";
 import { runJobs, sizeText, type Job, type JobResult } from "./run.js";
 import { readTgz } from "./tar.js";
-import { cacheRoot, findHelm, NO_HELM, type ToolEnv } from "./tools.js";
+import { cacheRoot, findHelm, NO_HELM, NO_NETWORK_ENV, type ToolEnv } from "./tools.js";
 import { parseYaml } from "./yaml.js";
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 120_000;
@@ -89,7 +89,6 @@ export function isPackagedChart(file: string): boolean {
 export function helmEnv(env: ToolEnv): Record<string, string> {
   const home = join(cacheRoot(env), "helm-home");
   mkdirSync(home, { recursive: true });
-  const proxy = "http://127.0.0.1:9"; // nothing listens there: any network access fails at once
   const out: Record<string, string> = {
     PATH: env["PATH"] ?? "",
     HOME: env["HOME"] ?? home,
@@ -99,14 +98,7 @@ export function helmEnv(env: ToolEnv): Record<string, string> {
     HELM_REPOSITORY_CONFIG: join(home, "config", "repositories.yaml"),
     HELM_REGISTRY_CONFIG: join(home, "config", "registry.json"),
     KUBECONFIG: join(home, "no-kubeconfig"),
-    HTTP_PROXY: proxy,
-    HTTPS_PROXY: proxy,
-    http_proxy: proxy,
-    https_proxy: proxy,
-    NO_PROXY: "",
-    no_proxy: "",
-    // A soft cap (Go's garbage collector works harder near it); the output cap is the hard bound.
-    GOMEMLIMIT: "1GiB",
+    ...NO_NETWORK_ENV,
   };
   return out;
 }

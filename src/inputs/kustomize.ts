@@ -14,7 +14,7 @@ import { DEFAULT_TOOL_TIMEOUT_MS, type HelmOptions } from "./helm.js";
 import { KUSTOMIZATION_NAMES, KustomizeSandbox, type SandboxIssue } from "./kustomize-sandbox.js";
 import { DEFAULT_MAX_FILE_SIZE } from "./files.js";
 import { runJobs, sizeText } from "./run.js";
-import { findKustomize, NO_KUSTOMIZE } from "./tools.js";
+import { findKustomize, NO_KUSTOMIZE, NO_NETWORK_ENV } from "./tools.js";
 import { parseYaml } from "./yaml.js";
 
 export { KUSTOMIZATION_NAMES };
@@ -116,7 +116,6 @@ export function buildKustomizations(
 
 /** The environment kustomize runs in: nothing of the user's, no way out to the network. */
 export function isolatedEnv(home: string): Record<string, string> {
-  const proxy = "http://127.0.0.1:9";
   return {
     PATH: "",
     HOME: home,
@@ -125,13 +124,7 @@ export function isolatedEnv(home: string): Record<string, string> {
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
     GIT_ALLOW_PROTOCOL: "file",
-    HTTP_PROXY: proxy,
-    HTTPS_PROXY: proxy,
-    http_proxy: proxy,
-    https_proxy: proxy,
-    NO_PROXY: "",
-    no_proxy: "",
-    GOMEMLIMIT: "1GiB",
+    ...NO_NETWORK_ENV,
   };
 }
 

