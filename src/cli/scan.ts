@@ -50,7 +50,7 @@ Flags:
 Units and shards (large trees, many charts):
       --unit UNIT          file|dir|chart|all: scan each file / directory / chart or kustomization as its
                            own unit with its own cross-object scope (default all: one scope for everything)
-      --jobs N             worker threads for units (default: the number of cores)
+      --jobs N             worker threads for units (default: the cores, at most one per 4 MiB of input)
       --shard I/N          scan only shard I of N of the units (needs --unit; merge reports with kubeward merge)
       --shard-base 0|1     whether I counts from 1 (default) or from 0 (a Kubernetes JOB_COMPLETION_INDEX)
 

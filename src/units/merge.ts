@@ -45,6 +45,7 @@ export function addSummary(into: ScanSummary, s: ScanSummary): void {
   into.skipped += s.skipped;
   into.findings += s.findings;
   into.suppressed += s.suppressed;
+  if (s.baselined !== undefined) into.baselined = (into.baselined ?? 0) + s.baselined;
   for (const [k, n] of Object.entries(s.bySeverity))
     into.bySeverity[k as keyof ScanSummary["bySeverity"]] += n;
   for (const [k, n] of Object.entries(s.byCategory)) {

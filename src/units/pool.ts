@@ -12,7 +12,7 @@ import { listUnits, type Unit, type UnitKind } from "./units.js";
 
 export interface UnitScanOptions {
   unit: UnitKind;
-  /** Worker threads (default: the number of cores); 1 scans in this thread. */
+  /** Worker threads (default: see defaultJobs); 1 scans in this thread. */
   jobs?: number;
   /** Scan only this shard's share of the units. */
   shard?: Shard;
@@ -62,11 +62,23 @@ export function unitsOf(
   return { units, problems };
 }
 
+/**
+ * Work that pays for one worker thread: each worker loads and warms up the rules again (about half
+ * a second), which a few megabytes of manifests do not repay; a rendered unit counts as 1 MiB.
+ */
+export const BYTES_PER_WORKER = 4 * 1024 * 1024;
+
+/** The default number of worker threads: the cores, but no more than the work repays. */
+export function defaultJobs(units: readonly Unit[], cores = availableParallelism()): number {
+  const work = units.reduce((n, u) => n + u.size + (u.rendered === true ? 1024 * 1024 : 0), 0);
+  return Math.max(1, Math.min(cores, Math.floor(work / BYTES_PER_WORKER)));
+}
+
 export async function scanUnits(options: ScanOptions, unitOptions: UnitScanOptions): Promise<ScanResult> {
   const { config, file } = resolveConfig(options);
   const base: ScanOptions = { ...options, config };
   const { units, problems } = unitsOf(base, unitOptions.unit, unitOptions.shard);
-  const jobs = Math.max(1, Math.min(unitOptions.jobs ?? availableParallelism(), units.length));
+  const jobs = Math.max(1, Math.min(unitOptions.jobs ?? defaultJobs(units), units.length));
   // Custom rules and stdin are functions: they cannot cross to a worker thread.
   const inline = jobs <= 1 || options.rules !== undefined || options.stdin !== undefined;
   const parts = inline

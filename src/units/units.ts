@@ -18,6 +18,8 @@ export interface Unit {
   paths: string[];
   /** Bytes on disk, to balance shards. */
   size: number;
+  /** A chart or kustomization: rendered by an external tool. */
+  rendered?: boolean;
 }
 
 export interface UnitList {
@@ -82,7 +84,7 @@ export function listUnits(paths: readonly string[], kind: UnitKind, options: Loa
   const nested = (p: string) => owner.some((k) => p !== k && p.startsWith(`${k}/`));
   const units: Unit[] = [...new Set(rendered)]
     .filter((p) => !nested(p))
-    .map((p) => ({ key: displayName(options.cwd, p), paths: [p], size: treeSize(p) }));
+    .map((p) => ({ key: displayName(options.cwd, p), paths: [p], size: treeSize(p), rendered: true }));
   if (kind === "file") {
     for (const f of files) units.push({ key: displayName(options.cwd, f), paths: [f], size: fileSize(f) });
   } else if (kind === "dir") {

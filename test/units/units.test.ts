@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scan, type ScanOptions, type ScanResult } from "../../src/api.js";
 import { formatJson } from "../../src/report/json.js";
-import { mergeParts } from "../../src/units/merge.js";
-import { scanUnits, unitsOf } from "../../src/units/pool.js";
+import { emptySummary, mergeParts } from "../../src/units/merge.js";
+import { EMPTY_CONFIG } from "../../src/core/config.js";
+import { BYTES_PER_WORKER, defaultJobs, scanUnits, unitsOf } from "../../src/units/pool.js";
 import { privilegedDeployment, tempTree } from "../e2e/helpers.js";
 
 const service = (name: string, app: string) =>
@@ -83,3 +84,33 @@ describe.skipIf(!existsSync(join(corpus, "rendered")))("--unit file on the rende
   });
 });
 if (!existsSync(join(corpus, "rendered"))) console.log(`skipped: no corpus at ${corpus}`);
+
+describe("defaultJobs", () => {
+  const unit = (size: number, rendered = false) => ({ key: "k", paths: [], size, rendered });
+  it("uses the cores only when there is enough work for each worker", () => {
+    expect(defaultJobs([unit(1024)], 8)).toBe(1);
+    expect(defaultJobs([unit(5_450_000)], 2)).toBe(1);
+    expect(defaultJobs([unit(BYTES_PER_WORKER * 3)], 2)).toBe(2);
+    expect(defaultJobs([unit(BYTES_PER_WORKER * 3)], 8)).toBe(3);
+    // Charts and kustomizations are rendered by helm/kustomize: they weigh more than their files.
+    expect(
+      defaultJobs(
+        Array.from({ length: 8 }, () => unit(1000, true)),
+        2,
+      ),
+    ).toBe(2);
+  });
+});
+
+describe("mergeParts", () => {
+  it("adds up the baselined counts of shards that used a baseline, and has none otherwise", () => {
+    const part = (baselined?: number) => ({
+      findings: [],
+      suppressed: [],
+      summary: { ...emptySummary(), ...(baselined !== undefined ? { baselined } : {}) },
+    });
+    const base = { rules: [], config: EMPTY_CONFIG, configFile: undefined };
+    expect(mergeParts([part(1), part(2)], base).summary.baselined).toBe(3);
+    expect(mergeParts([part(), part()], base).summary.baselined).toBeUndefined();
+  });
+});
