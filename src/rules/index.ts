@@ -1,6 +1,7 @@
 // The registry: every rule kubeward ships. Each group file lists its rules; add new ones there.
 import { BUILTIN_RULES } from "../core/builtin.js";
 import type { AnyRule } from "../core/rule.js";
+import { aiWorkloadRules } from "./groups/ai-workloads.js";
 import { crossObjectRules } from "./groups/cross-object.js";
 import { imageAndExposureRules } from "./groups/images-exposure.js";
 import { podConfigRules } from "./groups/pod-config.js";
@@ -18,6 +19,7 @@ export const RULES: readonly AnyRule[] = [
   ...rbacRules,
   ...crossObjectRules,
   ...referenceRules,
+  ...aiWorkloadRules,
 ];
 
 /** Everything a config or suppression may name. */
