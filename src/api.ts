@@ -43,6 +43,8 @@ export interface ScanOptions {
    * an object missing from it (false); unset: the config's `assumeComplete`, else decided per namespace.
    */
   assumeComplete?: boolean;
+  /** The Kubernetes release rules check against (removed APIs); defaults to `helm.kubeVersion`, then a recent stable release. */
+  kubeVersion?: string;
   maxFileSize?: number;
   /** Reads stdin when a path is `-`. */
   stdin?: () => string;
@@ -158,11 +160,13 @@ function finish(
   configFile: string | undefined,
 ): ScanResult {
   const rules = options.rules ?? RULES;
+  const kubeVersion = options.kubeVersion ?? options.helm?.kubeVersion;
   const engine = runRules(loaded.resources, {
     rules,
     config,
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
     ...(options.assumeComplete !== undefined ? { assumeComplete: options.assumeComplete } : {}),
+    ...(kubeVersion !== undefined ? { kubeVersion } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
   });
   // Findings about the input (parse-error, render-error, ...) obey the config's switches too.

@@ -12,7 +12,9 @@ import {
   type ScanResult,
 } from "../api.js";
 import { InputError, UsageError } from "../core/errors.js";
+import { kubeMinor } from "../core/kube-version.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
+import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
 import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
 import { pairOutputs, parseArgs, usage } from "./args.js";
@@ -41,6 +43,8 @@ Flags:
       --assume-complete    report references to objects missing from the scan in every namespace
       --no-assume-complete never report references to objects missing from the scan
                            (default: only where the scan looks complete; see docs/cross-object.md)
+      --pss LEVEL          check every pod against the Pod Security Standards: baseline|restricted
+      --pss-version V      the Pod Security admission version: latest or v1.N (default latest)
       --max-file-size N    skip files larger than N bytes with a finding (default 33554432)
       --color / --no-color force or disable colours in stylish output
       --baseline FILE      findings in FILE (from kubeward baseline create) do not count; the report says how many
@@ -60,7 +64,8 @@ Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and Gi
       --set K=V            set a value (repeatable); also --set-string K=V, --set-file K=FILE
       --release-name NAME  release name (default release-name)
       --namespace NS       release namespace (default default)
-      --kube-version V     Kubernetes version for Capabilities and kubeVersion checks
+      --kube-version V     Kubernetes version for Capabilities, kubeVersion checks and removed APIs
+                           (default 1.35)
       --api-versions API   extra Capabilities.APIVersions (repeatable)
       --skip-schema-validation  do not validate values against values.schema.json
       --timeout SECONDS    limit for each helm/kustomize run (default 120)
@@ -104,6 +109,8 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
         disable: { type: "string", multiple: true },
         "no-exemptions": { type: "boolean" },
         "assume-complete": { type: "boolean" },
+        pss: { type: "string" },
+        "pss-version": { type: "string" },
         "no-assume-complete": { type: "boolean" },
         "max-file-size": { type: "string" },
         values: { type: "string", short: "f", multiple: true },
@@ -147,6 +154,19 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
   for (const id of [...(values.enable ?? []), ...(values.disable ?? [])]) {
     if (ruleById(id) === undefined) throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
   }
+
+  const kubeVersion = values["kube-version"];
+  if (kubeVersion !== undefined && kubeMinor(kubeVersion) === undefined)
+    throw new UsageError(
+      `--kube-version must be a Kubernetes 1.x version such as v1.35, not "${kubeVersion}"`,
+    );
+  const pss = values.pss;
+  if (pss !== undefined && !(PSS_LEVELS as readonly string[]).includes(pss))
+    throw new UsageError(`--pss must be one of ${PSS_LEVELS.join(", ")}, not "${pss}"`);
+  const pssVersion = values["pss-version"];
+  if (pssVersion !== undefined && pssVersionMinor(pssVersion) === undefined)
+    throw new UsageError(`--pss-version must be latest or v1.N (such as v1.35), not "${pssVersion}"`);
+  if (pssVersion !== undefined && pss === undefined) throw new UsageError("--pss-version needs --pss LEVEL");
 
   if (values["assume-complete"] === true && values["no-assume-complete"] === true)
     throw new UsageError("--assume-complete and --no-assume-complete exclude each other");
@@ -211,6 +231,15 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
   const config: Config = { ...resolved.config, rules: { ...resolved.config.rules } };
   for (const id of values.enable ?? []) config.rules[id] = { ...config.rules[id], enabled: true };
   for (const id of values.disable ?? []) config.rules[id] = { ...config.rules[id], enabled: false };
+  if (pss !== undefined) {
+    const id = "pod-security-standards";
+    const setting = config.rules[id];
+    config.rules[id] = {
+      ...setting,
+      enabled: true,
+      options: { ...setting?.options, level: pss, version: pssVersion ?? "latest" },
+    };
+  }
   const scanOptions = {
     paths,
     cwd: io.cwd,
@@ -218,6 +247,7 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
     ignore: values.ignore ?? [],
     noExemptions: values["no-exemptions"] === true,
     ...(assumeComplete !== undefined ? { assumeComplete } : {}),
+    ...(kubeVersion !== undefined ? { kubeVersion } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     helm,
   };

@@ -24,6 +24,8 @@ export interface EngineOptions {
   today?: string;
   /** Overrides the config's `assumeComplete` (see RuleContext.assumeComplete). */
   assumeComplete?: boolean;
+  /** The Kubernetes release the scan targets (see RuleContext.kubeVersion). */
+  kubeVersion?: string;
 }
 
 export interface EngineResult {
@@ -93,6 +95,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
         options: { ...(rule.defaultOptions as Record<string, unknown> | undefined), ...setting?.options },
         resources: valid,
         ...(assumeComplete !== undefined ? { assumeComplete } : {}),
+        ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
         report: (d) => reports.push({ active, d }),
       });
     } catch (err) {

@@ -53,6 +53,8 @@ export interface RuleContext<MessageIds extends string = string, Options = Recor
    * missing from the scan is a finding; undefined lets `src/rules/lib/completeness.ts` decide.
    */
   assumeComplete?: boolean;
+  /** The Kubernetes release the scan targets (`--kube-version`, e.g. "1.35"); unset: DEFAULT_KUBE_VERSION. */
+  kubeVersion?: string;
 }
 
 /** Handlers the engine calls during its single walk over the resources. */

@@ -1,5 +1,6 @@
 // Test helpers: scan text or files in-process with a fixed "today".
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { runRules } from "../../src/core/engine.js";
 import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
 import type { AnyRule } from "../../src/core/rule.js";
@@ -13,7 +14,7 @@ export const TODAY = "2026-01-15";
 export function scanText(
   text: string,
   name = "test.yaml",
-  options: { rules?: readonly AnyRule[]; config?: Config; noExemptions?: boolean } = {},
+  options: { rules?: readonly AnyRule[]; config?: Config; noExemptions?: boolean; kubeVersion?: string } = {},
 ): Finding[] {
   const parsed = parseYaml(text, name);
   const result = runRules(parsed.resources, {
@@ -21,6 +22,7 @@ export function scanText(
     config: options.config ?? EMPTY_CONFIG,
     today: TODAY,
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+    ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
   });
   return [...parsed.findings, ...result.findings];
 }
@@ -45,4 +47,22 @@ export function expectedMarkers(text: string): { line: number; messageId: string
     for (const id of m[1].split(",")) out.push({ line: i + 1, messageId: id.trim() });
   });
   return out;
+}
+
+/**
+ * How a rule's fixtures and docs examples are scanned: the rule switched on, with the options and
+ * `kubeVersion` of `test/rules/<id>/fixture-settings.json` when the rule needs some to report
+ * anything (an allow-list, an older target release).
+ */
+export function fixtureSettings(dir: string, id: string): { config: Config; kubeVersion?: string } {
+  const file = join(dir, id, "fixture-settings.json");
+  const settings = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as { options?: Record<string, unknown>; kubeVersion?: string })
+    : {};
+  const rule =
+    settings.options === undefined ? { enabled: true } : { enabled: true, options: settings.options };
+  return {
+    config: { ...EMPTY_CONFIG, rules: { [id]: rule } },
+    ...(settings.kubeVersion !== undefined ? { kubeVersion: settings.kubeVersion } : {}),
+  };
 }

@@ -3,9 +3,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EMPTY_CONFIG } from "../../src/core/config.js";
 import { RULES } from "../../src/rules/index.js";
-import { scanText } from "../helpers/scan.js";
+import { fixtureSettings, scanText } from "../helpers/scan.js";
 
 const docs = join(import.meta.dirname, "..", "..", "docs", "rules");
 
@@ -21,14 +20,14 @@ describe("docs examples", () => {
     it(`${id}: Incorrect gives one finding, Correct none`, () => {
       expect(existsSync(file)).toBe(true);
       const page = readFileSync(file, "utf8");
-      const config = { ...EMPTY_CONFIG, rules: { [id]: { enabled: true } } };
+      const settings = fixtureSettings(import.meta.dirname, id);
       const incorrect = block(page, "Incorrect");
       const correct = block(page, "Correct");
       expect(incorrect, "Incorrect example").toBeDefined();
       expect(correct, "Correct example").toBeDefined();
-      const bad = scanText(incorrect ?? "", `${id}.md`, { config }).filter((f) => f.ruleId === id);
+      const bad = scanText(incorrect ?? "", `${id}.md`, settings).filter((f) => f.ruleId === id);
       expect(bad).toHaveLength(1);
-      const good = scanText(correct ?? "", `${id}.md`, { config }).filter((f) => f.ruleId === id);
+      const good = scanText(correct ?? "", `${id}.md`, settings).filter((f) => f.ruleId === id);
       expect(good).toHaveLength(0);
     });
   }

@@ -4,9 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
 import { RULES } from "../../src/rules/index.js";
-import { expectedMarkers, scanText } from "../helpers/scan.js";
+import { expectedMarkers, fixtureSettings, scanText } from "../helpers/scan.js";
 
 const here = import.meta.dirname;
 /** Fixtures must parse, validate, and not crash any rule (a crash becomes an internal-error finding). */
@@ -20,9 +19,21 @@ function cases(id: string, kind: "valid" | "invalid"): string[] {
     .sort();
 }
 
-/** Rules that are off by default are switched on for their own fixtures. */
-function configFor(id: string): Config {
-  return { ...EMPTY_CONFIG, rules: { [id]: { enabled: true } } };
+/** Rules that are off by default are switched on for their own fixtures (with their fixture settings). */
+const configFor = (id: string) => fixtureSettings(here, id);
+/**
+ * `# fixture-kube-version: 1.24` in a fixture scans it for that release, and
+ * `# fixture-options: {"level": "restricted"}` sets the rule's options, for that file alone.
+ */
+function settingsFor(id: string, text: string): ReturnType<typeof fixtureSettings> {
+  const settings = configFor(id);
+  const version = /^# fixture-kube-version: (\S+)$/m.exec(text)?.[1];
+  const options = /^# fixture-options: (.+)$/m.exec(text)?.[1];
+  if (options !== undefined) {
+    const rule = { ...settings.config.rules[id], options: JSON.parse(options) as Record<string, unknown> };
+    settings.config = { ...settings.config, rules: { ...settings.config.rules, [id]: rule } };
+  }
+  return version === undefined ? settings : { ...settings, kubeVersion: version };
 }
 
 for (const rule of RULES) {
@@ -31,7 +42,7 @@ for (const rule of RULES) {
     for (const file of cases(id, "valid")) {
       it(`valid/${file}`, () => {
         const text = readFileSync(join(here, id, "valid", file), "utf8");
-        const findings = scanText(text, `${id}/valid/${file}`, { config: configFor(id) });
+        const findings = scanText(text, `${id}/valid/${file}`, settingsFor(id, text));
         expect(findings.filter((f) => INPUT_OR_CRASH.has(f.ruleId))).toEqual([]);
         expect(findings.filter((f) => f.ruleId === id).map((f) => `${f.line}: ${f.message}`)).toEqual([]);
       });
@@ -39,7 +50,7 @@ for (const rule of RULES) {
     for (const file of cases(id, "invalid")) {
       it(`invalid/${file}`, async () => {
         const text = readFileSync(join(here, id, "invalid", file), "utf8");
-        const findings = scanText(text, `${id}/invalid/${file}`, { config: configFor(id) });
+        const findings = scanText(text, `${id}/invalid/${file}`, settingsFor(id, text));
         expect(findings.filter((f) => INPUT_OR_CRASH.has(f.ruleId))).toEqual([]);
         const expected = expectedMarkers(text);
         expect(expected.length, "an invalid fixture needs at least one `# expect:` comment").toBeGreaterThan(

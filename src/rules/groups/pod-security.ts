@@ -11,6 +11,7 @@ import netRawCapability from "../security/net-raw-capability.js";
 import privilegeEscalation from "../security/privilege-escalation.js";
 import privilegedContainer from "../security/privileged-container.js";
 import readOnlyRootFilesystem from "../security/read-only-root-filesystem.js";
+import podSecurityStandards from "../security/pod-security-standards.js";
 import runAsRoot from "../security/run-as-root.js";
 import seccompProfile from "../security/seccomp-profile.js";
 import unmaskedProcMount from "../security/unmasked-proc-mount.js";
@@ -30,4 +31,5 @@ export const podSecurityRules: readonly AnyRule[] = [
   addedCapabilities,
   capabilitiesNotDropped,
   readOnlyRootFilesystem,
+  podSecurityStandards,
 ];
