@@ -79,7 +79,17 @@ function walk(dir: string, out: string[], max: number, depth: number): void {
 export function parseInto(text: string, name: string, out: KObject[]): void {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    // cluster-info dump writes several JSON values back to back, so read a stream of them.
+    // Usually one JSON value; cluster-info dump writes several back to back, so split only then.
+    let single: unknown;
+    try {
+      single = JSON.parse(text);
+    } catch {
+      single = undefined;
+    }
+    if (single !== undefined) {
+      for (const d of Array.isArray(single) ? single : [single]) flatten(d, out);
+      return;
+    }
     for (const chunk of splitJsonValues(text)) {
       let doc: unknown;
       try {
