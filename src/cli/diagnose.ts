@@ -24,12 +24,16 @@ PodDisruptionBudgets, custom resources whose Ready condition is False, and more.
 reported once, with its cause chain and every object it affects. With KIND/NAME (e.g.
 deploy/web, ingress/shop), only findings that concern that object.
 
-Input (one of):
-      --snapshot PATH      offline: a 'kubectl get ... -o yaml|json' file, a directory of them, or a
+Input: the live cluster of the kubeconfig (default), or offline snapshots:
+      --snapshot PATH      a 'kubectl get ... -o yaml|json' file, a directory of them, or a
                            'kubectl cluster-info dump --output-directory' directory (repeatable)
+      --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)
+      --context NAME       kubeconfig context to use (default: the current context)
 
 Scope:
-  -n, --namespace NS       only this namespace (and cluster-scoped objects)
+  -n, --namespace NS       only this namespace (and cluster-scoped objects); live default: the
+                           context's namespace
+  -A, --all-namespaces     every namespace (live); snapshots always cover all they hold
   -l, --selector SEL       only objects with these labels (kubectl syntax: app=web,tier!=db)
 
 Output:
@@ -48,7 +52,7 @@ Examples:
   kubeward diagnose --snapshot snap.yaml --format markdown -o diagnosis.md
 `;
 
-export function diagnoseCommand(argv: readonly string[], io: Io): number {
+export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals, tokens } = usage(() =>
     parseArgs({
       args: [...argv],
@@ -57,6 +61,9 @@ export function diagnoseCommand(argv: readonly string[], io: Io): number {
       tokens: true,
       options: {
         snapshot: { type: "string", multiple: true },
+        kubeconfig: { type: "string" },
+        context: { type: "string" },
+        "all-namespaces": { type: "boolean", short: "A" },
         namespace: { type: "string", short: "n" },
         selector: { type: "string", short: "l" },
         format: { type: "string", multiple: true },
@@ -85,20 +92,43 @@ export function diagnoseCommand(argv: readonly string[], io: Io): number {
   };
 
   const snapshots = values.snapshot ?? [];
-  if (snapshots.length === 0)
-    throw new UsageError("diagnose needs --snapshot PATH (see kubeward diagnose --help)");
+  if (values["all-namespaces"] === true && values.namespace !== undefined)
+    throw new UsageError("-n/--namespace and -A/--all-namespaces exclude each other");
   const objects: KObject[] = [];
   const unreadable: ReadProblem[] = [];
-  for (const s of snapshots) {
-    const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
-    objects.push(...snap.objects);
-    for (const k of snap.skipped) io.stderr(`kubeward: skipped ${k.file}: ${k.reason}\n`);
-  }
-  const result = diagnose(
-    { objects: inScope(objects, scope), unreadable, source: "snapshot" },
-    {
-      ...(target !== undefined ? { target } : {}),
+  let listedKinds: string[] = [];
+  let namespace = values.namespace;
+  if (snapshots.length > 0) {
+    if (values.context !== undefined || values.kubeconfig !== undefined)
+      throw new UsageError("--snapshot reads no cluster: drop --context/--kubeconfig");
+    for (const s of snapshots) {
+      const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
+      objects.push(...snap.objects);
+      for (const k of snap.skipped) io.stderr(`kubeward: skipped ${k.file}: ${k.reason}\n`);
+    }
+  } else {
+    const { readLiveCluster } = await import("../inputs/cluster-live.js");
+    const live = await readLiveCluster({
+      ...(values.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
       ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+      allNamespaces: values["all-namespaces"] === true,
+      env: io.env,
+      ...(values.selector !== undefined ? { selector: values.selector } : {}),
+      ...(target !== undefined ? { target } : {}),
+    });
+    objects.push(...live.objects);
+    unreadable.push(...live.unreadable);
+    listedKinds = live.listedKinds;
+    namespace = live.namespace;
+  }
+  if (namespace !== undefined) scope.namespace = namespace;
+  const result = diagnose(
+    { objects: inScope(objects, scope), unreadable, source: snapshots.length > 0 ? "snapshot" : "cluster" },
+    {
+      listedKinds,
+      ...(target !== undefined ? { target } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
     },
   );
   return report(result);

@@ -13,7 +13,7 @@ Usage:
   kubeward merge REPORT.json...       merge JSON reports (e.g. of shards) into one, in any format
   kubeward baseline create [PATH...]  record today's findings; scan --baseline FILE reports only new ones
   kubeward rules [--format json|markdown]
-  kubeward diagnose [KIND/NAME]       what is wrong in a cluster (snapshot), in plain English
+  kubeward diagnose [KIND/NAME]       what is wrong in a cluster (live or snapshot), in plain English
   kubeward netpol COMMAND [PATH...]   simulate network policies: can, matrix, explain, who-can-reach, diff, lint
   kubeward completion bash|zsh|fish   shell completion script
   kubeward help [COMMAND]             this help, or a command's
@@ -37,7 +37,7 @@ async function commandSpecs(): Promise<import("./completion.js").CommandSpec[]> 
     merge: ["merge JSON reports into one"],
     baseline: ["record today's findings", ["create"]],
     rules: ["list the rules"],
-    diagnose: ["explain what is wrong in a cluster snapshot"],
+    diagnose: ["explain what is wrong in a live cluster or a snapshot"],
     netpol: ["simulate network policies", ["can", "matrix", "explain", "who-can-reach", "diff", "lint"]],
     completion: ["print a shell completion script", ["bash", "zsh", "fish"]],
     help: ["show help", Object.keys(helps)],
@@ -70,7 +70,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "scan":
         return await (await import("./scan.js")).scanCommand(rest, io);
       case "diagnose":
-        return (await import("./diagnose.js")).diagnoseCommand(rest, io);
+        return await (await import("./diagnose.js")).diagnoseCommand(rest, io);
       case "merge":
         return (await import("./merge.js")).mergeCommand(rest, io);
       case "baseline":

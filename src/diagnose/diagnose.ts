@@ -29,6 +29,7 @@ export function buildGraph(input: DiagnoseInput, listedKinds: readonly string[] 
 
 export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): DiagnoseResult {
   const graph = buildGraph(input, options.listedKinds);
+  graph.scopeNamespace = options.namespace;
   const ctx = new Context(graph);
   const problems = ANALYZERS.flatMap((a) => a.analyze(ctx));
   let findings = merge(problems);

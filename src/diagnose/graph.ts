@@ -175,10 +175,15 @@ export class Graph {
    * True when absence of an object of this kind means it does not exist: the kind was read (live)
    * or the snapshot holds at least one object of it, and no read of it failed.
    */
-  knows(kind: string): boolean {
+  knows(kind: string, namespace?: string): boolean {
     if (this.unreadable.some((u) => u.kind === kind)) return false;
+    // A run limited to one namespace knows nothing about the others.
+    if (namespace !== undefined && this.scopeNamespace !== undefined && namespace !== this.scopeNamespace)
+      return false;
     return this.byKind.has(kind) || this.listedKinds.has(kind);
   }
+  /** Set when only one namespace was read. */
+  scopeNamespace: string | undefined;
   /** Kinds a live lister read successfully (possibly empty lists). */
   readonly listedKinds = new Set<string>();
 

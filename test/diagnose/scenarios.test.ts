@@ -2,7 +2,10 @@
 // cause chain through the object graph and the objects it affects.
 import { describe, expect, it } from "vitest";
 import { DIAGNOSE_CHECKS } from "../../src/diagnose/analyzers/index.js";
-import { diagnoseFixture, summary } from "./helpers.js";
+import { join } from "node:path";
+import { diagnose } from "../../src/diagnose/diagnose.js";
+import { loadSnapshot } from "../../src/inputs/cluster-snapshot.js";
+import { diagnoseFixture, FIXTURES, summary } from "./helpers.js";
 
 describe("diagnose scenarios", () => {
   it("CrashLoopBackOff with OOMKilled: one root cause behind Ingress → Service → EndpointSlice → Pod", () => {
@@ -159,6 +162,18 @@ describe("diagnose scenarios", () => {
       target: { kind: "HTTPRoute", name: "store-beta", namespace: "shop" },
     });
     expect(gw.findings.map((f) => f.id)).toEqual(["httproute-parent-missing"]);
+  });
+
+  it("a Service with ready pods but no EndpointSlice of its own is judged by pod readiness", () => {
+    // The snapshot holds EndpointSlices (of another Service), so the kind is known; store has none.
+    const objects = [
+      ...loadSnapshot(join(FIXTURES, "gateway.yaml")).objects,
+      ...loadSnapshot(join(FIXTURES, "webhook-failing.yaml")).objects,
+    ];
+    const ids = diagnose({ objects }).findings.filter(
+      (f) => f.object.name === "store" && f.object.kind === "Service",
+    );
+    expect(ids).toEqual([]);
   });
 
   it("check IDs are unique kebab-case", () => {

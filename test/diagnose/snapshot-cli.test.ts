@@ -86,7 +86,11 @@ describe("kubeward diagnose", () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe("no problems found in 10 objects\n");
     expect((await run(["--snapshot", "x.yaml", "--fail-on", "bad"])).code).toBe(2);
-    expect((await run([])).stderr).toContain("--snapshot");
+    const noConfig = await runCli(["diagnose"], { cwd: FIXTURES, env: { HOME: "/nonexistent" } });
+    expect([noConfig.code, noConfig.stderr]).toEqual([
+      2,
+      "kubeward: no kubeconfig found: use --kubeconfig FILE, set KUBECONFIG, or read a --snapshot\n",
+    ]);
     expect((await run(["--snapshot", "quota.yaml", "a/b/c"])).code).toBe(2);
   });
 

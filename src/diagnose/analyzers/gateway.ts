@@ -103,7 +103,7 @@ function routeProblems(ctx: Context, route: KObject): Problem[] {
     if (kind !== "Gateway") return;
     const name = str(p["name"]) ?? "";
     const ns = str(p["namespace"]) ?? subject.namespace;
-    if (!g.knows("Gateway") || g.get("Gateway", ns, name) !== undefined) return;
+    if (!g.knows("Gateway", ns) || g.get("Gateway", ns, name) !== undefined) return;
     out.push(
       problem(
         CHECKS,
@@ -133,7 +133,7 @@ function routeProblems(ctx: Context, route: KObject): Problem[] {
       seen.add(`${name}:${String(port)}`);
       const svc = serviceByName(ctx, ns, name);
       if (svc === undefined) {
-        if (!g.knows("Service")) return;
+        if (!g.knows("Service", ns)) return;
         out.push(
           problem(
             CHECKS,

@@ -67,7 +67,7 @@ export const ingressAnalyzer: Analyzer = {
         seen.add(`${name}:${portText}`);
         const svc = serviceByName(ctx, ns, name);
         if (svc === undefined) {
-          if (!g.knows("Service")) continue;
+          if (!g.knows("Service", ns)) continue;
           out.push(
             problem(
               CHECKS,
@@ -143,7 +143,8 @@ export const ingressAnalyzer: Analyzer = {
       const tlsPaths = recs(spec["tls"]);
       tlsPaths.forEach((t, i) => {
         const secret = str(t["secretName"]);
-        if (secret === undefined || !g.knows("Secret") || g.get("Secret", ns, secret) !== undefined) return;
+        if (secret === undefined || !g.knows("Secret", ns) || g.get("Secret", ns, secret) !== undefined)
+          return;
         out.push(
           problem(
             CHECKS,

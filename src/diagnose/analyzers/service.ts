@@ -95,9 +95,9 @@ function computeServiceHealth(ctx: Context, svc: KObject): ServiceHealth {
     }
   });
   const slices = endpointSlicesOf(ctx, svc);
-  const ready = ctx.graph.knows("EndpointSlice")
-    ? slices.reduce((n, s) => n + readyEndpoints(s), 0)
-    : pods.filter(podReady).length;
+  // Without any slice for the Service (not exported, or not yet written), judge by pod readiness.
+  const ready =
+    slices.length > 0 ? slices.reduce((n, s) => n + readyEndpoints(s), 0) : pods.filter(podReady).length;
   if (ready > 0 || problems.length > 0) {
     return { problems, keys: problems.map((p) => p.key), via: [] };
   }

@@ -36,7 +36,7 @@ export const webhookAnalyzer: Analyzer = {
           const svc = serviceByName(ctx, ns, name);
           const svcText = `service/${name} -n ${ns ?? "default"}${num(svcRef["port"]) !== undefined ? `:${String(num(svcRef["port"]))}` : ""}`;
           if (svc === undefined) {
-            if (!g.knows("Service")) return;
+            if (!g.knows("Service", ns ?? "default")) return;
             out.push(
               problem(
                 CHECKS,
