@@ -1,8 +1,9 @@
 // `kubeward diagnose [KIND/NAME]`: what is wrong with a cluster (a snapshot, or live), in plain
 // English, from deterministic analyzers. I/O here and in src/inputs/cluster*.ts; the analysis is
 // the pure src/diagnose/.
-import { resolve } from "node:path";
-import { UsageError } from "../core/errors.js";
+import { join, resolve } from "node:path";
+import { InputError, UsageError } from "../core/errors.js";
+import type { LlmOptions } from "../inputs/cluster-explain.js";
 import { SEVERITIES, type KObject, type Severity } from "../core/types.js";
 import { diagnose } from "../diagnose/diagnose.js";
 import { DIAGNOSE_FORMATTERS, type DiagnoseFormatOptions } from "../diagnose/format.js";
@@ -36,6 +37,17 @@ Scope:
   -A, --all-namespaces     every namespace (live); snapshots always cover all they hold
   -l, --selector SEL       only objects with these labels (kubectl syntax: app=web,tier!=db)
 
+Plain English from an LLM (off by default; names, namespaces, images, IPs and node names are
+replaced by pseudonyms before anything is sent, Secrets are never sent):
+      --explain            rewrite explanations and remediations in one batched LLM call
+      --show-prompt        print exactly what --explain would send, and send nothing
+      --llm-provider P     openai (any OpenAI-compatible /chat/completions: Ollama /v1, vLLM,
+                           LiteLLM) or ollama (Ollama's native /api/chat); default openai
+      --llm-url URL        base URL (default http://127.0.0.1:11434/v1, or :11434 for ollama)
+      --llm-model NAME     model (default: $KUBEWARD_LLM_MODEL)
+      --llm-api-key-env V  environment variable holding the API key (default KUBEWARD_LLM_API_KEY)
+      --no-llm-cache       do not read or write the answer cache (~/.cache/kubeward/explain)
+
 Output:
       --format FORMAT      stylish|json|markdown|sarif (repeatable; default stylish)
   -o, --output FILE        write the preceding --format to FILE instead of stdout
@@ -47,9 +59,12 @@ Secret values are never read or printed: Secrets are kept as metadata only.
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
 
 Examples:
+  kubeward diagnose -A                                  # live, every namespace
+  kubeward diagnose ingress/shop -n shop --context prod
   kubectl get all,ingress,pdb -A -o yaml > snap.yaml && kubeward diagnose --snapshot snap.yaml
   kubeward diagnose deploy/web -n shop --snapshot cluster-dump/
   kubeward diagnose --snapshot snap.yaml --format markdown -o diagnosis.md
+  kubeward diagnose -A --explain --llm-model llama3.1 --show-prompt
 `;
 
 export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -69,6 +84,13 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
         format: { type: "string", multiple: true },
         output: { type: "string", short: "o", multiple: true },
         "fail-on": { type: "string" },
+        explain: { type: "boolean" },
+        "show-prompt": { type: "boolean" },
+        "llm-provider": { type: "string" },
+        "llm-url": { type: "string" },
+        "llm-model": { type: "string" },
+        "llm-api-key-env": { type: "string" },
+        "no-llm-cache": { type: "boolean" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -131,6 +153,47 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
       ...(namespace !== undefined ? { namespace } : {}),
     },
   );
+  let explanations: DiagnoseFormatOptions["explanations"];
+  if (values.explain === true || values["show-prompt"] === true) {
+    const provider = values["llm-provider"] ?? "openai";
+    if (provider !== "openai" && provider !== "ollama")
+      throw new UsageError(`--llm-provider must be openai or ollama, not "${provider}"`);
+    const model = values["llm-model"] ?? io.env["KUBEWARD_LLM_MODEL"];
+    if (model === undefined || model === "")
+      throw new UsageError("--explain needs --llm-model NAME (or KUBEWARD_LLM_MODEL)");
+    const { buildPrompt, maskerFor, parseAnswer } = await import("../diagnose/explain.js");
+    const { askLlm, llmRequest } = await import("../inputs/cluster-explain.js");
+    const apiKey = io.env[values["llm-api-key-env"] ?? "KUBEWARD_LLM_API_KEY"];
+    const cacheRoot =
+      io.env["XDG_CACHE_HOME"] ?? (io.env["HOME"] !== undefined ? join(io.env["HOME"], ".cache") : undefined);
+    const llm: LlmOptions = {
+      provider,
+      url:
+        values["llm-url"] ?? (provider === "ollama" ? "http://127.0.0.1:11434" : "http://127.0.0.1:11434/v1"),
+      model,
+      ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(values["no-llm-cache"] !== true && cacheRoot !== undefined
+        ? { cacheDir: join(cacheRoot, "kubeward", "explain") }
+        : {}),
+    };
+    const masker = maskerFor(objects, result.findings);
+    const prompt = buildPrompt(result.findings, masker);
+    if (values["show-prompt"] === true) {
+      io.stdout(`${JSON.stringify(llmRequest(prompt, llm), null, 2)}\n`);
+      return EXIT_OK;
+    }
+    if (result.findings.length > 0) {
+      try {
+        const answer = await askLlm(prompt, llm, JSON.stringify(result.findings));
+        const parsed = parseAnswer(answer.text, result.findings.length, masker);
+        for (const e of parsed.errors) io.stderr(`kubeward: --explain: ${e}; using the template texts\n`);
+        explanations = parsed.explanations;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        io.stderr(`kubeward: --explain: ${err.message}; using the template texts\n`);
+      }
+    }
+  }
   return report(result);
 
   function report(r: DiagnoseResult): number {
@@ -143,7 +206,11 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
     for (const { format, file } of outputs) {
       const formatter = DIAGNOSE_FORMATTERS[format];
       if (formatter === undefined) continue;
-      const options: DiagnoseFormatOptions = { color: file === undefined ? color : false, version: VERSION };
+      const options: DiagnoseFormatOptions = {
+        color: file === undefined ? color : false,
+        version: VERSION,
+        ...(explanations !== undefined ? { explanations } : {}),
+      };
       const text = formatter(r, options);
       if (file === undefined) io.stdout(text);
       else writeAtomic(resolve(io.cwd, file), text);
