@@ -20,6 +20,23 @@ export interface Exemption {
   reason?: string;
 }
 
+/** Values `kubeward fix` may use where a fix needs a number and the object has none to derive it from. */
+export const FIX_DEFAULT_KEYS = [
+  "runAsUser",
+  "runAsGroup",
+  "cpuRequest",
+  "cpuLimit",
+  "memoryRequest",
+  "memoryLimit",
+] as const;
+export type FixDefaultKey = (typeof FIX_DEFAULT_KEYS)[number];
+
+export interface FixConfig {
+  /** `CONTAINER:FIELD` entries a fix must leave alone (`cilium-agent:securityContext.capabilities`, `*:hostNetwork`). */
+  keep: string[];
+  defaults: Partial<Record<FixDefaultKey, string | number>>;
+}
+
 export interface Config {
   rules: Record<string, RuleSetting>;
   exemptions: Exemption[];
@@ -31,6 +48,8 @@ export interface Config {
    * `src/rules/lib/completeness.ts`).
    */
   assumeComplete?: boolean;
+  /** The `fix:` section: what `kubeward fix` keeps and the values it may use. */
+  fix?: FixConfig;
 }
 
 export interface ConfigError {
@@ -41,7 +60,7 @@ export interface ConfigError {
 
 export const EMPTY_CONFIG: Config = { rules: {}, exemptions: [], ignorePaths: [] };
 
-const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn", "assumeComplete"] as const;
+const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn", "assumeComplete", "fix"] as const;
 const RULE_KEYS = ["enabled", "severity", "options"] as const;
 const EXEMPTION_KEYS = ["rules", "namespaces", "names", "kinds", "containers", "reason"] as const;
 
@@ -121,11 +140,56 @@ export function parseConfig(
         else at(value ?? keyNode, "`assumeComplete` must be true or false");
         break;
       }
+      case "fix": {
+        const fix = parseFixConfig(value, (n, m) => {
+          at(n ?? keyNode, `fix: ${m}`);
+        });
+        if (fix !== undefined) config.fix = fix;
+        break;
+      }
       default:
         at(keyNode, `unknown key \`${key}\` (expected one of ${TOP_KEYS.join(", ")})`);
     }
   }
   return { config, errors };
+}
+
+function parseFixConfig(
+  node: Node | null,
+  err: (node: Node | null, message: string) => void,
+): FixConfig | undefined {
+  if (!isMap(node)) {
+    err(node, "`fix` must be a mapping with keys keep, defaults");
+    return undefined;
+  }
+  const fix: FixConfig = { keep: [], defaults: {} };
+  for (const [key, value, keyNode] of entries(node)) {
+    if (key === "keep") {
+      const list = stringList(value);
+      if (list === undefined || list.some((k) => !/^[^:]+:[A-Za-z][\w.]*$/.test(k))) {
+        err(
+          value ?? keyNode,
+          "`keep` must be a list of CONTAINER:FIELD (for example `cilium-agent:hostNetwork`)",
+        );
+      } else fix.keep = list;
+    } else if (key === "defaults") {
+      if (!isMap(value)) {
+        err(value ?? keyNode, "`defaults` must be a mapping");
+        continue;
+      }
+      for (const [k, v, kn] of entries(value)) {
+        const scalar = isScalar(v) ? v.value : undefined;
+        if (!(FIX_DEFAULT_KEYS as readonly string[]).includes(k)) {
+          err(kn, `unknown default \`${k}\` (expected one of ${FIX_DEFAULT_KEYS.join(", ")})`);
+        } else if (typeof scalar === "string" || typeof scalar === "number") {
+          fix.defaults[k as FixDefaultKey] = scalar;
+        } else err(v ?? kn, `\`${k}\` must be a number or a quantity`);
+      }
+    } else {
+      err(keyNode, `unknown key \`${key}\` (expected keep, defaults)`);
+    }
+  }
+  return fix;
 }
 
 function entries(map: YAMLMap): [string, Node | null, Node | null][] {

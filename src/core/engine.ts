@@ -26,6 +26,11 @@ export interface EngineOptions {
   assumeComplete?: boolean;
   /** The Kubernetes release the scan targets (see RuleContext.kubeVersion). */
   kubeVersion?: string;
+  /**
+   * What rules see as `context.resources` (LimitRanges, ServiceAccounts, policies), when only some
+   * of the scan's resources are checked (the fixer re-checks one edited object in its scan).
+   */
+  context?: readonly Resource[];
 }
 
 export interface EngineResult {
@@ -93,9 +98,10 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     try {
       active.visitor = rule.create({
         options: { ...(rule.defaultOptions as Record<string, unknown> | undefined), ...setting?.options },
-        resources: valid,
+        resources: options.context ?? valid,
         ...(assumeComplete !== undefined ? { assumeComplete } : {}),
         ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+        fixDefaults: config.fix?.defaults ?? {},
         report: (d) => reports.push({ active, d }),
       });
     } catch (err) {
@@ -165,6 +171,10 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
   const seen = new Set<string>();
   for (const { active, d } of reports) {
+    if (d.fix !== undefined && meta(active).fix === "none") {
+      // Fixes are declared: a rule whose metadata says it has none may not offer one.
+      crash(active, d.resource, new Error("it reported a fix although its metadata declares `fix: none`"));
+    }
     const f = toFinding(active, d);
     // Items of one `kind: List` document share its docIndex: the object's identity tells them apart.
     const { kind, namespace, name } = d.resource.ref;
@@ -212,7 +222,10 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
   if (!exact) f.exact = false;
   if (d.container !== undefined) f.container = d.container;
-  if (d.fix !== undefined) f.fix = d.fix;
+  if (meta.fix !== "none") {
+    if (d.fix !== undefined) f.fix = { kind: meta.fix, description: d.fix.description, ops: d.fix.ops };
+    else if (d.noFix !== undefined) f.noFix = d.noFix;
+  }
   const origin = d.resource.source.origin?.(d.path);
   if (origin?.template !== undefined) f.template = origin.template;
   if (origin?.values !== undefined) f.values = origin.values;

@@ -1,7 +1,8 @@
 // A rule is one typed object: `meta` (data) and `create` (the check). Rules report a path into
 // the object and a message ID; the engine turns that into a located, suppressible finding.
+import type { FixDefaultKey } from "./config.js";
 import type { ContainerView, PodSpecView } from "./workloads.js";
-import type { Category, Equivalents, Fix, Path, Resource, Severity, Standards } from "./types.js";
+import type { Category, Equivalents, FixProposal, Path, Resource, Severity, Standards } from "./types.js";
 
 export interface RuleMeta<MessageIds extends string = string> {
   /** Stable, opaque kebab-case ID. Never derived from the title; a rename keeps the old ID in `aliases`. */
@@ -39,7 +40,10 @@ export interface ReportDescriptor<MessageIds extends string> {
   messageId: MessageIds;
   data?: Record<string, string | number>;
   container?: string;
-  fix?: Fix;
+  /** Path operations that remove the finding; rejected when `meta.fix` is "none". */
+  fix?: FixProposal;
+  /** Why no fix is offered for this finding although the rule has fixes. */
+  noFix?: string;
 }
 
 export interface RuleContext<MessageIds extends string = string, Options = Record<string, unknown>> {
@@ -55,6 +59,8 @@ export interface RuleContext<MessageIds extends string = string, Options = Recor
   assumeComplete?: boolean;
   /** The Kubernetes release the scan targets (`--kube-version`, e.g. "1.35"); unset: DEFAULT_KUBE_VERSION. */
   kubeVersion?: string;
+  /** Values the user allows fixes to use (`fix.defaults` in the config) when the object has none. */
+  fixDefaults: Readonly<Partial<Record<FixDefaultKey, string | number>>>;
 }
 
 /** Handlers the engine calls during its single walk over the resources. */

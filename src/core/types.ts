@@ -66,6 +66,8 @@ export interface Resource {
   /** The file (relative to the scan root, or `<stdin>`) and the document's position. */
   file: string;
   docIndex: number;
+  /** The item's index when the document is a `kind: List` (the object is `items[listIndex]`). */
+  listIndex?: number;
   source: SourceLocator;
   /**
    * Set when a renderer filled in this namespace because the user named none (helm renders
@@ -78,9 +80,25 @@ export interface TextEdit {
   range: [start: number, end: number];
   text: string;
 }
-export type PathOp = { op: "set"; path: Path; value: unknown } | { op: "remove"; path: Path };
+/**
+ * A change to one object, as data (src/fix turns it into text edits). `set` writes a value (creating
+ * missing parent maps), `add` writes it only where the key is absent, `remove` deletes a key or list
+ * item, `append` adds an item to the end of a list (creating the list).
+ */
+export type PathOp =
+  | { op: "set"; path: Path; value: unknown }
+  | { op: "add"; path: Path; value: unknown }
+  | { op: "remove"; path: Path }
+  | { op: "append"; path: Path; value: unknown };
+/** What a rule reports: the engine adds `kind` from the rule's metadata. */
+export interface FixProposal {
+  /** What the fix changes, in one sentence ("Set readOnlyRootFilesystem: true on container web"). */
+  description: string;
+  ops: PathOp[];
+}
 export interface Fix {
   kind: "safe" | "unsafe";
+  /** What the fix changes, in one sentence ("Set readOnlyRootFilesystem: true on container web"). */
   description: string;
   ops: PathOp[];
 }
@@ -111,6 +129,8 @@ export interface Finding {
   values?: ValuesLoc;
   container?: string;
   fix?: Fix;
+  /** Why a rule that has fixes offers none here ("no request or limit to derive a value from"). */
+  noFix?: string;
   suppressed?: Suppression;
 }
 

@@ -181,7 +181,7 @@ export function parseYaml(text: string, file: string): ParsedText {
           );
           return;
         }
-        out.resources.push({ ref: refOf(item), object: item, file, docIndex, source: locator });
+        out.resources.push({ ref: refOf(item), object: item, file, docIndex, listIndex: i, source: locator });
       });
       return;
     }

@@ -56,8 +56,26 @@ failOn: sometimes
       "2: unknown rule `no-such-rule` in `rules`",
       "3: rules.host-network: expected off, on, a severity (info, low, medium, high, critical) or a mapping",
       "5: exemptions[0]: unknown key `namespace` (expected one of rules, namespaces, names, kinds, containers, reason)",
-      "6: unknown key `colour` (expected one of rules, exemptions, ignorePaths, failOn, assumeComplete)",
+      "6: unknown key `colour` (expected one of rules, exemptions, ignorePaths, failOn, assumeComplete, fix)",
       "7: `failOn` must be one of info, low, medium, high, critical",
+    ]);
+  });
+
+  it("reads the fix section and names the line of its mistakes", () => {
+    const good = parseConfig(
+      'fix:\n  keep: ["cilium:hostNetwork", "*:securityContext.capabilities"]\n  defaults: { runAsUser: 10001, memoryRequest: 64Mi }\n',
+      known,
+    );
+    expect(good.errors).toEqual([]);
+    expect(good.config.fix).toEqual({
+      keep: ["cilium:hostNetwork", "*:securityContext.capabilities"],
+      defaults: { runAsUser: 10001, memoryRequest: "64Mi" },
+    });
+    const bad = parseConfig("fix:\n  keep: [cilium]\n  defaults:\n    namespace: prod\n  other: 1\n", known);
+    expect(bad.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      "2: fix: `keep` must be a list of CONTAINER:FIELD (for example `cilium-agent:hostNetwork`)",
+      "4: fix: unknown default `namespace` (expected one of runAsUser, runAsGroup, cpuRequest, cpuLimit, memoryRequest, memoryLimit)",
+      "5: fix: unknown key `other` (expected keep, defaults)",
     ]);
   });
 
