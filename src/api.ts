@@ -6,12 +6,16 @@ import type { Config } from "./core/config.js";
 import { compareFindings, severityRank } from "./core/findings.js";
 import type { AnyRule } from "./core/rule.js";
 import type { Category, Finding, Severity } from "./core/types.js";
+import { UsageError } from "./core/errors.js";
 import { discoverConfig, loadConfig } from "./inputs/config-file.js";
-import { listFiles, loadFiles, type Loaded, type RenderInputs } from "./inputs/files.js";
+import { displayName, listFiles, loadFiles, type Loaded, type RenderInputs } from "./inputs/files.js";
 import { expandGitOps } from "./inputs/gitops.js";
 import { isPackagedChart, renderCharts, type HelmOptions } from "./inputs/helm.js";
 import { buildKustomizations } from "./inputs/kustomize.js";
 import { ALL_RULES, RULES } from "./rules/index.js";
+import { unifiedDiff } from "./fix/diff.js";
+import { fixTexts, type FixOutcome, type Keep } from "./fix/fixer.js";
+import { writeFixed } from "./fix/write.js";
 
 export type { Config } from "./core/config.js";
 export type { AnyRule, Rule, RuleMeta, RuleContext, RuleVisitor } from "./core/rule.js";
@@ -25,6 +29,7 @@ export { runRules } from "./core/engine.js";
 export type { Baseline, BaselineEntry } from "./core/baseline.js";
 export { createBaseline, checkBaseline } from "./core/baseline.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
+export type { AppliedFix, UnfixedFinding, FixOutcome, Keep } from "./fix/fixer.js";
 
 export interface ScanOptions {
   /** Files, directories, or `-` for stdin. */
@@ -227,4 +232,93 @@ export function withBaseline(result: ScanResult, baseline: Baseline): ScanResult
 /** True when some finding is at or above `failOn`. */
 export function hasFailures(result: Pick<ScanResult, "findings">, failOn: Severity): boolean {
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
+}
+
+export interface FixOptions extends Omit<ScanOptions, "helm"> {
+  /** Also apply fixes marked unsafe (hardening that can break an app). */
+  unsafe?: boolean;
+  /** Only fix findings of these rule IDs. */
+  onlyRules?: readonly string[];
+  /** `CONTAINER:FIELD` entries to leave alone, added to the config's `fix.keep`. */
+  keep?: readonly string[];
+  /** Write the fixed files (atomically); otherwise nothing on disk changes. */
+  write?: boolean;
+}
+
+export interface FixResult extends FixOutcome {
+  /** Unified diff of every changed file, each preceded by `# fix` lines saying what changes and why. */
+  diff: string;
+  /** Files written (with `write`). */
+  written: string[];
+  /** Inputs this mode does not fix (Helm charts, kustomizations), with what to use instead. */
+  notHandled: { path: string; reason: string }[];
+}
+
+/** Parse `CONTAINER:FIELD`. */
+export function parseKeep(entry: string): Keep | undefined {
+  const m = /^([^:]+):([A-Za-z][\w.]*)$/.exec(entry);
+  return m?.[1] !== undefined && m[2] !== undefined ? { container: m[1], field: m[2] } : undefined;
+}
+
+/**
+ * Fix the manifests under `paths`: verified, minimal text edits (see src/fix). Without `write`
+ * nothing changes on disk; the result holds the diff.
+ */
+export function fix(options: FixOptions): FixResult {
+  const { config } = resolveConfig(options);
+  const cwd = options.cwd ?? process.cwd();
+  const loadOptions = {
+    cwd,
+    ignore: [...config.ignorePaths, ...(options.ignore ?? [])],
+    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+  };
+  const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
+  const problems: Finding[] = [];
+  const loaded = loadFiles(listFiles(options.paths, loadOptions, found, problems), loadOptions);
+  const keep: Keep[] = [];
+  for (const k of [...(config.fix?.keep ?? []), ...(options.keep ?? [])]) {
+    const parsed = parseKeep(k);
+    if (parsed === undefined) throw new UsageError(`--keep must be CONTAINER:FIELD, not "${k}"`);
+    keep.push(parsed);
+  }
+  const outcome = fixTexts(loaded.texts, {
+    rules: options.rules ?? RULES,
+    config,
+    keep,
+    ...(options.unsafe !== undefined ? { unsafe: options.unsafe } : {}),
+    ...(options.onlyRules !== undefined ? { only: new Set(options.onlyRules) } : {}),
+    ...(options.today !== undefined ? { today: options.today } : {}),
+    ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+  });
+  const diff = outcome.files
+    .map((f) => {
+      const head = f.fixes
+        .map(
+          (a) =>
+            `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Why: ${a.message}\n`,
+        )
+        .join("");
+      return head + unifiedDiff(f.file, f.before, f.after);
+    })
+    .join("");
+  const written: string[] = [];
+  if (options.write === true) {
+    for (const f of outcome.files) {
+      if (f.file === "<stdin>") continue;
+      writeFixed(resolve(cwd, f.file), f.before, f.after);
+      written.push(f.file);
+    }
+  }
+  const notHandled = [
+    ...[...found.charts, ...found.packaged].map((path) => ({
+      path: displayName(cwd, path),
+      reason: "a Helm chart: its rendered objects are not fixed in place (fix the chart through its values)",
+    })),
+    ...found.kustomizations.map((path) => ({
+      path: displayName(cwd, path),
+      reason: "a kustomization: its built objects are not fixed in place (fix the files it lists)",
+    })),
+  ];
+  return { ...outcome, diff, written, notHandled };
 }

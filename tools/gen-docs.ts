@@ -27,6 +27,13 @@ function row(label: string, value: string | undefined): string[] {
   return value === undefined || value === "" ? [] : [`| ${label} | ${value} |`];
 }
 
+/** What `kubeward fix` does for the rule (every rule with a fix is checked to produce one: test/fix/invariants.test.ts). */
+const FIX_TEXT = {
+  safe: "safe: `kubeward fix` applies it",
+  unsafe: "unsafe: `kubeward fix --unsafe` applies it",
+  none: "none",
+} as const;
+
 export function rulePage(rule: AnyRule): string {
   const m = rule.meta;
   const s = m.standards ?? {};
@@ -42,7 +49,7 @@ export function rulePage(rule: AnyRule): string {
     `| Category | ${m.category} |`,
     `| Default severity | ${m.severity} |`,
     `| Enabled by default | ${m.enabledByDefault === false ? "no" : "yes"} |`,
-    `| Automatic fix | ${m.fix} |`,
+    `| Automatic fix | ${FIX_TEXT[m.fix]} |`,
     ...row(
       "Applies to",
       m.kinds?.join(", ") ?? (m.scope === "cluster" ? "several objects together" : undefined),

@@ -1,5 +1,6 @@
 // Argument parsing on node:util parseArgs, with unknown flags turned into usage errors.
 import { parseArgs } from "node:util";
+import { resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 
 export { parseArgs };
@@ -34,4 +35,13 @@ export function pairOutputs(
   }
   if (outputs.length === 0) outputs.push({ format: fallback, file: undefined });
   return outputs;
+}
+
+/** `--config FILE` / `--no-config` as resolveConfig's options (FILE relative to `cwd`). */
+export function configFileOption(
+  values: { config?: string | undefined; "no-config"?: boolean | undefined },
+  cwd: string,
+): { cwd: string; configFile?: string | false } {
+  if (values["no-config"] === true) return { cwd, configFile: false };
+  return values.config !== undefined ? { cwd, configFile: resolve(cwd, values.config) } : { cwd };
 }

@@ -12,6 +12,7 @@ Usage:
   kubeward scan [PATH...] [flags]     scan manifests (files, directories, - for stdin)
   kubeward merge REPORT.json...       merge JSON reports (e.g. of shards) into one, in any format
   kubeward baseline create [PATH...]  record today's findings; scan --baseline FILE reports only new ones
+  kubeward fix [PATH...] [flags]      fix findings with minimal, verified edits (diff unless --write)
   kubeward rules [--format json|markdown]
   kubeward diagnose [KIND/NAME]       what is wrong in a cluster (live or snapshot), in plain English
   kubeward netpol COMMAND [PATH...]   simulate network policies: can, matrix, explain, who-can-reach, diff, lint
@@ -77,6 +78,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await (await import("./baseline.js")).baselineCommand(rest, io);
       case "completion":
         return (await import("./completion.js")).completionCommand(rest, io, await commandSpecs());
+      case "fix":
+        return (await import("./fix.js")).fixCommand(rest, io);
       case "netpol":
         return (await import("./netpol.js")).netpolCommand(rest, io);
       case "rules":

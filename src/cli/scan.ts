@@ -17,7 +17,7 @@ import { SEVERITIES, type Severity } from "../core/types.js";
 import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
 import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
-import { pairOutputs, parseArgs, usage } from "./args.js";
+import { configFileOption, pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { VERSION } from "./version.js";
 import { scanUnits } from "../units/pool.js";
@@ -219,14 +219,7 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
       : readBaseline(resolve(io.cwd, values.baseline), values.baseline);
 
   const paths = positionals.length > 0 ? positionals : ["."];
-  const resolved = resolveConfig({
-    cwd: io.cwd,
-    ...(values["no-config"] === true
-      ? { configFile: false as const }
-      : values.config !== undefined
-        ? { configFile: resolve(io.cwd, values.config) }
-        : {}),
-  });
+  const resolved = resolveConfig(configFileOption(values, io.cwd));
   // Flags win over the config file.
   const config: Config = { ...resolved.config, rules: { ...resolved.config.rules } };
   for (const id of values.enable ?? []) config.rules[id] = { ...config.rules[id], enabled: true };

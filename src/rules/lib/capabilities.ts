@@ -2,6 +2,7 @@
 // prefix it with `CAP_`, so `sys_admin` adds CAP_SYS_ADMIN; `ALL` is matched case-insensitively.
 import type { Path } from "../../core/types.js";
 import type { ContainerView } from "../../core/workloads.js";
+import type { FixOffer } from "./report.js";
 
 export interface CapabilityEntry {
   /** The name as written. */
@@ -45,4 +46,14 @@ export function capabilityEntries(c: ContainerView, field: "add" | "drop"): Capa
 export function capabilityOption(value: unknown, fallback: readonly string[]): Set<string> {
   const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : fallback;
   return new Set(names.map(normalizeCapability));
+}
+
+/** The fix that takes one added capability out of `capabilities.add` (paths relative to the container). */
+export function removeAddedFix(c: ContainerView, e: CapabilityEntry): FixOffer {
+  return {
+    fix: {
+      description: `Remove ${e.name} from securityContext.capabilities.add of container ${c.name}.`,
+      ops: [{ op: "remove", path: e.at }],
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // securityContext, or in the pod's when the container inherits it.
 import type { RuleContext } from "../../core/rule.js";
 import type { ContainerView } from "../../core/workloads.js";
+import { rebaseFix, type FixOffer } from "./report.js";
 
 export type SettingSource = "container" | "pod";
 
@@ -21,6 +22,7 @@ export function reportEffective<M extends string>(
   field: readonly string[],
   messageId: M,
   data: Record<string, string | number> = {},
+  offer?: FixOffer,
 ): void {
   const base = from === "container" ? c.path : c.pod.path;
   context.report({
@@ -29,5 +31,11 @@ export function reportEffective<M extends string>(
     messageId,
     data: { container: c.name, where: whereText(from), ...data },
     container: c.name,
+    // Fix op paths are relative to the container: a fix writes the container's own setting.
+    ...(offer === undefined
+      ? {}
+      : "fix" in offer
+        ? { fix: rebaseFix(c.path, offer.fix) }
+        : { noFix: offer.noFix }),
   });
 }

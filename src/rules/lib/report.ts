@@ -1,9 +1,30 @@
 // Small helpers so rules report relative to the view they were handed.
 import type { ReportDescriptor, RuleContext } from "../../core/rule.js";
-import type { Path } from "../../core/types.js";
+import type { FixProposal, Path, PathOp } from "../../core/types.js";
 import type { ContainerView, PodSpecView } from "../../core/workloads.js";
 
 type Data = Record<string, string | number>;
+
+/**
+ * A fix or the reason there is none, with op paths relative to the view the rule reports on
+ * (the container, or the pod spec); the helpers make them absolute.
+ */
+export type FixOffer = { fix: FixProposal } | { noFix: string };
+
+/** Prefix every op path with `base`. */
+export function rebaseFix(base: Path, fix: FixProposal): FixProposal {
+  return {
+    description: fix.description,
+    ops: fix.ops.map((op): PathOp => ({ ...op, path: [...base, ...op.path] })),
+  };
+}
+
+function withOffer<M extends string>(d: ReportDescriptor<M>, base: Path, offer: FixOffer | undefined) {
+  if (offer === undefined) return d;
+  if ("fix" in offer) d.fix = rebaseFix(base, offer.fix);
+  else d.noFix = offer.noFix;
+  return d;
+}
 
 /** Report at `at`, a path relative to the container (e.g. ["securityContext", "privileged"]). */
 export function reportContainer<M extends string>(
@@ -12,6 +33,7 @@ export function reportContainer<M extends string>(
   at: Path,
   messageId: M,
   data: Data = {},
+  offer?: FixOffer,
 ): void {
   const d: ReportDescriptor<M> = {
     resource: c.resource,
@@ -20,7 +42,7 @@ export function reportContainer<M extends string>(
     data: { container: c.name, ...data },
     container: c.name,
   };
-  context.report(d);
+  context.report(withOffer(d, c.path, offer));
 }
 
 /** Report at `at`, a path relative to the pod spec (e.g. ["hostNetwork"]). */
@@ -30,6 +52,14 @@ export function reportPod<M extends string>(
   at: Path,
   messageId: M,
   data: Data = {},
+  offer?: FixOffer,
 ): void {
-  context.report({ resource: pod.resource, path: [...pod.path, ...at], messageId, data });
+  context.report(
+    withOffer({ resource: pod.resource, path: [...pod.path, ...at], messageId, data }, pod.path, offer),
+  );
+}
+
+/** A fix that sets one field (relative path) to `value`. */
+export function setFix(path: Path, value: unknown, description: string): FixOffer {
+  return { fix: { description, ops: [{ op: "set", path, value }] } };
 }

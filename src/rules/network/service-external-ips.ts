@@ -44,6 +44,10 @@ export default defineRule({
             plural: ips.length > 1 ? "s" : "",
             them: ips.length > 1 ? "them" : "it",
           },
+          fix: {
+            description: `Remove spec.externalIPs from Service ${r.ref.name}.`,
+            ops: [{ op: "remove", path: ["spec", "externalIPs"] }],
+          },
         });
       },
     };

@@ -44,6 +44,20 @@ export default defineRule({
             name: r.ref.name,
             ports: fixed.length === 0 ? "" : ` (node port${fixed.length > 1 ? "s" : ""} ${fixed.join(", ")})`,
           },
+          fix: {
+            description: `Make Service ${r.ref.name} type ClusterIP (and drop its nodePort and externalTrafficPolicy fields, which only node ports use).`,
+            ops: [
+              { op: "set", path: ["spec", "type"], value: "ClusterIP" },
+              ...ports.flatMap((p: unknown, i) =>
+                isRecord(p) && p["nodePort"] !== undefined
+                  ? [{ op: "remove" as const, path: ["spec", "ports", i, "nodePort"] }]
+                  : [],
+              ),
+              ...(spec["externalTrafficPolicy"] !== undefined
+                ? [{ op: "remove" as const, path: ["spec", "externalTrafficPolicy"] }]
+                : []),
+            ],
+          },
         });
       },
     };

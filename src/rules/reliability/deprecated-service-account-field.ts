@@ -32,12 +32,31 @@ export default defineRule({
         const { serviceAccount, serviceAccountName } = pod.spec;
         if (typeof serviceAccount !== "string" || serviceAccount === "") return;
         if (typeof serviceAccountName !== "string" || serviceAccountName === "") {
-          reportPod(context, pod, ["serviceAccount"], "deprecated");
+          reportPod(
+            context,
+            pod,
+            ["serviceAccount"],
+            "deprecated",
+            {},
+            {
+              fix: {
+                description: `Replace the deprecated serviceAccount field by serviceAccountName: ${serviceAccount}.`,
+                ops: [
+                  { op: "remove", path: ["serviceAccount"] },
+                  { op: "set", path: ["serviceAccountName"], value: serviceAccount },
+                ],
+              },
+            },
+          );
         } else if (serviceAccountName !== serviceAccount) {
-          reportPod(context, pod, ["serviceAccount"], "conflicting", {
-            deprecated: serviceAccount,
-            name: serviceAccountName,
-          });
+          reportPod(
+            context,
+            pod,
+            ["serviceAccount"],
+            "conflicting",
+            { deprecated: serviceAccount, name: serviceAccountName },
+            { noFix: "the two fields name different accounts; which one the pod needs is not known" },
+          );
         }
       },
     };

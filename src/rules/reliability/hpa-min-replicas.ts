@@ -42,7 +42,14 @@ export default defineRule<"unset" | "tooLow", Options>({
         const value = getIn(spec, ["minReplicas"]);
         if (value === undefined || value === null) {
           // The API server defaults minReplicas to 1.
-          if (min > 1) context.report({ resource: r, path: ["spec"], messageId: "unset", data: { min } });
+          if (min > 1)
+            context.report({
+              resource: r,
+              path: ["spec"],
+              messageId: "unset",
+              data: { min },
+              fix: minFix(min),
+            });
           return;
         }
         if (typeof value === "number" && value < min) {
@@ -51,9 +58,18 @@ export default defineRule<"unset" | "tooLow", Options>({
             path: ["spec", "minReplicas"],
             messageId: "tooLow",
             data: { value, min },
+            fix: minFix(min),
           });
         }
       },
     };
   },
 });
+
+/** The rule's own minimum (its option) is the value: nothing is invented. */
+function minFix(min: number) {
+  return {
+    description: `Set spec.minReplicas: ${String(min)} (the rule's minReplicas option).`,
+    ops: [{ op: "set" as const, path: ["spec", "minReplicas"], value: min }],
+  };
+}

@@ -45,7 +45,16 @@ export default defineRule({
         const path = ["spec", s.field, "type"];
         // Values are case-sensitive: the API server rejects "recreate", so only the exact value counts.
         if (getIn(r.object, path) === s.value) {
-          context.report({ resource: r, path, messageId: s.messageId, data: { kind: r.ref.kind } });
+          context.report({
+            resource: r,
+            path,
+            messageId: s.messageId,
+            data: { kind: r.ref.kind },
+            fix: {
+              description: `Set spec.${s.field}.type: RollingUpdate.`,
+              ops: [{ op: "set", path, value: "RollingUpdate" }],
+            },
+          });
         }
       },
     };

@@ -62,7 +62,8 @@ export default defineRule<"unset" | "tooLow", Options>({
         const data = { kind: r.ref.kind, min };
         if (value === undefined || value === null) {
           // The API server defaults replicas to 1.
-          if (min > 1) context.report({ resource: r, path: ["spec"], messageId: "unset", data });
+          if (min > 1)
+            context.report({ resource: r, path: ["spec"], messageId: "unset", data, fix: replicasFix(min) });
           return;
         }
         if (typeof value === "number" && value > 0 && value < min) {
@@ -71,9 +72,18 @@ export default defineRule<"unset" | "tooLow", Options>({
             path: ["spec", "replicas"],
             messageId: "tooLow",
             data: { ...data, value },
+            fix: replicasFix(min),
           });
         }
       },
     };
   },
 });
+
+/** The rule's own minimum (its option) is the value: nothing is invented. */
+function replicasFix(min: number) {
+  return {
+    description: `Set spec.replicas: ${String(min)} (the rule's minReplicas option).`,
+    ops: [{ op: "set" as const, path: ["spec", "replicas"], value: min }],
+  };
+}

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { capabilityEntries, capabilityOption } from "../lib/capabilities.js";
+import { removeAddedFix, capabilityEntries, capabilityOption } from "../lib/capabilities.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
 import { reportContainer } from "../lib/report.js";
 
@@ -41,7 +41,14 @@ export default defineRule({
         if (isWindowsPod(c.pod)) return;
         for (const e of capabilityEntries(c, "add")) {
           if (!allowed.has(e.normalized)) {
-            reportContainer(context, c, e.at, "added", { capability: e.name, allowed: allowedText });
+            reportContainer(
+              context,
+              c,
+              e.at,
+              "added",
+              { capability: e.name, allowed: allowedText },
+              removeAddedFix(c, e),
+            );
           }
         }
       },

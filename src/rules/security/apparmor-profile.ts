@@ -3,7 +3,7 @@ import { defineRule } from "../../core/rule.js";
 import type { Path } from "../../core/types.js";
 import { containersOf, isRecord, type ContainerView } from "../../core/workloads.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer, reportPod } from "../lib/report.js";
+import { reportContainer, reportPod, setFix } from "../lib/report.js";
 
 /** The pre-1.30 way to set a container's profile, still honoured (and kept in sync) by the API server. */
 const ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
@@ -97,9 +97,14 @@ export default defineRule({
 
         const podField = fieldVerdict(pod.spec.securityContext?.appArmorProfile);
         const podAt = ["securityContext", "appArmorProfile", ...podField.at];
-        if (podField.verdict === "unconfined") reportPod(context, pod, podAt, "podUnconfined");
+        const podFix = setFix(
+          ["securityContext", "appArmorProfile"],
+          { type: "RuntimeDefault" },
+          "Set securityContext.appArmorProfile.type: RuntimeDefault in the pod spec.",
+        );
+        if (podField.verdict === "unconfined") reportPod(context, pod, podAt, "podUnconfined", {}, podFix);
         if (podField.verdict === "invalid")
-          reportPod(context, pod, podAt, "invalid", { value: podField.value });
+          reportPod(context, pod, podAt, "invalid", { value: podField.value }, { noFix: INVALID_NO_FIX });
 
         const unset: ContainerView[] = [];
         let anySet = podField.verdict !== "unset";
@@ -111,9 +116,16 @@ export default defineRule({
           const annotation = typeof raw === "string" ? annotationVerdict(raw.trim()) : "unset";
 
           if (own.verdict === "unconfined") {
-            reportContainer(context, c, ownAt, "unconfined", { value: "appArmorProfile.type: Unconfined" });
+            reportContainer(
+              context,
+              c,
+              ownAt,
+              "unconfined",
+              { value: "appArmorProfile.type: Unconfined" },
+              containerFix(c.name),
+            );
           } else if (own.verdict === "invalid") {
-            reportContainer(context, c, ownAt, "invalid", { value: own.value });
+            reportContainer(context, c, ownAt, "invalid", { value: own.value }, { noFix: INVALID_NO_FIX });
           }
           if (annotation === "unconfined" || annotation === "invalid") {
             context.report({
@@ -126,6 +138,7 @@ export default defineRule({
                   annotation === "unconfined" ? `${key}: unconfined` : `annotation value \`${raw ?? ""}\``,
               },
               container: c.name,
+              noFix: "the annotation is read by older clusters; set appArmorProfile and remove it by hand",
             });
           }
           if (own.verdict !== "unset" || annotation !== "unset") anySet = true;
@@ -133,11 +146,22 @@ export default defineRule({
         }
 
         if (!anySet) {
-          reportPod(context, pod, [], "podMissing");
+          reportPod(context, pod, [], "podMissing", {}, podFix);
         } else if (podField.verdict === "unset") {
-          for (const c of unset) reportContainer(context, c, [], "missing");
+          for (const c of unset) reportContainer(context, c, [], "missing", {}, containerFix(c.name));
         }
       },
     };
   },
 });
+
+const INVALID_NO_FIX =
+  "the intended profile is unclear; write RuntimeDefault, Localhost (with localhostProfile) or Unconfined";
+
+function containerFix(container: string) {
+  return setFix(
+    ["securityContext", "appArmorProfile"],
+    { type: "RuntimeDefault" },
+    `Set securityContext.appArmorProfile.type: RuntimeDefault on container ${container}.`,
+  );
+}

@@ -2,7 +2,7 @@ import { defineRule } from "../../core/rule.js";
 import { capabilityEntries, isAllCapabilities } from "../lib/capabilities.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -41,11 +41,34 @@ export default defineRule({
         if (drop.some((e) => e.name === "ALL")) return;
         const lower = drop.find((e) => isAllCapabilities(e.name));
         if (lower !== undefined) {
-          reportContainer(context, c, lower.at, "wrongCase", { capability: lower.name });
+          reportContainer(
+            context,
+            c,
+            lower.at,
+            "wrongCase",
+            { capability: lower.name },
+            setFix(
+              lower.at,
+              "ALL",
+              `Write the capability as ALL in container ${c.name} (names are case-sensitive).`,
+            ),
+          );
           return;
         }
         if (drop.length > 0) {
-          reportContainer(context, c, ["securityContext", "capabilities", "drop"], "notAll");
+          reportContainer(
+            context,
+            c,
+            ["securityContext", "capabilities", "drop"],
+            "notAll",
+            {},
+            {
+              fix: {
+                description: `Add ALL to securityContext.capabilities.drop of container ${c.name}.`,
+                ops: [{ op: "append", path: ["securityContext", "capabilities", "drop"], value: "ALL" }],
+              },
+            },
+          );
           return;
         }
         reportContainer(
@@ -53,6 +76,13 @@ export default defineRule({
           c,
           deepestExisting(c.container, ["securityContext", "capabilities", "drop"]),
           "missing",
+          {},
+          {
+            fix: {
+              description: `Add ALL to securityContext.capabilities.drop of container ${c.name}.`,
+              ops: [{ op: "append", path: ["securityContext", "capabilities", "drop"], value: "ALL" }],
+            },
+          },
         );
       },
     };

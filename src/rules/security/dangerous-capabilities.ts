@@ -1,5 +1,10 @@
 import { defineRule } from "../../core/rule.js";
-import { capabilityEntries, capabilityOption, isAllCapabilities } from "../lib/capabilities.js";
+import {
+  removeAddedFix,
+  capabilityEntries,
+  capabilityOption,
+  isAllCapabilities,
+} from "../lib/capabilities.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
 import { reportContainer } from "../lib/report.js";
 
@@ -54,9 +59,9 @@ export default defineRule({
         if (isWindowsPod(c.pod)) return;
         for (const e of capabilityEntries(c, "add")) {
           if (isAllCapabilities(e.name)) {
-            reportContainer(context, c, e.at, "all", { capability: e.name });
+            reportContainer(context, c, e.at, "all", { capability: e.name }, removeAddedFix(c, e));
           } else if (dangerous.has(e.normalized)) {
-            reportContainer(context, c, e.at, "dangerous", { capability: e.name });
+            reportContainer(context, c, e.at, "dangerous", { capability: e.name }, removeAddedFix(c, e));
           }
         }
       },

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { reportPod } from "../lib/report.js";
+import { reportPod, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -32,7 +32,15 @@ export default defineRule({
   create(context) {
     return {
       podSpec(pod) {
-        if (pod.spec.hostIPC === true) reportPod(context, pod, ["hostIPC"], "hostIPC");
+        if (pod.spec.hostIPC === true)
+          reportPod(
+            context,
+            pod,
+            ["hostIPC"],
+            "hostIPC",
+            {},
+            setFix(["hostIPC"], false, "Set hostIPC: false in the pod spec."),
+          );
       },
     };
   },

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { reportPod } from "../lib/report.js";
+import { reportPod, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -32,7 +32,15 @@ export default defineRule({
   create(context) {
     return {
       podSpec(pod) {
-        if (pod.spec.hostPID === true) reportPod(context, pod, ["hostPID"], "hostPID");
+        if (pod.spec.hostPID === true)
+          reportPod(
+            context,
+            pod,
+            ["hostPID"],
+            "hostPID",
+            {},
+            setFix(["hostPID"], false, "Set hostPID: false in the pod spec."),
+          );
       },
     };
   },

@@ -32,7 +32,19 @@ export default defineRule({
       container(c) {
         (c.container.ports ?? []).forEach((p, i) => {
           if (isRecord(p) && typeof p.hostPort === "number" && p.hostPort > 0) {
-            reportContainer(context, c, ["ports", i, "hostPort"], "hostPort", { port: p.hostPort });
+            reportContainer(
+              context,
+              c,
+              ["ports", i, "hostPort"],
+              "hostPort",
+              { port: p.hostPort },
+              {
+                fix: {
+                  description: `Remove hostPort ${String(p.hostPort)} from container ${c.name} (reach it through a Service).`,
+                  ops: [{ op: "remove", path: ["ports", i, "hostPort"] }],
+                },
+              },
+            );
           }
         });
       },

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { containersOf } from "../../core/workloads.js";
 import { isWindowsPod, usesUserNamespace } from "../lib/pod-platform.js";
-import { reportContainer, reportPod } from "../lib/report.js";
+import { reportContainer, reportPod, setFix, type FixOffer } from "../lib/report.js";
 
 /** UIDs up to here are commonly allocated to real users and services on Linux nodes. */
 const MAX_LOW_UID = 10000;
@@ -34,6 +34,17 @@ export default defineRule({
   },
   create(context) {
     const low = (uid: unknown): uid is number => typeof uid === "number" && uid > 0 && uid <= MAX_LOW_UID;
+    const uid = context.fixDefaults.runAsUser;
+    const offer = (where: string): FixOffer =>
+      typeof uid === "number" && uid > MAX_LOW_UID
+        ? setFix(
+            ["securityContext", "runAsUser"],
+            uid,
+            `Set runAsUser: ${String(uid)} in ${where} (fix.defaults.runAsUser).`,
+          )
+        : {
+            noFix: `no user ID above ${String(MAX_LOW_UID)} is known for this image; set fix.defaults.runAsUser in .kubeward.yaml`,
+          };
     return {
       podSpec(pod) {
         if (isWindowsPod(pod) || usesUserNamespace(pod)) return;
@@ -46,10 +57,24 @@ export default defineRule({
             continue;
           }
           if (low(own))
-            reportContainer(context, c, ["securityContext", "runAsUser"], "containerLowUid", { uid: own });
+            reportContainer(
+              context,
+              c,
+              ["securityContext", "runAsUser"],
+              "containerLowUid",
+              { uid: own },
+              offer(`container ${c.name}`),
+            );
         }
         if (inherited && low(podUid)) {
-          reportPod(context, pod, ["securityContext", "runAsUser"], "podLowUid", { uid: podUid });
+          reportPod(
+            context,
+            pod,
+            ["securityContext", "runAsUser"],
+            "podLowUid",
+            { uid: podUid },
+            offer("the pod spec"),
+          );
         }
       },
     };

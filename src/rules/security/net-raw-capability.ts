@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { capabilityEntries, isAllCapabilities } from "../lib/capabilities.js";
+import { removeAddedFix, capabilityEntries, isAllCapabilities } from "../lib/capabilities.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
 import { reportContainer } from "../lib/report.js";
@@ -38,7 +38,14 @@ export default defineRule({
           (e) => e.normalized === "NET_RAW" || isAllCapabilities(e.name),
         );
         if (added !== undefined) {
-          reportContainer(context, c, added.at, "added", { capability: added.name });
+          reportContainer(
+            context,
+            c,
+            added.at,
+            "added",
+            { capability: added.name },
+            removeAddedFix(c, added),
+          );
           return;
         }
         const drop = capabilityEntries(c, "drop");
@@ -48,6 +55,13 @@ export default defineRule({
           c,
           deepestExisting(c.container, ["securityContext", "capabilities", "drop"]),
           "notDropped",
+          {},
+          {
+            fix: {
+              description: `Add NET_RAW to securityContext.capabilities.drop of container ${c.name}.`,
+              ops: [{ op: "append", path: ["securityContext", "capabilities", "drop"], value: "NET_RAW" }],
+            },
+          },
         );
       },
     };

@@ -2,7 +2,7 @@ import { defineRule } from "../../core/rule.js";
 import { capabilityEntries, isAllCapabilities } from "../lib/capabilities.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -42,8 +42,13 @@ export default defineRule({
         if (isWindowsPod(c.pod)) return;
         const sc = c.container.securityContext;
         const value = sc?.allowPrivilegeEscalation;
+        const fix = setFix(
+          ["securityContext", "allowPrivilegeEscalation"],
+          false,
+          `Set securityContext.allowPrivilegeEscalation: false on container ${c.name}.`,
+        );
         if (value === true) {
-          reportContainer(context, c, ["securityContext", "allowPrivilegeEscalation"], "setToTrue");
+          reportContainer(context, c, ["securityContext", "allowPrivilegeEscalation"], "setToTrue", {}, fix);
           return;
         }
         if (value === false) {
@@ -58,9 +63,16 @@ export default defineRule({
                   ? "adds CAP_SYS_ADMIN"
                   : undefined;
           if (reason !== undefined) {
-            reportContainer(context, c, ["securityContext", "allowPrivilegeEscalation"], "ineffective", {
-              reason,
-            });
+            reportContainer(
+              context,
+              c,
+              ["securityContext", "allowPrivilegeEscalation"],
+              "ineffective",
+              { reason },
+              {
+                noFix: `the container ${reason}; that is what to change (see privileged-container and the capability rules)`,
+              },
+            );
           }
           return;
         }
@@ -69,6 +81,8 @@ export default defineRule({
           c,
           deepestExisting(c.container, ["securityContext", "allowPrivilegeEscalation"]),
           "missing",
+          {},
+          fix,
         );
       },
     };

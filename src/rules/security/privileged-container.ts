@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -38,7 +38,18 @@ export default defineRule({
     return {
       container(c) {
         if (c.container.securityContext?.privileged === true) {
-          reportContainer(context, c, ["securityContext", "privileged"], "privileged");
+          reportContainer(
+            context,
+            c,
+            ["securityContext", "privileged"],
+            "privileged",
+            {},
+            setFix(
+              ["securityContext", "privileged"],
+              false,
+              `Set securityContext.privileged: false on container ${c.name}.`,
+            ),
+          );
         }
       },
     };

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -40,8 +40,13 @@ export default defineRule({
         if (c.kind === "ephemeralContainer" || isWindowsPod(c.pod)) return;
         const value = c.container.securityContext?.readOnlyRootFilesystem;
         if (value === true) return;
+        const fix = setFix(
+          ["securityContext", "readOnlyRootFilesystem"],
+          true,
+          `Set securityContext.readOnlyRootFilesystem: true on container ${c.name}.`,
+        );
         if (value === false) {
-          reportContainer(context, c, ["securityContext", "readOnlyRootFilesystem"], "setToFalse");
+          reportContainer(context, c, ["securityContext", "readOnlyRootFilesystem"], "setToFalse", {}, fix);
           return;
         }
         reportContainer(
@@ -49,6 +54,8 @@ export default defineRule({
           c,
           deepestExisting(c.container, ["securityContext", "readOnlyRootFilesystem"]),
           "missing",
+          {},
+          fix,
         );
       },
     };

@@ -3,7 +3,7 @@ import { getIn, type ContainerView } from "../../core/workloads.js";
 import { reportEffective } from "../lib/effective-setting.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod, usesUserNamespace } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix, type FixOffer } from "../lib/report.js";
 import { effective } from "../lib/security-context.js";
 
 /** Windows has no UIDs: a `runAsUserName` other than ContainerAdministrator is a non-admin user. */
@@ -65,7 +65,25 @@ export default defineRule({
         if (usesUserNamespace(c.pod)) return;
         const user = effective(c, "runAsUser");
         if (user.value === 0 && user.from !== undefined) {
-          reportEffective(context, c, user.from, ["runAsUser"], "runAsUserZero");
+          const uid = context.fixDefaults.runAsUser;
+          reportEffective(
+            context,
+            c,
+            user.from,
+            ["runAsUser"],
+            "runAsUserZero",
+            {},
+            typeof uid === "number" && uid > 0
+              ? setFix(
+                  ["securityContext", "runAsUser"],
+                  uid,
+                  `Run container ${c.name} as user ${String(uid)} (fix.defaults.runAsUser).`,
+                )
+              : {
+                  noFix:
+                    "no non-root user ID is known for this image; set fix.defaults.runAsUser in .kubeward.yaml",
+                },
+          );
           return;
         }
         if (typeof user.value === "number") return;
@@ -73,7 +91,15 @@ export default defineRule({
         if (nonRoot.value === true) return;
         if (isWindowsPod(c.pod) && windowsNonAdmin(c)) return;
         if (nonRoot.value === false && nonRoot.from !== undefined) {
-          reportEffective(context, c, nonRoot.from, ["runAsNonRoot"], "runAsNonRootFalse");
+          reportEffective(
+            context,
+            c,
+            nonRoot.from,
+            ["runAsNonRoot"],
+            "runAsNonRootFalse",
+            {},
+            nonRootFix(c.name),
+          );
           return;
         }
         reportContainer(
@@ -81,8 +107,18 @@ export default defineRule({
           c,
           deepestExisting(c.container, ["securityContext", "runAsNonRoot"]),
           "missing",
+          {},
+          nonRootFix(c.name),
         );
       },
     };
   },
 });
+
+function nonRootFix(container: string): FixOffer {
+  return setFix(
+    ["securityContext", "runAsNonRoot"],
+    true,
+    `Set securityContext.runAsNonRoot: true on container ${container} (the kubelet then refuses to start it as root).`,
+  );
+}

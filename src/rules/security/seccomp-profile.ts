@@ -3,7 +3,7 @@ import { isRecord, type ContainerView } from "../../core/workloads.js";
 import { reportEffective } from "../lib/effective-setting.js";
 import { deepestExisting } from "../lib/existing-path.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix, type FixOffer } from "../lib/report.js";
 import { effective } from "../lib/security-context.js";
 
 /** The pre-1.19 annotations, deprecated since and no longer honoured by current Kubernetes. */
@@ -65,6 +65,8 @@ export default defineRule({
             path: [...pod.podMetaPath, "annotations", annotation],
             messageId: "deprecatedAnnotation",
             data: { annotation, value },
+            noFix:
+              "removing the annotation changes the profile on clusters that still read it; set seccompProfile, then remove it by hand",
           });
         }
       },
@@ -79,6 +81,8 @@ export default defineRule({
             c,
             deepestExisting(c.container, ["securityContext", "seccompProfile"]),
             "missing",
+            {},
+            runtimeDefault(c.name),
           );
           return;
         }
@@ -87,23 +91,62 @@ export default defineRule({
         if (type === "Localhost") {
           const file = profile.localhostProfile;
           if (typeof file === "string" && file !== "") return;
-          reportEffective(context, c, from, ["seccompProfile", "type"], "invalid", {
-            detail: "type Localhost needs a `localhostProfile`",
-          });
+          reportEffective(
+            context,
+            c,
+            from,
+            ["seccompProfile", "type"],
+            "invalid",
+            { detail: "type Localhost needs a `localhostProfile`" },
+            { noFix: "the profile file on the node is unknown; name it in localhostProfile" },
+          );
           return;
         }
         if (type === "Unconfined") {
-          reportEffective(context, c, from, ["seccompProfile", "type"], "unconfined");
+          reportEffective(
+            context,
+            c,
+            from,
+            ["seccompProfile", "type"],
+            "unconfined",
+            {},
+            runtimeDefault(c.name),
+          );
           return;
         }
         if (typeof type !== "string") {
-          reportEffective(context, c, from, ["seccompProfile"], "invalid", { detail: "no `type`" });
+          reportEffective(
+            context,
+            c,
+            from,
+            ["seccompProfile"],
+            "invalid",
+            { detail: "no `type`" },
+            runtimeDefault(c.name),
+          );
           return;
         }
-        reportEffective(context, c, from, ["seccompProfile", "type"], "invalid", {
-          detail: `unknown type \`${type}\`; the values are case-sensitive: RuntimeDefault, Localhost or Unconfined`,
-        });
+        reportEffective(
+          context,
+          c,
+          from,
+          ["seccompProfile", "type"],
+          "invalid",
+          {
+            detail: `unknown type \`${type}\`; the values are case-sensitive: RuntimeDefault, Localhost or Unconfined`,
+          },
+          { noFix: "the intended profile is unclear; write RuntimeDefault, Localhost or Unconfined" },
+        );
       },
     };
   },
 });
+
+/** The container's own seccompProfile becomes RuntimeDefault (it overrides the pod's). */
+function runtimeDefault(container: string): FixOffer {
+  return setFix(
+    ["securityContext", "seccompProfile"],
+    { type: "RuntimeDefault" },
+    `Set securityContext.seccompProfile.type: RuntimeDefault on container ${container}.`,
+  );
+}

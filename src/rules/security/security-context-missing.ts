@@ -23,7 +23,7 @@ export default defineRule({
       containerMissing:
         "Container `{{container}}` sets no securityContext; container-only settings such as allowPrivilegeEscalation and capabilities stay at their defaults.",
     },
-    fix: "unsafe",
+    fix: "none",
     standards: { cis: ["5.7.3"] },
     concepts: ["W-SECCTX"],
     equivalents: {

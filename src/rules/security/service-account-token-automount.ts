@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { reportPod } from "../lib/report.js";
+import { reportPod, setFix } from "../lib/report.js";
 import { findServiceAccount, serviceAccountOf } from "../lib/service-account.js";
 
 export default defineRule({
@@ -43,13 +43,26 @@ export default defineRule({
         if (setting === false) return;
         const serviceAccount = serviceAccountOf(pod).name;
         if (setting === true) {
-          reportPod(context, pod, ["automountServiceAccountToken"], "enabled", { serviceAccount });
+          reportPod(
+            context,
+            pod,
+            ["automountServiceAccountToken"],
+            "enabled",
+            { serviceAccount },
+            AUTOMOUNT_FIX,
+          );
           return;
         }
         const sa = findServiceAccount(context.resources, pod, serviceAccount);
         if (sa?.object["automountServiceAccountToken"] === false) return;
-        reportPod(context, pod, [], "notDisabled", { serviceAccount });
+        reportPod(context, pod, [], "notDisabled", { serviceAccount }, AUTOMOUNT_FIX);
       },
     };
   },
 });
+
+const AUTOMOUNT_FIX = setFix(
+  ["automountServiceAccountToken"],
+  false,
+  "Set automountServiceAccountToken: false in the pod spec (mount a projected token where the app calls the API).",
+);

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { isWindowsPod, usesUserNamespace } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -42,6 +42,11 @@ export default defineRule({
           ["securityContext", "procMount"],
           value === "Unmasked" ? "unmasked" : "invalidValue",
           { value },
+          setFix(
+            ["securityContext", "procMount"],
+            "Default",
+            `Set securityContext.procMount: Default on container ${c.name}.`,
+          ),
         );
       },
     };

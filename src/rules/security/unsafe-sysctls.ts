@@ -61,7 +61,19 @@ export default defineRule({
         (pod.spec.securityContext?.sysctls ?? []).forEach((s, i) => {
           if (!isRecord(s) || typeof s.name !== "string" || SAFE_SYSCTLS.has(normalizeSysctlName(s.name)))
             return;
-          reportPod(context, pod, ["securityContext", "sysctls", i, "name"], "unsafe", { name: s.name });
+          reportPod(
+            context,
+            pod,
+            ["securityContext", "sysctls", i, "name"],
+            "unsafe",
+            { name: s.name },
+            {
+              fix: {
+                description: `Remove the unsafe sysctl ${s.name} from the pod securityContext.`,
+                ops: [{ op: "remove", path: ["securityContext", "sysctls", i] }],
+              },
+            },
+          );
         });
       },
     };

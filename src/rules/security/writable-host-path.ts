@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { hostPathVolumes, mountsOf } from "../lib/host-path.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 export default defineRule({
   meta: {
@@ -34,10 +34,18 @@ export default defineRule({
           for (const m of mountsOf(c, v.name)) {
             if (m.readOnly) continue;
             const at = mounts[m.index]?.readOnly === false ? ["readOnly"] : [];
-            reportContainer(context, c, ["volumeMounts", m.index, ...at], "writable", {
-              path: v.path,
-              volume: v.name,
-            });
+            reportContainer(
+              context,
+              c,
+              ["volumeMounts", m.index, ...at],
+              "writable",
+              { path: v.path, volume: v.name },
+              setFix(
+                ["volumeMounts", m.index, "readOnly"],
+                true,
+                `Mount host path ${v.path} read-only in container ${c.name}.`,
+              ),
+            );
           }
         }
       },

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { isMutableTag, parseImageRef } from "../lib/image.js";
-import { reportContainer } from "../lib/report.js";
+import { reportContainer, setFix } from "../lib/report.js";
 
 const POLICIES = ["Always", "IfNotPresent", "Never"];
 
@@ -38,13 +38,27 @@ export default defineRule({
         // An empty string is unset for the API server, which then applies its default.
         if (policy === undefined || policy === "") return;
         if (!POLICIES.includes(policy)) {
-          reportContainer(context, c, ["imagePullPolicy"], "invalidPolicy", { policy });
+          reportContainer(
+            context,
+            c,
+            ["imagePullPolicy"],
+            "invalidPolicy",
+            { policy },
+            { noFix: "the intended policy is unclear; write Always, IfNotPresent or Never" },
+          );
           return;
         }
         if (policy === "Always" || c.container.image === undefined) return;
         const ref = parseImageRef(c.container.image);
         if (ref === undefined || !isMutableTag(ref)) return;
-        reportContainer(context, c, ["imagePullPolicy"], "notAlways", { policy, image: c.container.image });
+        reportContainer(
+          context,
+          c,
+          ["imagePullPolicy"],
+          "notAlways",
+          { policy, image: c.container.image },
+          setFix(["imagePullPolicy"], "Always", `Set imagePullPolicy: Always on container ${c.name}.`),
+        );
       },
     };
   },

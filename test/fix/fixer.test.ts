@@ -1,0 +1,211 @@
+// The fix driver: declared fixes only, verification before anything is offered, exceptions respected.
+import { chmodSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
+import { runRules } from "../../src/core/engine.js";
+import { defineRule, type AnyRule } from "../../src/core/rule.js";
+import { fixTexts } from "../../src/fix/fixer.js";
+import { writeFixed } from "../../src/fix/write.js";
+import { parseYaml } from "../../src/inputs/yaml.js";
+import { RULES } from "../../src/rules/index.js";
+import { runCli, tempTree } from "../e2e/helpers.js";
+import { TODAY } from "../helpers/scan.js";
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web # the app
+      image: registry.example.com/web:1.0.0
+      securityContext:
+        readOnlyRootFilesystem: false
+`;
+
+function fix(
+  text: string,
+  options: {
+    rules?: readonly AnyRule[];
+    config?: Config;
+    unsafe?: boolean;
+    keep?: { container: string; field: string }[];
+  } = {},
+) {
+  return fixTexts(new Map([["pod.yaml", text]]), {
+    rules: options.rules ?? RULES,
+    config: options.config ?? EMPTY_CONFIG,
+    unsafe: options.unsafe ?? true,
+    keep: options.keep ?? [],
+    today: TODAY,
+  });
+}
+
+/** A rule on `metadata.name` with a configurable fix, to exercise the engine and the verifier. */
+function nameRule(meta: "safe" | "none", ops: { op: "set"; path: string[]; value: unknown }[]): AnyRule {
+  return defineRule({
+    meta: {
+      id: "test-name",
+      title: "t",
+      category: "reliability",
+      severity: "low",
+      description: "t",
+      remediation: "t",
+      messages: { bad: "name is {{name}}" },
+      fix: meta,
+      equivalents: {},
+    },
+    create(context) {
+      return {
+        resource(r) {
+          if (r.ref.name !== "web") return;
+          context.report({
+            resource: r,
+            path: ["metadata", "name"],
+            messageId: "bad",
+            data: { name: r.ref.name },
+            fix: { description: "rename", ops },
+          });
+        },
+      };
+    },
+  });
+}
+
+describe("fixTexts", () => {
+  it("rewrites only the value and keeps comments", () => {
+    const out = fix(POD, { rules: RULES.filter((r) => r.meta.id === "read-only-root-filesystem") });
+    expect(out.files[0]?.after).toBe(
+      POD.replace("readOnlyRootFilesystem: false", "readOnlyRootFilesystem: true"),
+    );
+    expect(out.applied.map((a) => `${a.ruleId} ${a.kind} ${a.paths.join()}`)).toEqual([
+      "read-only-root-filesystem unsafe spec.containers[0].securityContext.readOnlyRootFilesystem",
+    ]);
+  });
+
+  it("leaves unsafe fixes out without --unsafe, and says why", () => {
+    const out = fix(POD, { unsafe: false });
+    expect(out.applied.filter((a) => a.kind === "unsafe")).toEqual([]);
+    const u = out.unfixed.find((x) => x.ruleId === "read-only-root-filesystem");
+    expect(u?.status).toBe("skipped");
+    expect(u?.reason).toMatch(/--unsafe/);
+  });
+
+  it("leaves a kept field alone", () => {
+    const out = fix(POD, { keep: [{ container: "web", field: "securityContext.readOnlyRootFilesystem" }] });
+    expect(out.applied.filter((a) => a.ruleId === "read-only-root-filesystem")).toEqual([]);
+    expect(out.unfixed.find((x) => x.ruleId === "read-only-root-filesystem")?.reason).toMatch(
+      /kept: web:securityContext.readOnlyRootFilesystem/,
+    );
+  });
+
+  it("respects suppression annotations", () => {
+    const text = POD.replace(
+      "  name: web\n",
+      "  name: web\n  annotations:\n    kubeward.io/ignore: read-only-root-filesystem\n",
+    );
+    const out = fix(text);
+    expect(out.applied.filter((a) => a.ruleId === "read-only-root-filesystem")).toEqual([]);
+  });
+
+  it("drops a fix that changes the object's identity into a new finding, with the reason", () => {
+    // Renaming to the same name would not remove the finding: the verifier says so.
+    const out = fix(POD, {
+      rules: [nameRule("safe", [{ op: "set", path: ["metadata", "name"], value: "web" }])],
+    });
+    expect(out.applied).toEqual([]);
+    expect(out.unfixed[0]?.reason).toMatch(/^not fixable automatically: /);
+  });
+
+  it("drops a fix whose result no longer validates", () => {
+    // `containers` must be a list: the shape check after the edit stops it.
+    const out = fix(POD, {
+      rules: [nameRule("safe", [{ op: "set", path: ["spec", "containers"], value: "x" }])],
+    });
+    expect(out.applied).toEqual([]);
+    expect(out.unfixed[0]?.status).toBe("failed");
+  });
+
+  it("uses fix.defaults for numbers and never invents one", () => {
+    const root = POD.replace("readOnlyRootFilesystem: false", "runAsUser: 0");
+    const none = fix(root);
+    expect(none.unfixed.find((u) => u.ruleId === "run-as-root")?.reason).toMatch(/fix.defaults.runAsUser/);
+    const withDefault = fix(root, {
+      config: { ...EMPTY_CONFIG, fix: { keep: [], defaults: { runAsUser: 10001 } } },
+    });
+    expect(withDefault.files[0]?.after).toContain("runAsUser: 10001");
+  });
+});
+
+describe("engine", () => {
+  it("rejects a fix from a rule whose metadata says it has none", () => {
+    const rule = nameRule("none", [{ op: "set", path: ["metadata", "name"], value: "api" }]);
+    const result = runRules(parseYaml(POD, "pod.yaml").resources, {
+      rules: [rule],
+      config: EMPTY_CONFIG,
+      today: TODAY,
+    });
+    expect(result.findings.find((f) => f.ruleId === "test-name")?.fix).toBeUndefined();
+    expect(result.findings.some((f) => f.ruleId === "internal-error" && /fix: none/.test(f.message))).toBe(
+      true,
+    );
+  });
+});
+
+describe("writeFixed", () => {
+  it("writes atomically, keeps the file mode and leaves no temp file", () => {
+    const dir = tempTree({ "a.yaml": "a: 1\n" });
+    const file = join(dir, "a.yaml");
+    chmodSync(file, 0o640);
+    writeFixed(file, "a: 1\n", "a: 2\n");
+    expect(readFileSync(file, "utf8")).toBe("a: 2\n");
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(["a.yaml"]);
+  });
+
+  it("refuses a file that changed on disk since it was read", () => {
+    const dir = tempTree({ "a.yaml": "a: 1\n" });
+    const file = join(dir, "a.yaml");
+    writeFileSync(file, "a: 3\n");
+    expect(() => {
+      writeFixed(file, "a: 1\n", "a: 2\n");
+    }).toThrow(/changed on disk/);
+    expect(readFileSync(file, "utf8")).toBe("a: 3\n");
+  });
+});
+
+describe("kubeward fix", () => {
+  it("prints a diff with what and why, and changes nothing without --write", async () => {
+    const dir = tempTree({ "pod.yaml": POD });
+    const r = await runCli(
+      ["fix", "pod.yaml", "--unsafe", "--rule", "read-only-root-filesystem", "--no-config"],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "# fix read-only-root-filesystem (unsafe) pod.yaml:10:9 Pod/web: Set securityContext.readOnlyRootFilesystem: true",
+    );
+    expect(r.stdout).toContain(
+      "-        readOnlyRootFilesystem: false\n+        readOnlyRootFilesystem: true\n",
+    );
+    expect(readFileSync(join(dir, "pod.yaml"), "utf8")).toBe(POD);
+  });
+
+  it("writes with --write, and a second run has nothing left for that rule", async () => {
+    const dir = tempTree({ "pod.yaml": POD });
+    const args = ["fix", "pod.yaml", "--unsafe", "--rule", "read-only-root-filesystem", "--no-config"];
+    expect((await runCli([...args, "--write"], { cwd: dir })).code).toBe(0);
+    expect(readFileSync(join(dir, "pod.yaml"), "utf8")).toContain("readOnlyRootFilesystem: true");
+    const again = await runCli([...args, "--format", "json"], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as { applied: unknown[] }).applied).toEqual([]);
+  });
+
+  it("rejects --rule for a rule without a fix", async () => {
+    const dir = tempTree({ "pod.yaml": POD });
+    const r = await runCli(["fix", "--rule", "liveness-probe-missing"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no automatic fix/);
+  });
+});
