@@ -97,6 +97,8 @@ interface Scan {
   resources: Resource[];
   /** Active (unsuppressed) findings with the resource each is about. */
   findings: { f: Finding; r: Resource | undefined }[];
+  /** The same findings by resource. */
+  byResource: Map<Resource, Finding[]>;
 }
 
 /** Fix the given texts. Only files in `texts` are read or changed. */
@@ -236,9 +238,10 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   const replaced: Resource = { ...original, object: changed.value };
   const resources = initial.resources.map((x) => (x === original ? replaced : x));
   const result = runRules(resources, engineOptions(options, options.rules));
+  const index = indexResources(resources);
   const findings = result.findings
     .filter((x) => x.suppressed === undefined)
-    .map((x) => ({ f: x, r: resourceOf(x, resources) }));
+    .map((x) => ({ f: x, r: resourceOf(x, index) }));
   return (countKeys(findings).get(key) ?? 0) > (countKeys(initial.findings).get(key) ?? 0);
 }
 
@@ -320,12 +323,25 @@ function relativeField(path: Path): Path | undefined {
 function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, options: FixOptions): Scan {
   const resources = [...parsed.values()].flatMap((p) => p.resources);
   const result = runRules(resources, engineOptions(options, options.rules));
-  return {
-    resources,
-    findings: result.findings
-      .filter((f) => f.suppressed === undefined)
-      .map((f) => ({ f, r: resourceOf(f, resources) })),
-  };
+  const index = indexResources(resources);
+  const findings = result.findings
+    .filter((f) => f.suppressed === undefined)
+    .map((f) => ({ f, r: resourceOf(f, index) }));
+  const byResource = new Map<Resource, Finding[]>();
+  for (const { f, r } of findings) {
+    if (r === undefined) continue;
+    const list = byResource.get(r);
+    if (list === undefined) byResource.set(r, [f]);
+    else list.push(f);
+  }
+  return { resources, findings, byResource };
+}
+
+const identity = (file: string, kind: string, namespace: string | undefined, name: string) =>
+  `${file}\0${kind}\0${namespace ?? ""}\0${name}`;
+
+function indexResources(resources: readonly Resource[]): Map<string, Resource[]> {
+  return groupBy(resources, (r) => identity(r.file, r.ref.kind, r.ref.namespace, r.ref.name));
 }
 
 function engineOptions(options: FixOptions, rules: readonly AnyRule[]) {
@@ -338,15 +354,9 @@ function engineOptions(options: FixOptions, rules: readonly AnyRule[]) {
 }
 
 /** The resource a finding is about: same file and object identity, the one whose source holds its line. */
-function resourceOf(f: Finding, resources: readonly Resource[]): Resource | undefined {
+function resourceOf(f: Finding, index: ReadonlyMap<string, Resource[]>): Resource | undefined {
   if (f.resource === undefined) return undefined;
-  const same = resources.filter(
-    (r) =>
-      r.file === f.file &&
-      r.ref.kind === f.resource?.kind &&
-      r.ref.name === f.resource.name &&
-      r.ref.namespace === f.resource.namespace,
-  );
+  const same = index.get(identity(f.file, f.resource.kind, f.resource.namespace, f.resource.name)) ?? [];
   if (same.length <= 1) return same[0];
   return same.find((r) => {
     const { loc } = r.source.locate([]);
@@ -415,6 +425,23 @@ function fixFile(
         ),
       );
       if (!clash) chosen.push(c);
+    }
+    // Fast path: all chosen fixes of the object as one edit, verified once.
+    if (chosen.length > 1) {
+      const all: Fix = { kind: "unsafe", description: "", ops: chosen.flatMap((c) => (c.f.fix as Fix).ops) };
+      const e = fixEdit(slice.text, r.listIndex, all, json);
+      if (
+        !("error" in e) &&
+        e.edit !== undefined &&
+        verify(slice.text, r, chosen, [e.edit], scan, options) === undefined
+      ) {
+        edits.push({
+          range: [e.edit.range[0] + slice.base, e.edit.range[1] + slice.base],
+          text: e.edit.text,
+        });
+        applied.push(...chosen);
+        continue;
+      }
     }
     const tagged: { edit: TextEdit; tag: Candidate }[] = [];
     for (const c of chosen) {
@@ -553,8 +580,8 @@ function verify(
   });
   const before = new Map<string, number>();
   const beforeRule = new Map<string, number>();
-  for (const { f, r: fr } of scan.findings) {
-    if (fr !== r || !objectIds.has(f.ruleId)) continue;
+  for (const f of scan.byResource.get(r) ?? []) {
+    if (!objectIds.has(f.ruleId)) continue;
     before.set(shortKey(f), (before.get(shortKey(f)) ?? 0) + 1);
     beforeRule.set(ruleKey(f), (beforeRule.get(ruleKey(f)) ?? 0) + 1);
   }

@@ -18,7 +18,10 @@ function configFor(id: string): Config {
   return {
     ...EMPTY_CONFIG,
     rules: { [id]: { enabled: true } },
-    fix: { keep: [], defaults: { runAsUser: 10001, runAsGroup: 10001 } },
+    fix: {
+      keep: [],
+      defaults: { runAsUser: 10001, runAsGroup: 10001, cpuRequest: "100m", memoryRequest: "128Mi" },
+    },
   };
 }
 

@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       missing: "Container `{{container}}` has no CPU limit.",
     },
-    fix: "none",
+    fix: "unsafe",
     standards: { nsa: ["Resource policies"] },
     concepts: ["R-CPU-LIM"],
     equivalents: {

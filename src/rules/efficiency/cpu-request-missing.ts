@@ -13,7 +13,7 @@ export default defineRule({
     messages: {
       missing: "Container `{{container}}` has no CPU request.",
     },
-    fix: "none",
+    fix: "unsafe",
     standards: { nsa: ["Resource policies"] },
     concepts: ["R-CPU-REQ"],
     equivalents: {

@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       missing: "Container `{{container}}` has no memory limit.",
     },
-    fix: "none",
+    fix: "unsafe",
     standards: { nsa: ["Resource policies"] },
     concepts: ["R-MEM-LIM"],
     equivalents: {

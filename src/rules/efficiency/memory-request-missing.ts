@@ -13,7 +13,7 @@ export default defineRule({
     messages: {
       missing: "Container `{{container}}` has no memory request.",
     },
-    fix: "none",
+    fix: "unsafe",
     standards: { nsa: ["Resource policies"] },
     concepts: ["R-MEM-REQ"],
     equivalents: {

@@ -4,7 +4,8 @@
 import type { Rule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord, type ContainerView } from "../../core/workloads.js";
-import { reportContainer } from "./report.js";
+import type { FixDefaultKey } from "../../core/config.js";
+import { reportContainer, setFix, type FixOffer } from "./report.js";
 
 export type ResourceName = "cpu" | "memory";
 export type ResourceField = "limits" | "requests";
@@ -71,8 +72,49 @@ export function resourceRuleCreate<M extends string>(
         // The path of the missing value itself: the engine points at its deepest existing parent
         // (limits/requests, resources, or the container), and Helm input can name the values key
         // the template exposes for it.
-        reportContainer(context, c, ["resources", field, resource], messageId);
+        reportContainer(
+          context,
+          c,
+          ["resources", field, resource],
+          messageId,
+          {},
+          resourceFix(c, field, resource, context.fixDefaults),
+        );
       },
     };
+  };
+}
+
+/**
+ * A value from something real: a missing limit takes the container's own request; otherwise the
+ * user's `fix.defaults`. Never a made-up size.
+ */
+function resourceFix(
+  c: ContainerView,
+  field: ResourceField,
+  resource: ResourceName,
+  defaults: Readonly<Partial<Record<FixDefaultKey, string | number>>>,
+): FixOffer {
+  const path = ["resources", field, resource];
+  const request: unknown = c.container.resources?.requests?.[resource];
+  if (field === "limits" && isSet(request)) {
+    const value = request as string | number;
+    return setFix(
+      path,
+      value,
+      `Set resources.limits.${resource}: ${String(value)} on container ${c.name} (its own request).`,
+    );
+  }
+  const key: FixDefaultKey = `${resource}${field === "limits" ? "Limit" : "Request"}`;
+  const fallback = defaults[key];
+  if (fallback !== undefined) {
+    return setFix(
+      path,
+      fallback,
+      `Set resources.${field}.${resource}: ${String(fallback)} on container ${c.name} (fix.defaults.${key}).`,
+    );
+  }
+  return {
+    noFix: `no ${resource} ${field === "limits" ? "request to use as the limit" : "value"} is known for this container; set fix.defaults.${key} in .kubeward.yaml`,
   };
 }
