@@ -21,6 +21,8 @@ export const UNCOVERED_REASONS: Readonly<Record<string, string>> = {
   "I-SIGN": "needs registry access to verify signatures; kubeward is offline by design",
   "K-CVE-APP": "needs the running versions of cluster components, not manifests",
   "K-CVE-VOL": "needs the running versions of cluster components, not manifests",
+  "A-STS-STORAGE":
+    "KICS flags every StatefulSet claim template that requests storage (its expected value is 'not set'), which is how a StatefulSet asks for storage: not a misconfiguration",
   "X-WL-ACCESS":
     "kubescape's attack-path controls list every workload that can read a Secret, ConfigMap or PVC: an inventory, not a misconfiguration",
 };

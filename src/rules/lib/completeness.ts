@@ -137,8 +137,10 @@ export function referenceResolver(
 /**
  * For selectors (a ServiceMonitor's, a NetworkPolicy peer's): the objects of `kind` in namespace
  * `ns` ("" for the referrer's; `undefined` for every namespace), and whether the scan looks complete
- * there: `assumeComplete`, else the namespace's Namespace object or other (non-implicit) objects of
- * that kind are in the scan, and no Role of the scan may create that kind at run time.
+ * there. A selector names no object, and other objects of the kind prove nothing (the selected ones
+ * are often deployed apart), so: `assumeComplete`; else the namespace's Namespace object is in the
+ * scan, or the referrer was rendered by Helm and the selector names its release (a label value equal
+ * to the release name selects the chart's own objects); and no Role of the scan may create the kind.
  */
 export function selectionResolver(
   resources: readonly Resource[],
@@ -147,19 +149,21 @@ export function selectionResolver(
   referrer: Resource,
   kind: string,
   ns: string | undefined,
+  selectorValues: readonly string[],
 ) => { candidates: readonly Resource[]; complete: boolean } {
   const scope = namespaceScope(resources);
   const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
   let created: Set<string> | undefined;
-  return (referrer, kind, ns) => {
+  return (referrer, kind, ns, selectorValues) => {
     const where = ns === "" ? namespaceOf(referrer) : ns;
     const candidates = (where === undefined ? resources : scope(where)).filter((r) => r.ref.kind === kind);
     if (assumeComplete !== undefined) return { candidates, complete: assumeComplete };
     created ??= kindsCreatedAtRunTime(resources);
+    const release = helmRelease(referrer);
     const complete =
       !created.has(kind) &&
       ((where !== undefined && where !== "" && namespaces.has(where)) ||
-        candidates.some((r) => !(IMPLICIT[kind]?.includes(r.ref.name) ?? false)));
+        (release !== undefined && selectorValues.includes(release)));
     return { candidates, complete };
   };
 }

@@ -37,3 +37,27 @@ export function describePorts(service: Resource): string {
     ? "none"
     : ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(", ");
 }
+
+export interface ServicePortEntry {
+  /** Index in `spec.ports`. */
+  index: number;
+  port: unknown;
+  targetPort: unknown;
+  protocol: string;
+}
+
+/** Every entry of a Service's `spec.ports` as written (values unchecked), with its index. */
+export function servicePortEntries(service: Resource): ServicePortEntry[] {
+  if (service.ref.kind !== "Service") return [];
+  const ports = getIn(service.object, ["spec", "ports"]);
+  if (!Array.isArray(ports)) return [];
+  return ports.map((p: unknown, index) => {
+    const protocol = getIn(p, ["protocol"]);
+    return {
+      index,
+      port: getIn(p, ["port"]),
+      targetPort: getIn(p, ["targetPort"]),
+      protocol: typeof protocol === "string" ? protocol : "TCP",
+    };
+  });
+}

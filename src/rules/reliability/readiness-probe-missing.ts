@@ -16,7 +16,9 @@ export default defineRule({
       missing: "Container `{{container}}` has no readiness probe.",
     },
     fix: "none",
-    concepts: ["P-READY"],
+    // X-PROBE-SVC (pods behind a Service without readiness) is the subset of these findings
+    // whose pods a Service selects: every such container is reported here.
+    concepts: ["P-READY", "X-PROBE-SVC"],
     equivalents: {
       "kube-linter": ["no-readiness-probe"],
       kubescape: ["C-0018"],

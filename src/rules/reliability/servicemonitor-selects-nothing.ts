@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord } from "../../core/workloads.js";
-import { COMPLETENESS_NOTE, selectionResolver } from "../lib/completeness.js";
+import { selectionResolver } from "../lib/completeness.js";
 import { namespaceOf } from "../lib/namespaces.js";
 import { asLabelSelector, matchesSelector } from "../lib/selectors.js";
 
@@ -30,7 +30,7 @@ export default defineRule({
     fix: "none",
     concepts: ["X-SVCMON-DANGLING"],
     equivalents: { "kube-linter": ["dangling-servicemonitor"] },
-    notes: `The Services are matched by their labels in the ServiceMonitor's namespace, the namespaces of \`namespaceSelector.matchNames\`, or every namespace with \`namespaceSelector.any: true\`. ${COMPLETENESS_NOTE}`,
+    notes: `Whether the scan holds the Services is decided as for other selectors: the target namespace's Namespace object is in the scan, or the ServiceMonitor comes from a Helm chart and its selector names the release. The Services are matched by their labels in the ServiceMonitor's namespace, the namespaces of \`namespaceSelector.matchNames\`, or every namespace with \`namespaceSelector.any: true\`. \`--assume-complete\` and \`--no-assume-complete\` override that (see docs/cross-object.md).`,
   },
   create(context) {
     return {
@@ -47,9 +47,13 @@ export default defineRule({
             Array.isArray(names) && names.length > 0
               ? names.filter((n): n is string => typeof n === "string")
               : [namespaceOf(sm)];
+          const values = [
+            ...Object.values(selector.matchLabels ?? {}),
+            ...(selector.matchExpressions ?? []).flatMap((e) => e.values ?? []),
+          ];
           const selections = any
-            ? [resolve(sm, "Service", undefined)]
-            : namespaces.map((ns) => resolve(sm, "Service", ns));
+            ? [resolve(sm, "Service", undefined, values)]
+            : namespaces.map((ns) => resolve(sm, "Service", ns, values));
           const services = selections.flatMap((s) => s.candidates);
           if (services.some((s) => matchesSelector(selector, labelsOf(s)))) continue;
           if (!selections.every((s) => s.complete)) continue;
