@@ -16,6 +16,7 @@ import { ALL_RULES, RULES } from "./rules/index.js";
 import { unifiedDiff } from "./fix/diff.js";
 import { fixTexts, type FixOutcome, type Keep } from "./fix/fixer.js";
 import { writeFixed } from "./fix/write.js";
+import { secretLines, type SecretLines } from "./report/mask.js";
 
 export type { Config } from "./core/config.js";
 export type { AnyRule, Rule, RuleMeta, RuleContext, RuleVisitor } from "./core/rule.js";
@@ -72,6 +73,11 @@ export interface ScanSummary {
   suppressed: number;
   /** Findings left out because a `--baseline` file holds them (only with a baseline). */
   baselined?: number;
+  /**
+   * Inputs that could not be read, parsed or rendered (parse-error, render-error), counted whatever
+   * the config or rule selection shows: the CLI exits 2 when there are any.
+   */
+  inputErrors?: number;
   bySeverity: Record<Severity, number>;
   byCategory: Partial<Record<Category, number>>;
 }
@@ -84,6 +90,10 @@ export interface ScanResult {
   summary: ScanSummary;
   /** Source texts by file name, for code frames. */
   texts: ReadonlyMap<string, string>;
+  /** Files (or charts, kustomizations) that could not be read, parsed or rendered, in order. */
+  inputErrorFiles?: readonly string[];
+  /** Lines holding secret values (Secret data, flagged credentials), by file: frames mask them. */
+  secretLines?: SecretLines;
   /** The rules that ran (metadata for SARIF and docs). */
   rules: readonly AnyRule[];
   /** The config file used, if any. */
@@ -142,6 +152,9 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
   return loaded;
 }
 
+/** Input findings that mean part of the input was not checked at all. */
+const INPUT_ERRORS: ReadonlySet<string> = new Set(["parse-error", "render-error"]);
+
 export function scan(options: ScanOptions): ScanResult {
   const { config, file: configFile } = resolveConfig(options);
   const loaded = loadResources({ ...options, ignore: [...config.ignorePaths, ...(options.ignore ?? [])] });
@@ -181,6 +194,8 @@ function finish(
     return setting?.severity === undefined ? [f] : [{ ...f, severity: setting.severity }];
   });
   const all = [...inputFindings, ...engine.findings].sort(compareFindings);
+  const errored = loaded.findings.filter((f) => INPUT_ERRORS.has(f.ruleId));
+  const inputErrors = errored.length;
   const findings = all.filter((f) => f.suppressed === undefined);
   const suppressed = all.filter((f) => f.suppressed !== undefined);
   const { bySeverity, byCategory } = countFindings(findings);
@@ -194,10 +209,13 @@ function finish(
       skipped: loaded.skipped,
       findings: findings.length,
       suppressed: suppressed.length,
+      inputErrors,
       bySeverity,
       byCategory,
     },
     texts: loaded.texts,
+    secretLines: secretLines(loaded.resources, all),
+    inputErrorFiles: [...new Set(errored.map((f) => f.file))].sort(),
     rules: [...(options.rules ? [] : ALL_RULES.filter((r) => !RULES.includes(r))), ...rules],
     configFile,
     config,

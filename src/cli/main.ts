@@ -133,6 +133,14 @@ function isMain(): boolean {
 
 if (isMain()) {
   const { readFileSync } = await import("node:fs");
+  // A reader that stops early (`kubeward rules | head -1`) closes the pipe: that is not an error
+  // worth a stack trace. Exit quietly with the code the command chose.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw err;
+    });
+  }
   const io: Io = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   checkBaseline,
@@ -16,7 +16,8 @@ import { kubeMinor } from "../core/kube-version.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
-import { FORMATTERS, FORMAT_NAMES } from "../report/index.js";
+import { FORMAT_NAMES, streamerFor } from "../report/index.js";
+import { escapeControl } from "../core/escape.js";
 import { configFileOption, pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -34,6 +35,7 @@ Flags:
       --format FORMAT      stylish|json|sarif|junit|github|markdown|baseline (repeatable; default stylish)
   -o, --output FILE        write the preceding --format to FILE instead of stdout
       --fail-on SEVERITY   exit 1 when a finding is at or above it: info|low|medium|high|critical (default low)
+      --fail-if-no-objects exit 2 when no Kubernetes object was found to scan
       --config FILE        config file (default: .kubeward.yaml found upward from the current directory)
       --no-config          use no config file
       --ignore GLOB        skip paths matching GLOB, relative to the current directory (repeatable)
@@ -71,7 +73,9 @@ Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and Gi
       --timeout SECONDS    limit for each helm/kustomize run (default 120)
   -h, --help               show this help
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or input error.
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage error, or input
+that could not be read, parsed or rendered (after reporting everything else, whatever --fail-on or
+the rule selection says).
 
 Examples:
   kubeward scan k8s/                               # manifests, charts, kustomizations under k8s/
@@ -108,6 +112,7 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
         enable: { type: "string", multiple: true },
         disable: { type: "string", multiple: true },
         "no-exemptions": { type: "boolean" },
+        "fail-if-no-objects": { type: "boolean" },
         "assume-complete": { type: "boolean" },
         pss: { type: "string" },
         "pss-version": { type: "string" },
@@ -273,8 +278,30 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
   function report(scanned: ScanResult): number {
     const r = baseline === undefined ? scanned : withBaseline(scanned, baseline);
     writeOutputs(r, outputs, values, io);
-    // Exit 2 when rendering failed and nothing at all could be scanned.
-    if (r.summary.resources === 0 && r.findings.some((f) => f.ruleId === "render-error")) return EXIT_ERROR;
+    // Input that was not checked at all outranks any verdict about the rest: exit 2, whatever
+    // --fail-on or the rule selection says (the reports above still hold everything else).
+    const inputErrors =
+      r.summary.inputErrors ??
+      r.findings.filter((f) => f.ruleId === "parse-error" || f.ruleId === "render-error").length;
+    if (inputErrors > 0) {
+      const names = r.inputErrorFiles ?? [
+        ...new Set(
+          r.findings
+            .filter((f) => f.ruleId === "parse-error" || f.ruleId === "render-error")
+            .map((f) => f.file),
+        ),
+      ];
+      const files = names.map((f) => escapeControl(f === "" ? "(input)" : f));
+      const what = files.length === 1 ? "1 input" : `${files.length} inputs`;
+      io.stderr(`kubeward: ${what} could not be read, parsed or rendered (${files.join(", ")}); exit 2\n`);
+      return EXIT_ERROR;
+    }
+    if (values["fail-if-no-objects"] === true && r.summary.resources === 0) {
+      io.stderr(
+        "kubeward: no Kubernetes objects were found in the scanned paths (--fail-if-no-objects); exit 2\n",
+      );
+      return EXIT_ERROR;
+    }
     const failOn: Severity = (failOnFlag as Severity | undefined) ?? r.config.failOn ?? "low";
     if (values["exit-zero"] === true) return EXIT_OK;
     return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
@@ -289,18 +316,31 @@ export function writeOutputs(
   io: Io,
 ): void {
   const color =
-    flags["no-color"] === true
-      ? false
-      : flags.color === true
-        ? true
-        : io.isTTY && io.env["NO_COLOR"] === undefined;
+    flags["no-color"] === true ? false : flags.color === true ? true : colorFromEnv(io.env, io.isTTY);
   for (const { format, file } of outputs) {
-    const formatter = FORMATTERS[format];
-    if (formatter === undefined) continue;
-    const text = formatter(r, { color: file === undefined ? color : false, version: VERSION });
-    if (file === undefined) io.stdout(text);
-    else writeAtomic(resolve(io.cwd, file), text);
+    const streamer = streamerFor(format);
+    if (streamer === undefined) continue;
+    const formatOptions = { color: file === undefined ? color : false, version: VERSION };
+    // Reports are written piece by piece: a report of any size never has to fit in one string.
+    if (file === undefined) streamer(r, formatOptions, io.stdout);
+    else
+      writeAtomic(resolve(io.cwd, file), (write) => {
+        streamer(r, formatOptions, write);
+      });
   }
+}
+
+/**
+ * Colour when nothing on the command line says: NO_COLOR set to anything but "" turns it off
+ * (no-color.org), FORCE_COLOR turns it on ("0" or "false" off, as Node reads it), else a terminal
+ * gets colour and a pipe does not.
+ */
+export function colorFromEnv(env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  const noColor = env["NO_COLOR"];
+  if (noColor !== undefined && noColor !== "") return false;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false";
+  return isTTY;
 }
 
 function readBaseline(file: string, name: string): Baseline {
@@ -321,14 +361,30 @@ function readBaseline(file: string, name: string): Baseline {
   return checked;
 }
 
-export function writeAtomic(file: string, text: string): void {
+/** Write `file` through a temporary file and a rename, so a reader never sees half a report. */
+export function writeAtomic(
+  file: string,
+  content: string | ((write: (chunk: string) => void) => void),
+): void {
+  const produce =
+    typeof content === "string"
+      ? (write: (chunk: string) => void) => {
+          write(content);
+        }
+      : content;
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
+    fd = openSync(tmp, "w");
+    const out = fd;
+    produce((chunk) => writeSync(out, chunk));
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, file);
   } catch (err) {
     try {
+      if (fd !== undefined) closeSync(fd);
       rmSync(tmp, { force: true });
     } catch {
       // Nothing was written (e.g. a file stands where a directory should be).

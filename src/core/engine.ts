@@ -193,7 +193,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
   if (options.noExemptions !== true) {
     for (const r of valid) annotationsOf(r);
-    findings.push(...suppressionNotices(annotationCache, options.rules));
+    for (const f of suppressionNotices(annotationCache, options.rules)) findings.push(f);
   }
   findings.sort(compareFindings);
   return { findings, checked: valid.length };

@@ -199,6 +199,9 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v)}`;
+  // JSON has no Infinity or NaN (JSON.stringify would say "null"): use YAML's spelling.
+  if (typeof v === "number" && !Number.isFinite(v))
+    return `the number ${v > 0 ? ".inf" : v < 0 ? "-.inf" : ".nan"}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 

@@ -1,4 +1,5 @@
 // `netpol explain`: for each pod and direction, the rules that apply to it by tier, in plain English.
+import { escapeControl as esc } from "../core/escape.js";
 import { describeRule } from "./describe.js";
 import type { Pod } from "./model.js";
 import type { Direction, TierName } from "./policies.js";
@@ -69,11 +70,12 @@ export function explainPod(sim: Simulator, pod: Pod): PodExplanation {
   return out;
 }
 
+/** Names, labels and rule texts come from the scanned objects: escaped, so they cannot drive the terminal. */
 export function formatExplanations(list: readonly PodExplanation[]): string {
   const lines: string[] = [];
   for (const e of list) {
     lines.push(
-      `${e.pod}${e.representativeOf !== undefined ? ` (representative pod of ${e.representativeOf})` : ""}`,
+      `${esc(e.pod)}${e.representativeOf !== undefined ? ` (representative pod of ${esc(e.representativeOf)})` : ""}`,
     );
     for (const s of e.sides) {
       lines.push(`  ${s.direction === "ingress" ? "Ingress" : "Egress"}:`);
@@ -84,10 +86,10 @@ export function formatExplanations(list: readonly PodExplanation[]): string {
         );
         for (const r of t.rules)
           lines.push(
-            `      - ${r.policy}${r.priority !== undefined ? ` [priority ${r.priority}]` : ""} ${r.rule}: ${r.text}`,
+            `      - ${esc(r.policy)}${r.priority !== undefined ? ` [priority ${r.priority}]` : ""} ${esc(r.rule)}: ${esc(r.text)}`,
           );
       }
-      lines.push(`    Otherwise: ${s.otherwise}.`);
+      lines.push(`    Otherwise: ${esc(s.otherwise)}.`);
     }
     lines.push("");
   }

@@ -10,35 +10,75 @@ export interface CodeFrameOptions {
   /** Wraps the marker line and caret, e.g. in ANSI colour. */
   highlight?: (s: string) => string;
   dim?: (s: string) => string;
+  /** Lines whose value must not be shown (secrets): the line is shown with its value masked. */
+  mask?: (line: number) => boolean;
+  maskLine?: (text: string) => string;
+}
+
+/**
+ * Where each line of a text starts, computed once per text so that frames for many findings in one
+ * file cost only the lines they show (splitting the text for every finding is quadratic).
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+  get count(): number {
+    return this.starts.length;
+  }
+  /** Line `n` (1-based) without its line break. */
+  line(n: number): string {
+    const start = this.starts[n - 1];
+    if (start === undefined) return "";
+    const next = this.starts[n];
+    let end = next ?? this.text.length;
+    if (next !== undefined) {
+      end--;
+      if (this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
+    }
+    return this.text.slice(start, end);
+  }
 }
 
 const MAX_LINE = 160;
 
 /** Returns "" when `line` is not in `text`. Lines are 1-based, columns 1-based. */
 export function codeFrame(
-  text: string,
+  text: string | LineIndex,
   line: number,
   column: number,
   options: CodeFrameOptions = {},
 ): string {
-  const lines = text.split(/\r?\n|\r/);
-  if (line < 1 || line > lines.length) return "";
+  const index = typeof text === "string" ? new LineIndex(text) : text;
+  const count = index.count;
+  if (line < 1 || line > count) return "";
+  const show = (n: number) => {
+    const raw = index.line(n);
+    return options.mask?.(n) === true && options.maskLine !== undefined ? options.maskLine(raw) : raw;
+  };
   const context = options.context ?? 2;
   const highlight = options.highlight ?? ((s: string) => s);
   const dim = options.dim ?? ((s: string) => s);
   const first = Math.max(1, line - context);
   // A final newline does not start another line worth showing as context.
-  const lastLine =
-    lines.length > 1 && lines.at(-1) === "" && line < lines.length ? lines.length - 1 : lines.length;
+  const lastLine = count > 1 && index.line(count) === "" && line < count ? count - 1 : count;
   const last = Math.min(lastLine, line + context);
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const src = clip(printable(lines[n - 1] ?? ""));
+    const src = clip(printable(show(n)));
     const gutter = String(n).padStart(width);
     if (n === line) {
       out.push(`${highlight(">")} ${gutter} | ${src}`);
-      const lineText = lines[n - 1] ?? "";
+      const lineText = show(n);
       const col = Math.min(Math.max(column, 1), lineText.length + 1);
       // Keep tabs in the padding so the caret lines up under tab-indented text.
       const pad = lineText.slice(0, col - 1).replace(/[^\t]/g, " ");
@@ -54,10 +94,16 @@ export function codeFrame(
   return out.join("\n");
 }
 
-/** Control characters (other than tab) would garble the terminal. */
+/**
+ * Control characters (other than tab) would drive the terminal; bidi controls would show other text
+ * than is there. Each becomes U+FFFD, one for one, so the caret still lines up.
+ */
 function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "\uFFFD");
+  return s.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    "\uFFFD",
+  );
 }
 
 function clip(s: string): string {

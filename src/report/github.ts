@@ -1,8 +1,9 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-import type { Severity } from "../core/types.js";
+import type { Finding, Severity } from "../core/types.js";
 import { resourceLabel } from "./stylish.js";
-import type { Formatter } from "./types.js";
+import { escapeControl } from "../core/escape.js";
+import { collect, type StreamFormatter } from "./types.js";
 
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
   critical: "error",
@@ -22,32 +23,43 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export const formatGithub: Formatter = (result) => {
-  const lines = result.findings.map((f) => {
-    const props: [string, string | number][] = [];
-    if (f.file !== "" && f.file !== "<stdin>") props.push(["file", f.file]);
-    props.push(["line", f.line]);
-    // GitHub ignores col/endColumn when an annotation spans several lines.
-    const oneLine = f.endLine === undefined || f.endLine === f.line;
-    props.push(["col", f.column]);
-    if (f.endLine !== undefined) props.push(["endLine", f.endLine]);
-    if (oneLine && f.endColumn !== undefined && f.endColumn > f.column)
-      props.push(["endColumn", f.endColumn]);
-    props.push(["title", `${f.ruleId} (${f.severity})`]);
-    const where = [
-      ...(f.resource !== undefined ? [resourceLabel(f.resource)] : []),
-      ...(f.container !== undefined ? [`container ${f.container}`] : []),
-    ];
-    const message = [
-      f.message + (where.length > 0 ? ` [${where.join(", ")}]` : ""),
-      `Fix: ${f.remediation}`,
-    ].join("\n");
-    const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-    return `::${COMMAND[f.severity]} ${p}::${escapeData(message)}`;
-  });
+export const streamGithub: StreamFormatter = (result, _options, write) => {
+  let batch: string[] = [];
+  for (const f of result.findings) {
+    batch.push(annotation(f) + "\n");
+    if (batch.length >= 4096) {
+      write(batch.join(""));
+      batch = [];
+    }
+  }
   const s = result.summary;
-  lines.push(
-    `kubeward: ${s.findings} finding${s.findings === 1 ? "" : "s"} in ${s.files} file${s.files === 1 ? "" : "s"} (${s.resources} resources, ${s.suppressed} suppressed)`,
+  batch.push(
+    `kubeward: ${s.findings} finding${s.findings === 1 ? "" : "s"} in ${s.files} file${s.files === 1 ? "" : "s"} (${s.resources} resources, ${s.suppressed} suppressed)\n`,
   );
-  return lines.join("\n") + "\n";
+  write(batch.join(""));
 };
+
+export const formatGithub = collect(streamGithub);
+
+/** One workflow command. Scanned text is escaped first: a control character could forge log lines. */
+function annotation(f: Finding): string {
+  const props: [string, string | number][] = [];
+  if (f.file !== "" && f.file !== "<stdin>") props.push(["file", f.file]);
+  props.push(["line", f.line]);
+  // GitHub ignores col/endColumn when an annotation spans several lines.
+  const oneLine = f.endLine === undefined || f.endLine === f.line;
+  props.push(["col", f.column]);
+  if (f.endLine !== undefined) props.push(["endLine", f.endLine]);
+  if (oneLine && f.endColumn !== undefined && f.endColumn > f.column) props.push(["endColumn", f.endColumn]);
+  props.push(["title", `${f.ruleId} (${f.severity})`]);
+  const where = [
+    ...(f.resource !== undefined ? [resourceLabel(f.resource)] : []),
+    ...(f.container !== undefined ? [`container ${f.container}`] : []),
+  ];
+  const message = [
+    escapeControl(f.message + (where.length > 0 ? ` [${where.join(", ")}]` : ""), true),
+    `Fix: ${escapeControl(f.remediation, true)}`,
+  ].join("\n");
+  const p = props.map(([k, v]) => `${k}=${escapeProperty(escapeControl(String(v), true))}`).join(",");
+  return `::${COMMAND[f.severity]} ${p}::${escapeData(message)}`;
+}

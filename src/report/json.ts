@@ -1,21 +1,34 @@
 // JSON report. Field names are a public contract (schemaVersion 1): add, never rename.
 import type { Finding } from "../core/types.js";
-import type { Formatter } from "./types.js";
+import { collect, mapped, streamJsonDocument, type StreamFormatter } from "./types.js";
 
 export const SCHEMA_VERSION = 1;
 
-export const formatJson: Formatter = (result) => {
-  const findings = result.findings.map(findingJson);
-  // Suppressed findings are kept (with why) so audits can review them; `findings` never has them.
-  const suppressed = result.suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppressed }));
-  return (
+const FINDINGS = "\u0000findings\u0000";
+const SUPPRESSED = "\u0000suppressed\u0000";
+
+export const streamJson: StreamFormatter = (result, _options, write) => {
+  const rendered =
     JSON.stringify(
-      { schemaVersion: SCHEMA_VERSION, findings, summary: result.summary, suppressed },
+      { schemaVersion: SCHEMA_VERSION, findings: FINDINGS, summary: result.summary, suppressed: SUPPRESSED },
       null,
       2,
-    ) + "\n"
+    ) + "\n";
+  // Suppressed findings are kept (with why) so audits can review them; `findings` never has them.
+  streamJsonDocument(
+    rendered,
+    [
+      { marker: FINDINGS, values: mapped(result.findings, findingJson) },
+      {
+        marker: SUPPRESSED,
+        values: mapped(result.suppressed, (f) => ({ ...findingJson(f), suppression: f.suppressed })),
+      },
+    ],
+    write,
   );
 };
+
+export const formatJson = collect(streamJson);
 
 function findingJson(f: Finding) {
   return {

@@ -7,9 +7,9 @@
 // testcase still appears so the report is never empty.
 import type { Finding } from "../core/types.js";
 import { resourceLabel } from "./stylish.js";
-import type { Formatter } from "./types.js";
+import { collect, type StreamFormatter } from "./types.js";
 
-export const formatJunit: Formatter = (result) => {
+export const streamJunit: StreamFormatter = (result, _options, write) => {
   const byFile = new Map<string, Finding[]>();
   for (const file of result.texts.keys()) byFile.set(file, []);
   for (const f of result.findings) {
@@ -17,34 +17,36 @@ export const formatJunit: Formatter = (result) => {
     if (list === undefined) byFile.set(f.file, [f]);
     else list.push(f);
   }
-  const suites: string[] = [];
-  for (const [file, findings] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    suites.push(suite(file === "" ? "kubeward" : file, findings));
-  }
-  if (suites.length === 0) suites.push(suite("kubeward", []));
   // A clean file is one passing testcase; a file with findings has one failing testcase per finding.
   let tests = 0;
   for (const list of byFile.values()) tests += Math.max(list.length, 1);
   if (byFile.size === 0) tests = 1;
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="kubeward" tests="${tests}" failures="${result.findings.length}" errors="0">`,
-    ...suites,
-    `</testsuites>`,
-    "",
-  ].join("\n");
+  write(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kubeward" tests="${tests}" failures="${result.findings.length}" errors="0">\n`,
+  );
+  const files = [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (files.length === 0) files.push(["kubeward", []]);
+  for (const [file, findings] of files) writeSuite(file === "" ? "kubeward" : file, findings, write);
+  write(`</testsuites>\n`);
 };
 
-function suite(name: string, findings: readonly Finding[]): string {
-  const cases =
-    findings.length === 0
-      ? [`    <testcase classname="${xml(name)}" name="no findings"/>`]
-      : findings.map((f) => testcase(name, f));
-  return [
-    `  <testsuite name="${xml(name)}" tests="${Math.max(findings.length, 1)}" failures="${findings.length}" errors="0" skipped="0">`,
-    ...cases,
-    `  </testsuite>`,
-  ].join("\n");
+export const formatJunit = collect(streamJunit);
+
+function writeSuite(name: string, findings: readonly Finding[], write: (chunk: string) => void): void {
+  write(
+    `  <testsuite name="${xml(name)}" tests="${Math.max(findings.length, 1)}" failures="${findings.length}" errors="0" skipped="0">\n`,
+  );
+  if (findings.length === 0) write(`    <testcase classname="${xml(name)}" name="no findings"/>\n`);
+  let batch: string[] = [];
+  for (const f of findings) {
+    batch.push(testcase(name, f) + "\n");
+    if (batch.length >= 2048) {
+      write(batch.join(""));
+      batch = [];
+    }
+  }
+  if (batch.length > 0) write(batch.join(""));
+  write(`  </testsuite>\n`);
 }
 
 function testcase(file: string, f: Finding): string {
@@ -68,12 +70,17 @@ function testcase(file: string, f: Finding): string {
 export function xmlText(s: string): string {
   return (
     s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\uFFFD")
+      .replace(
+        // eslint-disable-next-line no-control-regex -- characters XML cannot carry are the point
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/g,
+        "\uFFFD",
+      )
       .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\uFFFD")
       .replace(/&/g, "&amp;")
       .replace(/</g, "&lt;")
       .replace(/>/g, "&gt;")
+      // A raw carriage return would rewrite the line when the report is shown in a terminal.
+      .replace(/\r/g, "&#13;")
   );
 }
 

@@ -5,7 +5,7 @@ import { BUILTIN_RULES } from "../core/builtin.js";
 import type { AnyRule } from "../core/rule.js";
 import { PEER_TOOLS, type Finding, type Severity } from "../core/types.js";
 import { resourceLabel } from "./stylish.js";
-import type { Formatter } from "./types.js";
+import { collect, mapped, streamJsonDocument, type StreamFormatter } from "./types.js";
 
 /** The project's home; rule pages live under it. One constant so a fork changes one line. */
 export const HOME_URL = "https://github.com/kubeward/kubeward";
@@ -36,8 +36,15 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 
 const SECURITY_CATEGORIES: ReadonlySet<string> = new Set(["security", "rbac", "network", "supply-chain"]);
 
-export const formatSarif: Formatter = (result, options) => {
-  const all = [...result.findings, ...result.suppressed];
+const RESULTS = "\u0000results\u0000";
+
+function* allOf(result: { findings: readonly Finding[]; suppressed: readonly Finding[] }): Iterable<Finding> {
+  yield* result.findings;
+  yield* result.suppressed;
+}
+
+export const streamSarif: StreamFormatter = (result, options, write) => {
+  const all = allOf(result);
   const rules = ruleList(result.rules, all);
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
   const log: Sarif.Log = {
@@ -57,15 +64,22 @@ export const formatSarif: Formatter = (result, options) => {
         },
         // Columns come from JavaScript string offsets.
         columnKind: "utf16CodeUnits",
-        results: all.map((f) => sarifResult(f, index.get(f.ruleId))),
+        // Streamed in below, one result at a time.
+        results: RESULTS as unknown as Sarif.Result[],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  streamJsonDocument(
+    JSON.stringify(log, null, 2) + "\n",
+    [{ marker: RESULTS, values: mapped(allOf(result), (f) => sarifResult(f, index.get(f.ruleId))) }],
+    write,
+  );
 };
 
+export const formatSarif = collect(streamSarif);
+
 /** The rules that ran, plus any built-in rule a finding names (a library caller may pass its own list). */
-function ruleList(ran: readonly AnyRule[], findings: readonly Finding[]): AnyRule[] {
+function ruleList(ran: readonly AnyRule[], findings: Iterable<Finding>): AnyRule[] {
   const out = [...ran];
   const ids = new Set(out.map((r) => r.meta.id));
   for (const f of findings) {

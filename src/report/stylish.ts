@@ -2,8 +2,10 @@
 // then one summary. Colour (ANSI) only when asked for.
 import type { ScanResult } from "../api.js";
 import { SEVERITIES, type Finding, type ResourceRef, type Severity } from "../core/types.js";
-import { codeFrame } from "./code-frame.js";
-import type { Formatter } from "./types.js";
+import { codeFrame, LineIndex } from "./code-frame.js";
+import { escapeControl } from "../core/escape.js";
+import { maskLine, mentionsSecret, secretLines, type SecretLines } from "./mask.js";
+import { collect, type StreamFormatter } from "./types.js";
 
 type Paint = (s: string) => string;
 interface Palette {
@@ -48,10 +50,26 @@ export function resourceLabel(ref: ResourceRef): string {
     .join("/");
 }
 
-const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length));
+/** Per-report state: each file's line index is built once, whatever the number of findings in it. */
+interface Frames {
+  result: ScanResult;
+  indexes: Map<string, LineIndex | undefined>;
+  secrets: SecretLines;
+}
+
+function indexOf(frames: Frames, file: string): LineIndex | undefined {
+  if (frames.indexes.has(file)) return frames.indexes.get(file);
+  const text = frames.result.texts.get(file);
+  // Binary files have no lines worth showing.
+  const index = text === undefined || text.includes("\0") ? undefined : new LineIndex(text);
+  frames.indexes.set(file, index);
+  return index;
+}
+
+const SEVERITY_WIDTH = SEVERITIES.reduce((n, s) => Math.max(n, s.length), 0);
 const INDENT = "    ";
 
-export const formatStylish: Formatter = (result, options) => {
+export const streamStylish: StreamFormatter = (result, options, write) => {
   const p = options.color === true ? COLOR : NO_COLOR;
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
@@ -59,62 +77,98 @@ export const formatStylish: Formatter = (result, options) => {
     if (list === undefined) byFile.set(f.file, [f]);
     else list.push(f);
   }
-  const out: string[] = [];
+  const frames: Frames = {
+    result,
+    indexes: new Map(),
+    secrets: result.secretLines ?? secretLines([], [...result.findings, ...result.suppressed]),
+  };
+  let batch: string[] = [];
+  let size = 0;
+  const emit = (s: string) => {
+    batch.push(s);
+    size += s.length;
+    if (size > 1 << 20) {
+      write(batch.join(""));
+      batch = [];
+      size = 0;
+    }
+  };
   for (const [file, findings] of byFile) {
-    out.push(p.underline(file === "" ? "(no file)" : file));
-    const posWidth = Math.max(...findings.map((f) => `${f.line}:${f.column}`.length));
-    for (const f of findings) out.push(...formatFinding(f, result, p, posWidth), "");
+    emit(p.underline(file === "" ? "(no file)" : escapeControl(file)) + "\n");
+    let posWidth = 0;
+    for (const f of findings) posWidth = Math.max(posWidth, `${f.line}:${f.column}`.length);
+    for (const f of findings) emit(formatFinding(f, frames, p, posWidth).join("\n") + "\n\n");
+    // A file's line index is not needed once its findings are written.
+    frames.indexes.delete(file);
   }
-  out.push(summary(result, p));
-  return out.join("\n") + "\n";
+  emit(summary(result, p) + "\n");
+  write(batch.join(""));
 };
 
-function formatFinding(f: Finding, result: ScanResult, p: Palette, posWidth: number): string[] {
+export const formatStylish = collect(streamStylish);
+
+function formatFinding(f: Finding, frames: Frames, p: Palette, posWidth: number): string[] {
   const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+  // Names and messages carry text from the scanned files: escaped, so they cannot drive the terminal.
   const lines = [
-    `  ${p.dim(pos)}  ${p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${f.message}  ${p.dim(f.ruleId)}`,
+    `  ${p.dim(pos)}  ${p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeControl(f.message)}  ${p.dim(f.ruleId)}`,
   ];
   const where: string[] = [];
   if (f.resource !== undefined) where.push(resourceLabel(f.resource));
   if (f.container !== undefined) where.push(`container ${f.container}`);
-  if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${where.join(", ")}`);
+  if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${escapeControl(where.join(", "))}`);
   // The template line only adds something when the finding's own location is elsewhere (rendered output).
   const t = f.template;
   if (t !== undefined && (t.file !== f.file || t.line !== f.line || t.column !== f.column))
-    lines.push(`${INDENT}${p.dim("template")} ${t.file}:${t.line}:${t.column}`);
+    lines.push(`${INDENT}${p.dim("template")} ${escapeControl(t.file)}:${t.line}:${t.column}`);
   if (f.values !== undefined) {
     const at =
       f.values.file !== undefined
         ? ` (${f.values.file}${f.values.line !== undefined ? `:${f.values.line}` : ""})`
         : "";
-    lines.push(`${INDENT}${p.dim("values")} ${f.values.path}${at}`);
+    lines.push(`${INDENT}${p.dim("values")} ${escapeControl(f.values.path + at)}`);
   } else if (t?.valuesUnknown !== undefined) {
-    lines.push(`${INDENT}${p.dim("values")} not known: ${t.valuesUnknown}`);
+    lines.push(`${INDENT}${p.dim("values")} not known: ${escapeControl(t.valuesUnknown)}`);
   }
 
   // The frame shows where the user edits: the template when we have its text, else the file.
-  const templateText = f.template !== undefined ? result.texts.get(f.template.file) : undefined;
+  const templateIndex = f.template !== undefined ? indexOf(frames, f.template.file) : undefined;
   const frame =
-    f.template !== undefined && templateText !== undefined
-      ? codeFrame(templateText, f.template.line, f.template.column, {
+    f.template !== undefined && templateIndex !== undefined
+      ? codeFrame(templateIndex, f.template.line, f.template.column, {
           highlight: p.severity[f.severity],
           dim: p.dim,
+          ...maskFor(frames, f.template.file, false),
         })
-      : frameOf(f, result, p);
-  if (frame !== "") lines.push(...frame.split("\n").map((l) => INDENT + l));
-  lines.push(`${INDENT}${p.green("fix:")} ${f.remediation}`);
+      : frameOf(f, frames, p);
+  if (frame !== "") for (const l of frame.split("\n")) lines.push(INDENT + l);
+  lines.push(`${INDENT}${p.green("fix:")} ${escapeControl(f.remediation)}`);
   return lines;
 }
 
-function frameOf(f: Finding, result: ScanResult, p: Palette): string {
-  const text = result.texts.get(f.file);
-  // Binary files have no lines worth showing.
-  if (text === undefined || text.includes("\0")) return "";
-  return codeFrame(text, f.line, f.column, {
+/** Masking for a frame in `file`: its secret lines, or every line for an input error in a file with a Secret. */
+function maskFor(
+  frames: Frames,
+  file: string,
+  inputError: boolean,
+): { mask?: (line: number) => boolean; maskLine?: (text: string) => string } {
+  if (inputError) {
+    const text = frames.result.texts.get(file);
+    if (text !== undefined && mentionsSecret(text)) return { mask: () => true, maskLine };
+  }
+  const lines = frames.secrets.get(file);
+  return lines === undefined || lines.size === 0 ? {} : { mask: (n) => lines.has(n), maskLine };
+}
+
+function frameOf(f: Finding, frames: Frames, p: Palette): string {
+  const index = indexOf(frames, f.file);
+  if (index === undefined) return "";
+  return codeFrame(index, f.line, f.column, {
     ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
     ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
     highlight: p.severity[f.severity],
     dim: p.dim,
+    ...maskFor(frames, f.file, f.category === "input" && f.resource === undefined),
   });
 }
 

@@ -1,4 +1,5 @@
-// A formatter is a pure function from a scan result to text.
+// A formatter is a pure function from a scan result to text. The streaming form hands the text
+// over in pieces, so a report of any size is never held as one string (V8 caps strings near 512 MB).
 import type { ScanResult } from "../api.js";
 
 export interface FormatOptions {
@@ -9,3 +10,77 @@ export interface FormatOptions {
 }
 
 export type Formatter = (result: ScanResult, options: FormatOptions) => string;
+
+export type StreamFormatter = (
+  result: ScanResult,
+  options: FormatOptions,
+  write: (chunk: string) => void,
+) => void;
+
+/** The whole report as one string (tests, the library API); fine for reports of ordinary size. */
+export function collect(stream: StreamFormatter): Formatter {
+  return (result, options) => {
+    const parts: string[] = [];
+    stream(result, options, (chunk) => parts.push(chunk));
+    return parts.join("");
+  };
+}
+
+/** A string formatter used where a streaming one is expected (formats that cannot stream). */
+export function streamOf(formatter: Formatter): StreamFormatter {
+  return (result, options, write) => {
+    write(formatter(result, options));
+  };
+}
+
+/** Values to splice into a rendered JSON document, as an array, in place of the string `marker`. */
+export interface JsonArrayPart {
+  marker: string;
+  values: Iterable<unknown>;
+}
+
+/** `items` mapped lazily (one at a time, nothing kept). */
+export function* mapped<T>(items: Iterable<T>, fn: (item: T) => unknown): Iterable<unknown> {
+  for (const item of items) yield fn(item);
+}
+
+/**
+ * Write a document rendered by `JSON.stringify(doc, null, 2)` with each part's items spliced in
+ * as the array that replaces its marker string (a property value). The output is byte for byte
+ * what JSON.stringify gives for the whole document, but no string holds more than one item.
+ */
+export function streamJsonDocument(
+  rendered: string,
+  parts: readonly JsonArrayPart[],
+  write: (chunk: string) => void,
+): void {
+  let from = 0;
+  for (const part of parts) {
+    const quoted = JSON.stringify(part.marker);
+    const at = rendered.indexOf(quoted, from);
+    if (at === -1) throw new Error("marker not in the rendered document");
+    const lineStart = rendered.lastIndexOf("\n", at) + 1;
+    const indent = /^ */.exec(rendered.slice(lineStart, at))?.[0] ?? "";
+    const inner = `${indent}  `;
+    write(rendered.slice(from, at));
+    let first = true;
+    let batch: string[] = [];
+    let size = 0;
+    for (const value of part.values) {
+      const json = JSON.stringify(value, null, 2).replace(/\n/g, `\n${inner}`);
+      batch.push(first ? `[\n${inner}${json}` : `,\n${inner}${json}`);
+      size += json.length;
+      first = false;
+      // Hand over about 1 MB at a time: few writes, bounded memory.
+      if (size > 1 << 20) {
+        write(batch.join(""));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (batch.length > 0) write(batch.join(""));
+    write(first ? "[]" : `\n${indent}]`);
+    from = at + quoted.length;
+  }
+  write(rendered.slice(from));
+}

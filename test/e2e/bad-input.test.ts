@@ -39,10 +39,12 @@ describe("bad input, all in one directory next to a good file", () => {
     return list[0];
   };
 
-  it("still scans the good file and exits 1 (findings), not 2, with nothing on stderr", () => {
+  it("still scans the good file, then exits 2 naming the files that could not be read or parsed", () => {
     expect(findingsIn("good.yaml").map((f) => f.ruleId)).toEqual(["privileged-container"]);
-    expect(code).toBe(1);
-    expect(stderr).toBe("");
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "kubeward: 6 inputs could not be read, parsed or rendered (alias-bomb.yaml, binary.yaml, huge.yaml, invalid-yaml.yaml, second-doc-broken.yaml, tab-indented.yaml); exit 2\n",
+    );
     // Creating the 100 MB file is quick enough to keep in the suite.
     expect(hugeMs).toBeLessThan(20_000);
   });
@@ -175,7 +177,8 @@ describe("no stack traces", () => {
     writeFileSync(join(dir, "only-comments.yaml"), "# nothing here\n");
     for (const format of ["stylish", "json", "sarif", "junit", "github"]) {
       const r = await runCli(["scan", ".", "--format", format], { cwd: dir });
-      expect(r.code, format).toBe(1);
+      // Files that could not be parsed: exit 2 after the full report (issue 9 item 9).
+      expect(r.code, format).toBe(2);
       expect(r.stdout + r.stderr, format).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
     }
   });

@@ -87,7 +87,8 @@ export async function scanJson(
   options: Parameters<typeof runCli>[1],
 ): Promise<CliResult & { report: JsonReport }> {
   const r = await runCli(["scan", "--format", "json", ...onlyRules(), ...argv], options);
-  if (r.code === 2) throw new Error(`scan failed (exit 2): ${r.stderr}`);
+  // Exit 2 with a report is input that could not be read or parsed: the report is still complete.
+  if (r.code === 2 && !r.stdout.startsWith("{")) throw new Error(`scan failed (exit 2): ${r.stderr}`);
   return { ...r, report: JSON.parse(r.stdout) as JsonReport };
 }
 

@@ -1,9 +1,10 @@
 // Issue 9: hostile input cannot crash, hang or exhaust a scan. Each case here failed before its fix.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { privilegedDeployment, scanJson, tempTree } from "./helpers.js";
+import { colorFromEnv } from "../../src/cli/scan.js";
+import { privilegedDeployment, runCli, scanJson, tempTree } from "./helpers.js";
 
 const canMkfifo = (() => {
   try {
@@ -80,7 +81,7 @@ describe("deep nesting is contained per document (item 3)", () => {
     });
     mkdirSync(join(dir, "sub"));
     const { report, code } = await scanJson(["."], { cwd: dir });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(report.findings.map((f) => `${f.file} ${f.ruleId}/${f.messageId}`)).toEqual([
       "a-deep.yaml parse-error/tooDeep",
       "a-deep.yaml privileged-container/privileged",
@@ -89,4 +90,70 @@ describe("deep nesting is contained per document (item 3)", () => {
     ]);
     expect(report.findings[0]).toMatchObject({ line: 1 });
   }, 60_000);
+});
+
+describe("small ones (item 10)", () => {
+  it("`kubeward scan | head -1` exits quietly: no EPIPE stack trace", () => {
+    const repo = join(import.meta.dirname, "..", "..");
+    const loader = join(repo, "node_modules", "tsx", "dist", "esm", "index.mjs");
+    const main = join(repo, "src", "cli", "main.ts");
+    // Far more output than a pipe buffer holds, so the writer meets the closed pipe.
+    const dir = tempTree({
+      "many.yaml": Array.from({ length: 300 }, (_, i) => privilegedDeployment(`web-${i}`)).join("---\n"),
+    });
+    const r = spawnSync(
+      "sh",
+      [
+        "-c",
+        `"${process.execPath}" --import "${loader}" "${main}" scan --no-config many.yaml | head -1 > /dev/null`,
+      ],
+      { encoding: "utf8", cwd: dir },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  }, 60_000);
+
+  it.each([
+    [{}, true, true],
+    [{}, false, false],
+    [{ NO_COLOR: "" }, true, true],
+    [{ NO_COLOR: "1" }, true, false],
+    [{ FORCE_COLOR: "1" }, false, true],
+    [{ FORCE_COLOR: "0" }, true, false],
+    [{ FORCE_COLOR: "" }, false, false],
+    [{ NO_COLOR: "1", FORCE_COLOR: "1" }, true, false],
+  ])("colour with env %j on a TTY=%s: %s (no-color.org, FORCE_COLOR)", (env, isTTY, expected) => {
+    expect(colorFromEnv(env, isTTY)).toBe(expected);
+  });
+});
+
+describe("exit codes never hide broken input (item 9)", () => {
+  const files = { "good.yaml": privilegedDeployment("web"), "broken.yaml": "apiVersion: v1\nkind: [\n" };
+
+  it.each([
+    [["--fail-on", "critical"]],
+    [["--disable", "parse-error"]],
+    [["--disable", "parse-error", "--disable", "privileged-container"]],
+    [["--fail-on", "critical", "--format", "sarif"]],
+  ])("a file that cannot be parsed exits 2 with %j, after the full report", async (flags) => {
+    const dir = tempTree(files);
+    const r = await runCli(["scan", "--no-config", ".", ...flags], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("kubeward: 1 input could not be read, parsed or rendered (broken.yaml); exit 2\n");
+    // The rest was still scanned and reported.
+    if (!flags.includes("privileged-container")) expect(r.stdout).toContain("web");
+  });
+
+  it("--fail-if-no-objects exits 2 when nothing was scanned, and 0 without it", async () => {
+    const dir = tempTree({ "notes.yaml": "just: data\n" });
+    const without = await runCli(["scan", "--no-config", "."], { cwd: dir });
+    expect(without.code).toBe(0);
+    const r = await runCli(["scan", "--no-config", ".", "--fail-if-no-objects"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no Kubernetes objects");
+    const some = await runCli(["scan", "--no-config", "good.yaml", "--fail-if-no-objects"], {
+      cwd: tempTree(files),
+    });
+    expect(some.code).toBe(1);
+  });
 });

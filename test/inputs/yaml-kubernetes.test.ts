@@ -158,3 +158,12 @@ describe("large mappings (issue 9 item 5)", () => {
     expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([["duplicate-key", 40_005]]);
   }, 60_000);
 });
+
+describe("YAML special numbers in messages (item 10)", () => {
+  it("`.inf` is named as YAML writes it, not as JSON's null", () => {
+    const f = scanText(
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: .inf\n  template: {spec: {containers: [{name: c, image: 'a:1'}]}}\n",
+    ).find((x) => x.ruleId === "invalid-object");
+    expect(f?.message).toBe("`spec.replicas` must be an integer, not the number .inf.");
+  });
+});

@@ -18,6 +18,24 @@ export function serviceAccountOf(pod: PodSpecView): {
   return { name: "default", from: undefined };
 }
 
+/** ServiceAccounts of each resource list, by name: built once per scan, so lookups stay linear overall. */
+const accountsByList = new WeakMap<readonly Resource[], Map<string, Resource[]>>();
+
+function accountsOf(resources: readonly Resource[]): Map<string, Resource[]> {
+  let byName = accountsByList.get(resources);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const r of resources) {
+      if (r.ref.kind !== "ServiceAccount") continue;
+      const list = byName.get(r.ref.name);
+      if (list === undefined) byName.set(r.ref.name, [r]);
+      else list.push(r);
+    }
+    accountsByList.set(resources, byName);
+  }
+  return byName;
+}
+
 /**
  * The ServiceAccount object named `name` that the pod's resource would use, among `resources`.
  * Namespaces match when equal, or when either side leaves it to apply time (unset).
@@ -28,10 +46,7 @@ export function findServiceAccount(
   name: string,
 ): Resource | undefined {
   const ns = pod.resource.ref.namespace;
-  return resources.find(
-    (r) =>
-      r.ref.kind === "ServiceAccount" &&
-      r.ref.name === name &&
-      (r.ref.namespace === undefined || ns === undefined || r.ref.namespace === ns),
-  );
+  return accountsOf(resources)
+    .get(name)
+    ?.find((r) => r.ref.namespace === undefined || ns === undefined || r.ref.namespace === ns);
 }
