@@ -33,6 +33,7 @@ export function emptySummary(): ScanSummary {
     skipped: 0,
     findings: 0,
     suppressed: 0,
+    inputErrors: 0,
     bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
     byCategory: {},
   };
@@ -46,6 +47,7 @@ export function addSummary(into: ScanSummary, s: ScanSummary): void {
   into.findings += s.findings;
   into.suppressed += s.suppressed;
   if (s.baselined !== undefined) into.baselined = (into.baselined ?? 0) + s.baselined;
+  into.inputErrors = (into.inputErrors ?? 0) + (s.inputErrors ?? 0);
   for (const [k, n] of Object.entries(s.bySeverity))
     into.bySeverity[k as keyof ScanSummary["bySeverity"]] += n;
   for (const [k, n] of Object.entries(s.byCategory)) {
