@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { runRules } from "./core/engine.js";
 import { applyBaseline, type Baseline } from "./core/baseline.js";
-import type { Config } from "./core/config.js";
+import { knownRulesOf, type Config } from "./core/config.js";
 import { compareFindings, severityRank } from "./core/findings.js";
 import type { AnyRule } from "./core/rule.js";
 import type { Category, Finding, Severity } from "./core/types.js";
@@ -105,7 +105,7 @@ export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | 
   config: Config;
   file: string | undefined;
 } {
-  const known = new Set(ALL_RULES.flatMap((r) => [r.meta.id, ...(r.meta.aliases ?? [])]));
+  const known = knownRulesOf(ALL_RULES);
   if (options.config !== undefined) return { config: options.config, file: undefined };
   if (options.configFile === false) return loadConfig(undefined, known);
   const file = options.configFile ?? discoverConfig(options.cwd ?? process.cwd());

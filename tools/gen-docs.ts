@@ -4,9 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AnyRule } from "../src/core/rule.js";
+import { optionTypeText, type OptionsSchema } from "../src/core/options.js";
 import { PEER_TOOLS } from "../src/core/types.js";
 import { rulesMarkdown } from "../src/report/rules.js";
 import { ALL_RULES } from "../src/rules/index.js";
+import { configJsonSchemaText, SCHEMA_FILE } from "./gen-schema.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const docsDir = join(root, "docs", "rules");
@@ -77,19 +79,26 @@ export function rulePage(rule: AnyRule): string {
   if (incorrect !== undefined) lines.push("## Incorrect", "", "```yaml", incorrect, "```", "");
   const correct = exampleText(m.id, "valid");
   if (correct !== undefined) lines.push("## Correct", "", "```yaml", correct, "```", "");
-  if (rule.defaultOptions !== undefined && Object.keys(rule.defaultOptions as object).length > 0) {
+  const schema: OptionsSchema = rule.options ?? {};
+  const options = Object.entries(schema);
+  if (options.length > 0) {
     lines.push(
       "## Options",
       "",
-      "Defaults shown; set them in `.kubeward.yaml` under `rules.<id>.options`.",
+      "Set them in `.kubeward.yaml` under `rules.<id>.options`; an unknown or mistyped option is an error.",
+      "",
+      "| Option | Type | Default | Description |",
+      "|---|---|---|---|",
+      ...options.map(
+        ([k, s]) =>
+          `| \`${k}\` | ${optionTypeText(s)} | \`${JSON.stringify(s.default)}\` | ${s.description} |`,
+      ),
       "",
       "```yaml",
       "rules:",
       `  ${m.id}:`,
       "    options:",
-      ...Object.entries(rule.defaultOptions as Record<string, unknown>).map(
-        ([k, v]) => `      ${k}: ${JSON.stringify(v)}`,
-      ),
+      ...options.map(([k, s]) => `      ${k}: ${JSON.stringify(s.default)}`),
       "```",
       "",
     );
@@ -146,6 +155,13 @@ function main(): void {
   const extra = existsSync(docsDir)
     ? readdirSync(docsDir).filter((f) => f.endsWith(".md") && !wanted.has(f))
     : [];
+  const schemaFile = join(root, "docs", SCHEMA_FILE);
+  const schemaText = configJsonSchemaText();
+  const schemaCurrent = existsSync(schemaFile) ? readFileSync(schemaFile, "utf8") : undefined;
+  if (schemaCurrent !== schemaText) {
+    if (check) stale.push(`../${SCHEMA_FILE}`);
+    else writeFileSync(schemaFile, schemaText);
+  }
   if (check) {
     if (stale.length > 0 || extra.length > 0) {
       console.error(

@@ -1,6 +1,7 @@
 // `.kubeward.yaml`: rule switches and severities, exemptions, ignored paths. Parsed with node
 // positions so that every mistake names its line. Pure: the caller reads the file.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
+import { checkOptions, type OptionsSchema } from "./options.js";
 import { SEVERITIES, type Severity } from "./types.js";
 
 export interface RuleSetting {
@@ -65,12 +66,25 @@ const RULE_KEYS = ["enabled", "severity", "options"] as const;
 const EXEMPTION_KEYS = ["rules", "namespaces", "names", "kinds", "containers", "reason"] as const;
 
 /**
- * Parse a config file's text. `knownRules` lets unknown rule IDs be reported with their line.
+ * The rule IDs (and aliases) a config may name, with each rule's options schema. A plain set of
+ * IDs is accepted too; options are then not checked.
  */
-export function parseConfig(
-  text: string,
-  knownRules: ReadonlySet<string>,
-): { config: Config; errors: ConfigError[] } {
+export type KnownRules = ReadonlySet<string> | ReadonlyMap<string, OptionsSchema | undefined>;
+
+/** The `KnownRules` map for a list of rules: every ID and alias with the rule's options schema. */
+export function knownRulesOf(
+  rules: readonly { meta: { id: string; aliases?: string[] }; options?: OptionsSchema }[],
+): ReadonlyMap<string, OptionsSchema | undefined> {
+  const out = new Map<string, OptionsSchema | undefined>();
+  for (const r of rules) for (const id of [r.meta.id, ...(r.meta.aliases ?? [])]) out.set(id, r.options);
+  return out;
+}
+
+/**
+ * Parse a config file's text. `knownRules` lets unknown rule IDs, and options that a rule's
+ * schema does not accept, be reported with their line.
+ */
+export function parseConfig(text: string, knownRules: KnownRules): { config: Config; errors: ConfigError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const errors: ConfigError[] = [];
@@ -103,7 +117,9 @@ export function parseConfig(
             at(idNode, `unknown rule \`${id}\` in \`rules\``);
             continue;
           }
-          const parsed = parseRuleSetting(setting, (n, m) => {
+          const schema: OptionsSchema | undefined =
+            "get" in knownRules ? (knownRules.get(id) ?? {}) : undefined;
+          const parsed = parseRuleSetting(setting, schema, (n, m) => {
             at(n ?? idNode, `rules.${id}: ${m}`);
           });
           if (parsed !== undefined) config.rules[id] = parsed;
@@ -199,6 +215,11 @@ function entries(map: YAMLMap): [string, Node | null, Node | null][] {
   });
 }
 
+function keyNodeAt(map: YAMLMap, key: string): Node | null {
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  return (pair?.key as Node | undefined) ?? null;
+}
+
 function stringList(node: Node | null): string[] | undefined {
   if (!isSeq(node)) return undefined;
   const out: string[] = [];
@@ -211,6 +232,7 @@ function stringList(node: Node | null): string[] | undefined {
 
 function parseRuleSetting(
   node: Node | null,
+  schema: OptionsSchema | undefined,
   err: (node: Node | null, message: string) => void,
 ): RuleSetting | undefined {
   if (isScalar(node)) {
@@ -238,8 +260,21 @@ function parseRuleSetting(
         setting.severity = v as Severity;
       else err(value, `\`severity\` must be one of ${SEVERITIES.join(", ")}`);
     } else if (key === "options") {
-      if (isMap(value)) setting.options = value.toJSON() as Record<string, unknown>;
-      else err(value, "`options` must be a mapping");
+      if (!isMap(value)) {
+        err(value, "`options` must be a mapping");
+        continue;
+      }
+      const options = value.toJSON() as Record<string, unknown>;
+      const problems = schema === undefined ? [] : checkOptions(schema, options);
+      for (const p of problems) {
+        // Point at the key for an unknown option, else at the offending value.
+        const target = p.path.length === 1 && schema?.[String(p.path[0])] === undefined;
+        const at = target
+          ? keyNodeAt(value, String(p.path[0]))
+          : (value.getIn(p.path, true) as Node | undefined);
+        err(at ?? value, p.message);
+      }
+      if (problems.length === 0) setting.options = options;
     } else {
       err(keyNode, `unknown key \`${key}\` (expected one of ${RULE_KEYS.join(", ")})`);
     }
@@ -249,7 +284,7 @@ function parseRuleSetting(
 
 function parseExemption(
   node: Node,
-  knownRules: ReadonlySet<string>,
+  knownRules: KnownRules,
   err: (node: Node | null, message: string) => void,
 ): Exemption | undefined {
   if (!isMap(node)) {

@@ -4,6 +4,7 @@
 import { expiredSuppression, internalError, invalidObject } from "./builtin.js";
 import type { Config } from "./config.js";
 import { compareFindings, inputFinding } from "./findings.js";
+import { resolveOptions } from "./options.js";
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleVisitor } from "./rule.js";
 import {
   annotationSuppressions,
@@ -97,7 +98,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     };
     try {
       active.visitor = rule.create({
-        options: { ...(rule.defaultOptions as Record<string, unknown> | undefined), ...setting?.options },
+        options: resolveOptions(rule.options ?? {}, setting?.options),
         resources: options.context ?? valid,
         ...(assumeComplete !== undefined ? { assumeComplete } : {}),
         ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),

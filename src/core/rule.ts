@@ -2,6 +2,7 @@
 // the object and a message ID; the engine turns that into a located, suppressible finding.
 import type { FixDefaultKey } from "./config.js";
 import type { ContainerView, PodSpecView } from "./workloads.js";
+import type { OptionsOf, OptionsSchema } from "./options.js";
 import type { Category, Equivalents, FixProposal, Path, Resource, Severity, Standards } from "./types.js";
 
 export interface RuleMeta<MessageIds extends string = string> {
@@ -75,22 +76,28 @@ export interface RuleVisitor {
   end?: (resources: readonly Resource[]) => void;
 }
 
-export interface Rule<MessageIds extends string = string, Options = Record<string, unknown>> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a rule without options
+type NoOptions = {};
+
+export interface Rule<MessageIds extends string = string, S extends OptionsSchema = NoOptions> {
   meta: RuleMeta<MessageIds>;
-  defaultOptions?: Options;
-  create(context: RuleContext<MessageIds, Options>): RuleVisitor;
+  /**
+   * The schema of each option, with its default (`option.*` builders in core/options.ts). The
+   * config loader checks users' options against it; the docs and JSON Schema are made from it.
+   */
+  options?: S;
+  create(context: RuleContext<MessageIds, OptionsOf<S>>): RuleVisitor;
 }
 
-/** The one factory for rules: infers message IDs and options so reports are type-checked. */
-export function defineRule<MessageIds extends string, Options = Record<string, unknown>>(
-  rule: Rule<MessageIds, Options>,
-): Rule<MessageIds, Options> {
+/** The one factory for rules: infers message IDs and option types so reports are type-checked. */
+export function defineRule<MessageIds extends string, S extends OptionsSchema = NoOptions>(
+  rule: Rule<MessageIds, S>,
+): Rule<MessageIds, S> {
   return rule;
 }
 
 /** A rule with its types erased, as stored in the registry. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRule = Rule<string, any>;
+export type AnyRule = Rule<string, OptionsSchema>;
 
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (data === undefined) return template;

@@ -1,7 +1,7 @@
 // Finding and reading `.kubeward.yaml`: `--config FILE`, else the nearest one upward from the cwd.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { EMPTY_CONFIG, parseConfig, type Config } from "../core/config.js";
+import { EMPTY_CONFIG, parseConfig, type Config, type KnownRules } from "../core/config.js";
 import { UsageError } from "../core/errors.js";
 
 export const CONFIG_NAMES = [".kubeward.yaml", ".kubeward.yml"];
@@ -21,7 +21,7 @@ export function discoverConfig(cwd: string): string | undefined {
 
 export function loadConfig(
   file: string | undefined,
-  knownRules: ReadonlySet<string>,
+  knownRules: KnownRules,
 ): { config: Config; file: string | undefined } {
   if (file === undefined) return { config: EMPTY_CONFIG, file };
   let text: string;

@@ -71,6 +71,23 @@ describe("config file", () => {
     expect(u.stderr).toContain(".kubeward.yaml:2:3: unknown rule `no-such-rule`");
   });
 
+  it("a misspelt or mistyped rule option is a usage error naming file, line and column", async () => {
+    const text =
+      "rules:\n  too-few-replicas:\n    options:\n      minReplica: 3\n  hpa-min-replicas:\n    options:\n      minReplicas: two\n";
+    const root = tempTree({ "d.yaml": privilegedDeployment("web"), ".kubeward.yaml": text });
+    const r = await runCli(["scan", "."], { cwd: root });
+    expect(r.code).toBe(2);
+    const typo = positionOf(text, "minReplica:");
+    const two = positionOf(text, "two");
+    expect(r.stderr).toContain(
+      `.kubeward.yaml:${typo.line}:${typo.column}: rules.too-few-replicas: unknown option \`minReplica\` (did you mean \`minReplicas\`?)`,
+    );
+    expect(r.stderr).toContain(
+      `.kubeward.yaml:${two.line}:${two.column}: rules.hpa-min-replicas: option \`minReplicas\` must be an integer, not string`,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("exemptions by namespace, by object name (with *) and by container, with their reason", async () => {
     const root = tempTree({
       "a.yaml": privilegedDeployment("agent", { namespace: "kube-system" }),

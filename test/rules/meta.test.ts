@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_RULES } from "../../src/core/builtin.js";
+import { checkOptions, defaultsOf, type OptionsSchema } from "../../src/core/options.js";
 import { CATEGORIES, PEER_TOOLS, SEVERITIES } from "../../src/core/types.js";
 import { ALL_RULES, RULES } from "../../src/rules/index.js";
 import { catalogAvailable, equivalentsFor, readCatalog } from "../../tools/catalog.js";
@@ -99,3 +100,22 @@ for (const rule of ALL_RULES) {
     });
   });
 }
+
+describe("rule options", () => {
+  const withOptions = ALL_RULES.filter((r) => r.options !== undefined);
+  it("exist on the rules that read them", () => {
+    expect(withOptions.map((r) => r.meta.id)).toEqual(
+      expect.arrayContaining(["required-labels", "too-few-replicas", "dangerous-capabilities"]),
+    );
+  });
+  for (const r of withOptions) {
+    it(`${r.meta.id}: defaults pass its own schema, each option is described`, () => {
+      const schema: OptionsSchema = r.options ?? {};
+      expect(Object.keys(schema).length).toBeGreaterThan(0);
+      expect(checkOptions(schema, defaultsOf(schema))).toEqual([]);
+      for (const [name, s] of Object.entries(schema)) {
+        expect(s.description, `${name} description`).toMatch(/^[A-Z`].*[.]$/s);
+      }
+    });
+  }
+});

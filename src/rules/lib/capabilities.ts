@@ -42,9 +42,8 @@ export function capabilityEntries(c: ContainerView, field: "add" | "drop"): Capa
   return out;
 }
 
-/** Parses a rule option that lists capability names; `fallback` when it is not a list of strings. */
-export function capabilityOption(value: unknown, fallback: readonly string[]): Set<string> {
-  const names = Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : fallback;
+/** A rule option that lists capability names, normalized. */
+export function capabilityOption(names: readonly string[]): Set<string> {
   return new Set(names.map(normalizeCapability));
 }
 

@@ -1,12 +1,12 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import { getIn, isRecord } from "../../core/workloads.js";
 
-interface Options {
-  /** The smallest acceptable `minReplicas`. */
-  minReplicas: number;
-}
+const OPTIONS = {
+  minReplicas: option.integer("The smallest acceptable replica count.", 2, 1),
+};
 
-export default defineRule<"unset" | "tooLow", Options>({
+export default defineRule<"unset" | "tooLow", typeof OPTIONS>({
   meta: {
     id: "hpa-min-replicas",
     title: "HorizontalPodAutoscaler allows a single replica",
@@ -31,10 +31,9 @@ export default defineRule<"unset" | "tooLow", Options>({
     notes:
       "Workloads that may be unavailable for a while (batch consumers, development environments, scale-to-zero with the HPAScaleToZero feature) can keep a lower minimum; set the `minReplicas` option (default 2) to change the threshold.",
   },
-  defaultOptions: { minReplicas: 2 },
+  options: OPTIONS,
   create(context) {
-    const opt: unknown = context.options.minReplicas;
-    const min = typeof opt === "number" && Number.isFinite(opt) ? opt : 2;
+    const min = context.options.minReplicas;
     return {
       resource(r) {
         const spec = r.object["spec"];

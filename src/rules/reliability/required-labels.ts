@@ -1,21 +1,20 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import type { Path } from "../../core/types.js";
 import { isRecord } from "../../core/workloads.js";
 
-export interface RequiredLabelsOptions {
-  /** Label keys every object must carry with a non-empty value. */
-  labels: string[];
-  /** Annotation keys every object must carry with a non-empty value. */
-  annotations: string[];
-  /** Kinds to check; empty means every kind. */
-  kinds: string[];
-}
+const OPTIONS = {
+  labels: option.strings("Label keys every object must carry with a non-empty value.", [
+    "app.kubernetes.io/name",
+  ]),
+  annotations: option.strings("Annotation keys every object must carry with a non-empty value.", []),
+  kinds: option.strings("Kinds to check; empty means every kind.", []),
+};
 
-/** Options come from a user's config file: keep only the strings. */
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === "string" && s !== "") : [];
+/** Empty keys name nothing. */
+const strings = (v: readonly string[]): string[] => v.filter((s) => s !== "");
 
-export default defineRule<"missing" | "empty", RequiredLabelsOptions>({
+export default defineRule<"missing" | "empty", typeof OPTIONS>({
   meta: {
     id: "required-labels",
     title: "Required label or annotation missing",
@@ -40,7 +39,7 @@ export default defineRule<"missing" | "empty", RequiredLabelsOptions>({
     notes:
       "Off by default because the keys are an organisation's convention: enable it and list the `labels`, `annotations` and `kinds` (empty means every kind) in `.kubeward.yaml`. Only the object's own metadata is checked, not its pod template; a key whose value is empty is reported as well (`empty`).",
   },
-  defaultOptions: { labels: ["app.kubernetes.io/name"], annotations: [], kinds: [] },
+  options: OPTIONS,
   create(context) {
     const labels = strings(context.options.labels);
     const annotations = strings(context.options.annotations);

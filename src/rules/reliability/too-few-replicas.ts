@@ -1,11 +1,11 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { getIn } from "../../core/workloads.js";
 
-interface Options {
-  /** The smallest acceptable replica count. */
-  minReplicas: number;
-}
+const OPTIONS = {
+  minReplicas: option.integer("The smallest acceptable replica count.", 2, 1),
+};
 
 /** Objects that scale a workload: an HPA, or a KEDA ScaledObject (which creates one). */
 const SCALER_KINDS: ReadonlySet<string> = new Set(["HorizontalPodAutoscaler", "ScaledObject"]);
@@ -24,7 +24,7 @@ function autoscaled(resources: readonly Resource[]): Set<string> {
   return out;
 }
 
-export default defineRule<"unset" | "tooLow", Options>({
+export default defineRule<"unset" | "tooLow", typeof OPTIONS>({
   meta: {
     id: "too-few-replicas",
     title: "Workload runs a single replica",
@@ -49,10 +49,9 @@ export default defineRule<"unset" | "tooLow", Options>({
     notes:
       "Singletons (leader-only controllers, databases without replication, development environments) are meant to run alone. Workloads targeted by a HorizontalPodAutoscaler or KEDA ScaledObject in the scanned files are skipped (the autoscaler owns the count; see hpa-min-replicas), and `replicas: 0` is taken as deliberately scaled down. The `minReplicas` option (default 2) sets the threshold.",
   },
-  defaultOptions: { minReplicas: 2 },
+  options: OPTIONS,
   create(context) {
-    const opt: unknown = context.options.minReplicas;
-    const min = typeof opt === "number" && Number.isFinite(opt) ? opt : 2;
+    const min = context.options.minReplicas;
     let scaled: Set<string> | undefined;
     return {
       resource(r) {

@@ -1,3 +1,4 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import { removeAddedFix, capabilityEntries, capabilityOption } from "../lib/capabilities.js";
 import { isWindowsPod } from "../lib/pod-platform.js";
@@ -32,9 +33,14 @@ export default defineRule({
     notes:
       "Workloads that genuinely need a capability (CHOWN or FOWNER for images that fix volume ownership at start, SYS_NICE for real-time schedulers) should list it in the `allowed` option or be exempted by container name; names are compared case-insensitively, with or without `CAP_`. Capabilities that dangerous-capabilities knows are reported by both rules.",
   },
-  defaultOptions: { allowed: [...PSS_RESTRICTED_ALLOWED] },
+  options: {
+    allowed: option.strings(
+      "Capabilities a container may add (case-insensitive, with or without `CAP_`).",
+      PSS_RESTRICTED_ALLOWED,
+    ),
+  },
   create(context) {
-    const allowed = capabilityOption(context.options.allowed, PSS_RESTRICTED_ALLOWED);
+    const allowed = capabilityOption(context.options.allowed);
     const allowedText = allowed.size === 0 ? "none is allowed" : `allowed: ${[...allowed].join(", ")}`;
     return {
       container(c) {

@@ -1,3 +1,4 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import {
   removeAddedFix,
@@ -51,9 +52,14 @@ export default defineRule({
     notes:
       "Names are matched the way runtimes read them: case-insensitive, with or without `CAP_`. NET_ADMIN is legitimately needed by service-mesh init containers (istio-init, linkerd-init), CNI and VPN pods; SYS_PTRACE by debuggers and profilers. Exempt those by container name. The list is the `capabilities` option. Added capabilities are also reported by added-capabilities.",
   },
-  defaultOptions: { capabilities: DANGEROUS_CAPABILITIES as string[] },
+  options: {
+    capabilities: option.strings(
+      "Capabilities reported when added (case-insensitive, with or without `CAP_`).",
+      DANGEROUS_CAPABILITIES,
+    ),
+  },
   create(context) {
-    const dangerous = capabilityOption(context.options.capabilities, DANGEROUS_CAPABILITIES);
+    const dangerous = capabilityOption(context.options.capabilities);
     return {
       container(c) {
         if (isWindowsPod(c.pod)) return;

@@ -68,10 +68,11 @@ describe("required-labels options", () => {
     ]);
   });
 
-  it("ignores option values of the wrong type instead of crashing", () => {
+  it("keeps the default for an option of the wrong type instead of crashing (the config file rejects it)", () => {
+    // `labels` is not a list and `annotations` lists a number: both keep their defaults.
     expect(findings({ labels: "team", annotations: [42, "owner"] })).toEqual([
-      "8 empty: Deployment `web` has an empty annotation `owner`.",
-      "22 missing: ConfigMap `settings` has no annotation `owner`.",
+      "5 missing: Deployment `web` has no label `app.kubernetes.io/name`.",
+      "22 missing: ConfigMap `settings` has no label `app.kubernetes.io/name`.",
     ]);
   });
 });
