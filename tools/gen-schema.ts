@@ -13,20 +13,25 @@ const stringList = { type: "array", items: { type: "string" } };
 
 export function configJsonSchema(rules: readonly AnyRule[] = ALL_RULES): Record<string, unknown> {
   const switches = { enum: ["off", "on", ...SEVERITIES] };
+  const setting = (options: Record<string, unknown>) => ({
+    anyOf: [
+      switches,
+      { type: "boolean" },
+      {
+        type: "object",
+        properties: { enabled: { type: "boolean" }, severity: { enum: SEVERITIES }, options },
+        additionalProperties: false,
+      },
+    ],
+  });
+  // Only rules with options are listed, so that adding a rule without options leaves this file
+  // alone; every other rule ID takes the generic setting (the loader still rejects unknown IDs).
   const ruleProps: Record<string, unknown> = {};
   const sorted = [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   for (const r of sorted) {
-    const setting = {
-      type: "object",
-      properties: {
-        enabled: { type: "boolean" },
-        severity: { enum: SEVERITIES },
-        options: optionsJsonSchema(r.options ?? {}),
-      },
-      additionalProperties: false,
-    };
-    const schema = { description: r.meta.title, anyOf: [switches, { type: "boolean" }, setting] };
-    for (const id of [r.meta.id, ...(r.meta.aliases ?? [])]) ruleProps[id] = schema;
+    if (r.options === undefined) continue;
+    for (const id of [r.meta.id, ...(r.meta.aliases ?? [])])
+      ruleProps[id] = setting(optionsJsonSchema(r.options));
   }
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -38,7 +43,8 @@ export function configJsonSchema(rules: readonly AnyRule[] = ALL_RULES): Record<
         description: "Rule switches, severities and options, by rule ID.",
         type: "object",
         properties: ruleProps,
-        additionalProperties: false,
+        propertyNames: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" },
+        additionalProperties: setting({ type: "object", maxProperties: 0 }),
       },
       exemptions: {
         type: "array",

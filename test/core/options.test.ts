@@ -80,9 +80,10 @@ describe("docs/kubeward.schema.json", () => {
     expect(ok).toBe(true);
   });
 
-  it("rejects a misspelt option, an unknown rule and a wrong type", () => {
+  it("rejects a misspelt option, options on a rule without any, and a wrong type", () => {
     expect(validate({ rules: { "too-few-replicas": { options: { minReplica: 3 } } } })).toBe(false);
-    expect(validate({ rules: { "no-such-rule": "off" } })).toBe(false);
+    expect(validate({ rules: { "host-pid": { options: { strict: true } } } })).toBe(false);
+    expect(validate({ rules: { "host-pid": "loud" } })).toBe(false);
     expect(validate({ rules: { "too-few-replicas": { options: { minReplicas: "3" } } } })).toBe(false);
   });
 });
