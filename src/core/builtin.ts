@@ -38,7 +38,7 @@ export const invalidObject = defineRule({
     category: "input",
     severity: "high",
     description:
-      'A field has the wrong type or shape (for example `replicas: "three"` or `containers: {}`); the API server would reject the object, and no other rule checked it.',
+      'A field has the wrong type or shape (for example `replicas: "three"` or `containers: {}`); the API server would reject the object. Rules that read the field skip it; the rest of the object is still checked.',
     remediation: "Give the field the type the Kubernetes API expects, as the message says.",
     messages: {
       wrongType: "`{{field}}` must be {{expected}}, not {{actual}}.",

@@ -13,6 +13,7 @@ import {
   type AnnotationSuppression,
 } from "./suppress.js";
 import type { Finding, Path, Resource, Severity } from "./types.js";
+import { touchesField, unreadableField, withoutFields } from "./prune.js";
 import { validateResource } from "./validate.js";
 import { containersOf, podSpecOf } from "./workloads.js";
 
@@ -37,7 +38,7 @@ export interface EngineOptions {
 export interface EngineResult {
   /** All findings, suppressed ones included (marked with `suppressed`), sorted by location. */
   findings: Finding[];
-  /** Resources that passed validation and were given to rules. */
+  /** Resources given to rules (those with invalid fields too, without those fields). */
   checked: number;
 }
 
@@ -59,6 +60,9 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   const findings: Finding[] = [];
   const valid: Resource[] = [];
 
+  // Fields rules must not read, per resource given to them without those fields: findings that
+  // touch them are dropped, the rest of the object is still checked.
+  const unreadable = new Map<Resource, Path[]>();
   for (const r of resources) {
     const problems = validateResource(r);
     if (problems.length === 0) {
@@ -69,6 +73,13 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       const { loc } = r.source.locate(p.path);
       findings.push(inputFinding(invalidObject, p.messageId, p.data, loc, { resource: r.ref, path: p.path }));
     }
+    const fields = problems.map(unreadableField);
+    const copy: Resource = { ...r, object: withoutFields(r.object, fields) };
+    unreadable.set(
+      copy,
+      fields.map((f) => f.field),
+    );
+    valid.push(copy);
   }
 
   const reports: { active: ActiveRule; d: ReportDescriptor<string> }[] = [];
@@ -172,6 +183,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
   const seen = new Set<string>();
   for (const { active, d } of reports) {
+    if (unreadable.get(d.resource)?.some((field) => touchesField(d.path, field)) === true) continue;
     if (d.fix !== undefined && meta(active).fix === "none") {
       // Fixes are declared: a rule whose metadata says it has none may not offer one.
       crash(active, d.resource, new Error("it reported a fix although its metadata declares `fix: none`"));

@@ -98,7 +98,8 @@ export interface VolumeMount {
 }
 export interface Container {
   name: string;
-  image?: string;
+  /** null is "unset" to Kubernetes and passes validation (charts render `image: null`). */
+  image?: string | null;
   imagePullPolicy?: string;
   command?: string[];
   args?: string[];

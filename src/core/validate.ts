@@ -1,6 +1,6 @@
-// Shape checks for the fields kubeward reads (see k8s.ts). A resource that fails them gets an
-// `invalid-object` finding and is not given to rules: the API server would reject it anyway,
-// and rules can then trust the types they are handed.
+// Shape checks for the fields kubeward reads (see k8s.ts). A field that fails them gets an
+// `invalid-object` finding, and rules see the object without it (prune.ts), so they can trust
+// the types they are handed (but for null, which Kubernetes reads as unset: rules guard it).
 import type { Path, Resource } from "./types.js";
 import { isRecord } from "./workloads.js";
 
@@ -18,6 +18,8 @@ export interface ShapeProblem {
   path: Path;
   messageId: "wrongType" | "missingField";
   data: { field: string; expected?: string; actual?: string };
+  /** The wrong field is required in its parent, so the parent is unusable too. */
+  required?: true;
 }
 
 const str: Shape = "string";
@@ -296,5 +298,11 @@ function check(value: unknown, shape: Shape, path: Path, out: ShapeProblem[]): v
     }
     return;
   }
-  for (const [k, sub] of Object.entries(shape.object)) check(value[k], sub, [...path, k], out);
+  for (const [k, sub] of Object.entries(shape.object)) {
+    const before = out.length;
+    check(value[k], sub, [...path, k], out);
+    if (shape.required?.includes(k) === true) {
+      for (const p of out.slice(before)) if (p.path.length === path.length + 1) p.required = true;
+    }
+  }
 }

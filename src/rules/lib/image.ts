@@ -16,6 +16,12 @@ export interface ImageRef {
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 
+/** Text that is not meant as an image reference yet: empty, or an unrendered template. */
+export function isImagePlaceholder(raw: string): boolean {
+  const text = raw.trim();
+  return text === "" || /[\s{}$]/.test(text);
+}
+
 /**
  * Parse an image reference. Returns undefined for text that is not a reference a runtime would
  * accept (empty, whitespace, unrendered templates such as `{{ .Values.image }}` or `${IMAGE}`),
@@ -23,7 +29,7 @@ const TAG = /^\w[\w.-]{0,127}$/;
  */
 export function parseImageRef(raw: string): ImageRef | undefined {
   const text = raw.trim();
-  if (text === "" || /[\s{}$]/.test(text)) return undefined;
+  if (isImagePlaceholder(text)) return undefined;
 
   let rest = text;
   let digest: string | undefined;

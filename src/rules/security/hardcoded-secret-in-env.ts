@@ -31,6 +31,11 @@ const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
 ]);
 /** Well-known credential names that end in another word. */
 const KNOWN_NAMES: ReadonlySet<string> = new Set(["SECRET_KEY_BASE"]);
+/**
+ * Names that end like a credential but hold an identifier: etcd's initial cluster token only
+ * keeps two clusters from joining each other by mistake and is not a secret (etcd's docs).
+ */
+const NOT_SECRETS: readonly string[] = ["INITIAL_CLUSTER_TOKEN"];
 
 /** `dbPassword`, `DB-PASSWORD`, `db.password` → ["DB", "PASSWORD"]. */
 function words(name: string): string[] {
@@ -48,7 +53,9 @@ function words(name: string): string[] {
  */
 export function isSecretName(name: string): boolean {
   const w = words(name);
-  if (KNOWN_NAMES.has(w.join("_"))) return true;
+  const joined = w.join("_");
+  if (KNOWN_NAMES.has(joined)) return true;
+  if (NOT_SECRETS.some((n) => joined === n || joined.endsWith(`_${n}`))) return false;
   const last = w[w.length - 1];
   if (last === undefined) return false;
   if (SECRET_WORDS.has(last)) return true;

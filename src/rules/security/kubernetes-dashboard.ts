@@ -45,7 +45,8 @@ export default defineRule({
       podSpec(pod) {
         let found = false;
         for (const c of containersOf(pod)) {
-          const ref = c.container.image === undefined ? undefined : parseImageRef(c.container.image);
+          const image = c.container.image;
+          const ref = typeof image === "string" ? parseImageRef(image) : undefined;
           if (ref === undefined || !DASHBOARD_REPO.test(ref.repository)) continue;
           found = true;
           reportContainer(context, c, ["image"], "dashboardImage", { image: ref.raw });

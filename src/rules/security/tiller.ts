@@ -44,7 +44,8 @@ export default defineRule({
       podSpec(pod) {
         let found = false;
         for (const c of containersOf(pod)) {
-          const ref = c.container.image === undefined ? undefined : parseImageRef(c.container.image);
+          const image = c.container.image;
+          const ref = typeof image === "string" ? parseImageRef(image) : undefined;
           if (ref === undefined || imageName(ref) !== "tiller") continue;
           found = true;
           reportContainer(context, c, ["image"], "tillerImage", { image: ref.raw });

@@ -32,7 +32,7 @@ export default defineRule({
     return {
       container(c) {
         const image = c.container.image;
-        if (image === undefined) return;
+        if (typeof image !== "string") return;
         const ref = parseImageRef(image);
         if (ref === undefined || ref.digest !== undefined) return;
         reportContainer(context, c, ["image"], "notPinned", { image });

@@ -48,15 +48,16 @@ export default defineRule({
           );
           return;
         }
-        if (policy === "Always" || c.container.image === undefined) return;
-        const ref = parseImageRef(c.container.image);
+        const image = c.container.image;
+        if (policy === "Always" || typeof image !== "string") return;
+        const ref = parseImageRef(image);
         if (ref === undefined || !isMutableTag(ref)) return;
         reportContainer(
           context,
           c,
           ["imagePullPolicy"],
           "notAlways",
-          { policy, image: c.container.image },
+          { policy, image },
           setFix(["imagePullPolicy"], "Always", `Set imagePullPolicy: Always on container ${c.name}.`),
         );
       },

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { isMutableTag, parseImageRef } from "../lib/image.js";
+import { isImagePlaceholder, isMutableTag, parseImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 export default defineRule({
@@ -16,6 +16,8 @@ export default defineRule({
         "Container `{{container}}` uses image `{{image}}` without a tag, which means `latest`: the code it runs changes whenever the tag moves.",
       latestTag:
         "Container `{{container}}` uses image `{{image}}` with the moving tag `{{tag}}`: the code it runs changes whenever the tag moves.",
+      unparsable:
+        "Container `{{container}}` uses `{{image}}`, which is not a valid image reference: the pod cannot pull it, and what was meant cannot be told.",
     },
     fix: "none",
     concepts: ["I-LATEST"],
@@ -31,15 +33,20 @@ export default defineRule({
       terrascan: ["AC_K8S_0068"],
     },
     notes:
-      "An image pinned by digest is never flagged, whatever its tag (`app:latest@sha256:…` runs the digest). Kustomize bases often leave the tag out and set it with an `images:` override at build time: scan the built output (`kustomize build`), not the base. Unrendered templates (`{{ .Values.image }}`, `${IMAGE}`) and containers without an image are skipped. Other moving tags (`stable`, `main`) are not detected.",
+      "An image pinned by digest is never flagged, whatever its tag (`app:latest@sha256:…` runs the digest). Kustomize bases often leave the tag out and set it with an `images:` override at build time: scan the built output (`kustomize build`), not the base. Unrendered templates (`{{ .Values.image }}`, `${IMAGE}`) and containers without an image are skipped; a reference no runtime can parse (`:latest`, a chart whose repository value was left empty) is reported as `unparsable`. Other moving tags (`stable`, `main`) are not detected.",
   },
   create(context) {
     return {
       container(c) {
         const image = c.container.image;
-        if (image === undefined) return;
+        if (typeof image !== "string" || isImagePlaceholder(image)) return;
         const ref = parseImageRef(image);
-        if (ref === undefined || !isMutableTag(ref)) return;
+        if (ref === undefined) {
+          // Often a chart whose repository value is empty: `":latest"`, `"/app:1.0"`.
+          reportContainer(context, c, ["image"], "unparsable", { image });
+          return;
+        }
+        if (!isMutableTag(ref)) return;
         if (ref.tag === undefined) {
           reportContainer(context, c, ["image"], "noTag", { image });
         } else {
