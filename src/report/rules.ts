@@ -17,6 +17,7 @@ export function ruleMetaJson(r: AnyRule): Record<string, unknown> {
     kinds: m.kinds ?? null,
     scope: m.scope ?? "object",
     standards: m.standards ?? {},
+    concepts: m.concepts ?? [],
     equivalents: m.equivalents,
     messages: m.messages,
     docs: `docs/rules/${m.id}.md`,

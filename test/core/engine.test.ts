@@ -110,6 +110,7 @@ describe("engine dispatch", () => {
       ...EMPTY_CONFIG,
       rules: { "test-every-container": { severity: "high" } },
     });
+    expect(high).toHaveLength(3);
     expect(high.every((x) => x.severity === "high")).toBe(true);
     const off = run(cronJob, [everyContainer], {
       ...EMPTY_CONFIG,

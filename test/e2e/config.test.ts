@@ -7,6 +7,7 @@ import { positionOf, privilegedDeployment, runCli, scanJson, tempTree } from "./
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { scan } from "../../src/api.js";
+import { PEER_TOOLS } from "../../src/core/types.js";
 
 const FUTURE = "2999-12-31";
 const PAST = "2020-01-01";
@@ -210,20 +211,23 @@ describe("kubeward rules", () => {
     const r = await runCli(["rules", "--format", "json"], { cwd: tempTree() });
     expect(r.code).toBe(0);
     const { rules } = JSON.parse(r.stdout) as {
-      rules: { id: string; equivalents: Record<string, unknown> }[];
+      rules: { id: string; equivalents: Record<string, unknown>; concepts: string[] }[];
     };
     const ids = rules.map((x) => x.id);
     expect(ids).toEqual(expect.arrayContaining(["privileged-container", "parse-error", "invalid-object"]));
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of rules) {
       for (const [tool, list] of Object.entries(rule.equivalents)) {
-        expect(typeof tool).toBe("string");
+        expect(PEER_TOOLS).toContain(tool);
         expect(
-          Array.isArray(list) && list.every((x) => typeof x === "string" && x !== ""),
+          Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === "string" && x !== ""),
           `${rule.id}.${tool}`,
         ).toBe(true);
       }
     }
+    // The concepts the rule covers (issue 10: `rules --format json` printed none).
+    expect(rules.find((x) => x.id === "privileged-container")?.concepts).toEqual(["W-PRIV"]);
+    expect(rules.find((x) => x.id === "parse-error")?.concepts).toEqual([]);
     expect(rules.find((x) => x.id === "privileged-container")?.equivalents).toMatchObject({
       trivy: ["KSV-0017"],
       kubescape: ["C-0057"],

@@ -36,15 +36,19 @@ export function scanFile(
 }
 
 /**
- * Expected findings written in a fixture as `# expect: messageId[, messageId...]` comments on the
- * line the finding must point at.
+ * Expected findings written in a fixture as `# expect: messageId[@column][, messageId...]` comments
+ * on the line the finding must point at; `@column` pins its 1-based column too.
  */
-export function expectedMarkers(text: string): { line: number; messageId: string }[] {
-  const out: { line: number; messageId: string }[] = [];
+export function expectedMarkers(text: string): { line: number; messageId: string; column?: number }[] {
+  const out: { line: number; messageId: string; column?: number }[] = [];
   text.split("\n").forEach((line, i) => {
     const m = /#\s*expect:\s*(.+?)\s*$/.exec(line);
     if (m?.[1] === undefined) return;
-    for (const id of m[1].split(",")) out.push({ line: i + 1, messageId: id.trim() });
+    for (const item of m[1].split(",")) {
+      const [id = "", col] = item.trim().split("@");
+      if (col === undefined) out.push({ line: i + 1, messageId: id });
+      else out.push({ line: i + 1, messageId: id, column: Number(col) });
+    }
   });
   return out;
 }
@@ -66,3 +70,6 @@ export function fixtureSettings(dir: string, id: string): { config: Config; kube
     ...(settings.kubeVersion !== undefined ? { kubeVersion: settings.kubeVersion } : {}),
   };
 }
+
+/** `{{name}}` left in a finding's message: a report that forgot to pass that data. */
+export const UNFILLED_PLACEHOLDER = /\{\{\s*\w+\s*\}\}/;

@@ -201,6 +201,7 @@ describe("sarif", () => {
     );
     expect(after?.partialFingerprints).toEqual(before?.partialFingerprints);
     const prints = results.map((r) => Object.values(r.partialFingerprints)[0]);
+    expect(prints.length).toBeGreaterThan(1);
     expect(prints.every((p) => typeof p === "string" && /^[0-9a-f]{16}$/.test(p))).toBe(true);
     expect(new Set(prints).size).toBe(prints.length);
     // The same rule on another container gets another fingerprint.

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/rules/index.js";
-import { expectedMarkers, fixtureSettings, scanText } from "../helpers/scan.js";
+import { expectedMarkers, fixtureSettings, scanText, UNFILLED_PLACEHOLDER } from "../helpers/scan.js";
 
 const here = import.meta.dirname;
 /** Fixtures must parse, validate, and not crash any rule (a crash becomes an internal-error finding). */
@@ -56,11 +56,21 @@ for (const rule of RULES) {
         expect(expected.length, "an invalid fixture needs at least one `# expect:` comment").toBeGreaterThan(
           0,
         );
-        const actual = findings
-          .filter((f) => f.ruleId === id)
-          .map((f) => `${f.line}: ${f.messageId}`)
+        const own = findings.filter((f) => f.ruleId === id);
+        // A marker with `@column` pins the column; the others compare line and message only.
+        const key = (line: number, messageId: string, column: number | undefined) =>
+          column === undefined ? `${line}: ${messageId}` : `${line}:${column}: ${messageId}`;
+        const pinned = new Set(
+          expected.filter((e) => e.column !== undefined).map((e) => `${e.line} ${e.messageId}`),
+        );
+        const actual = own
+          .map((f) => key(f.line, f.messageId, pinned.has(`${f.line} ${f.messageId}`) ? f.column : undefined))
           .sort();
-        expect(actual).toEqual(expected.map((e) => `${e.line}: ${e.messageId}`).sort());
+        expect(actual).toEqual(expected.map((e) => key(e.line, e.messageId, e.column)).sort());
+        expect(
+          own.filter((f) => UNFILLED_PLACEHOLDER.test(f.message)).map((f) => `${f.line}: ${f.message}`),
+          "messages with an unfilled {{placeholder}}",
+        ).toEqual([]);
         const mine = findings
           .filter((f) => f.ruleId === id)
           .map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`);

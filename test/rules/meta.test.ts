@@ -22,7 +22,29 @@ function ruleFile(id: string): string | undefined {
   return undefined;
 }
 
+/** Every `src/rules/<folder>/<id>.ts` rule file (lib/ and groups/ hold helpers and the registry). */
+function ruleFiles(): { folder: string; id: string }[] {
+  const dir = join(root, "src", "rules");
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "lib" && d.name !== "groups")
+    .flatMap((d) =>
+      readdirSync(join(dir, d.name))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => ({ folder: d.name, id: f.slice(0, -3) })),
+    );
+}
+
 describe("rule registry", () => {
+  it("registers every rule file, once", () => {
+    const files = ruleFiles();
+    expect(files.length).toBeGreaterThan(60);
+    const registered = RULES.map((r) => r.meta.id);
+    expect(
+      files.map((f) => f.id).filter((id) => !registered.includes(id)),
+      "rule files not listed in a src/rules/groups/ file",
+    ).toEqual([]);
+    expect(registered.length, "a rule listed twice").toBe(new Set(registered).size);
+  });
   it("has unique IDs and aliases", () => {
     const ids = ALL_RULES.flatMap((r) => [r.meta.id, ...(r.meta.aliases ?? [])]);
     expect(ids.length).toBe(new Set(ids).size);
@@ -55,7 +77,26 @@ for (const rule of ALL_RULES) {
     if (builtin) return;
 
     it("lives in src/rules/<category>/<id>.ts", () => {
-      expect(ruleFile(m.id)).toBeDefined();
+      expect(ruleFile(m.id)).toBe(join(m.category, `${m.id}.ts`));
+    });
+
+    it("has the visitor its scope needs", () => {
+      const visitor = rule.create({
+        report: () => undefined,
+        options: defaultsOf(rule.options ?? {}),
+        resources: [],
+      });
+      const handlers = Object.keys(visitor);
+      expect(handlers.length, "a rule with no visitor never reports").toBeGreaterThan(0);
+      if (m.scope === "cluster") expect(handlers, "scope: cluster rules check in `end`").toContain("end");
+      else expect(handlers, "an `end` visitor needs scope: cluster").not.toContain("end");
+    });
+
+    it("has no message placeholder its reports cannot fill", () => {
+      // Every placeholder is a plain word; `{{ .Values.x }}`-style text would never be filled.
+      for (const text of Object.values(m.messages)) {
+        for (const p of text.match(/\{\{[^}]*\}\}/g) ?? []) expect(p).toMatch(/^\{\{\w+\}\}$/);
+      }
     });
 
     it("has valid and invalid fixtures, with examples, covering every message", () => {
