@@ -7,8 +7,10 @@ import { imageAndExposureRules } from "./groups/images-exposure.js";
 import { podConfigRules } from "./groups/pod-config.js";
 import { podSecurityRules } from "./groups/pod-security.js";
 import { rbacRules } from "./groups/rbac.js";
+import { rbacGrantRules } from "./groups/rbac-grants.js";
 import { referenceRules } from "./groups/references.js";
 import { resourceAndProbeRules } from "./groups/resources-probes.js";
+import { workloadHardeningRules } from "./groups/workload-hardening.js";
 
 /** Rules that check objects (the built-in input rules are listed separately). */
 export const RULES: readonly AnyRule[] = [
@@ -20,6 +22,8 @@ export const RULES: readonly AnyRule[] = [
   ...crossObjectRules,
   ...referenceRules,
   ...aiWorkloadRules,
+  ...rbacGrantRules,
+  ...workloadHardeningRules,
 ];
 
 /** Everything a config or suppression may name. */

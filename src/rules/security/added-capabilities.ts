@@ -23,9 +23,9 @@ export default defineRule({
     },
     fix: "unsafe",
     standards: { pss: "restricted", cis: ["5.2.9"], nsa: ["Pod security enforcement"] },
-    concepts: ["W-CAP-ADD"],
+    concepts: ["W-CAP-ADD", "W-CAP-NBS"],
     equivalents: {
-      trivy: ["KSV-0022"],
+      trivy: ["KSV-0106", "KSV-0022"],
       checkov: ["CKV_K8S_25"],
       kics: ["19ebaa28-fc86-4a58-bcfa-015c9e22fe40"],
       kubeaudit: ["capabilities/CapabilityAdded"],
