@@ -1,3 +1,4 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { containersOf, getIn, isRecord, podSpecOf, type PodSpecView } from "../../core/workloads.js";
@@ -117,7 +118,12 @@ export default defineRule({
     notes:
       "Runs only when the scan holds Node objects (a `kubectl get nodes -o yaml` dump beside the manifests): without them nothing is known about the taints. A GPU node is one with an accelerator in its capacity, a GPU label (NVIDIA GPU operator, Node Feature Discovery, GKE, EKS) or an accelerator-named taint; pods that select nodes by `nodeSelector` are checked against the GPU nodes that selector matches, and skipped when it matches none. Clusters whose API server enables the `ExtendedResourceToleration` admission plugin (off upstream, on in some managed offerings) add the toleration for a taint named like the resource (`nvidia.com/gpu`) by themselves: set the option `extendedResourceToleration: true` there.",
   },
-  defaultOptions: { extendedResourceToleration: false },
+  options: {
+    extendedResourceToleration: option.boolean(
+      "Set to true when the API server's ExtendedResourceToleration admission plugin adds GPU tolerations itself.",
+      false,
+    ),
+  },
   create(context) {
     const option: unknown = context.options.extendedResourceToleration;
     const autoTolerate = option === true;

@@ -1,3 +1,4 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import { isLongRunning, isRecord } from "../../core/workloads.js";
 import { modelServerVisitor, probeBudgetSeconds } from "../lib/accelerators.js";
@@ -25,7 +26,13 @@ export default defineRule({
     notes:
       "Model servers are recognised by their official images (`vllm/vllm-openai`, `text-generation-inference`, `tritonserver`, `ollama/ollama`, `lmsysorg/sglang`), by the command that starts them (`vllm serve`, `python -m vllm.entrypoints…`, `text-generation-launcher`, `tritonserver`, `ollama serve`, `python -m sglang.launch_server`), and by kind for the custom containers of a KServe `InferenceService` predictor and of a KAITO `Workspace` inference template; other images are not checked. A container without a liveness probe is not flagged (nothing kills it while it loads). The window is the probe's `initialDelaySeconds + failureThreshold × periodSeconds`, with the API defaults; set the option `minStartupSeconds` to the load time of your largest model.",
   },
-  defaultOptions: { minStartupSeconds: 300 },
+  options: {
+    minStartupSeconds: option.integer(
+      "The seconds a model load may take; a startup probe must allow at least this long.",
+      300,
+      1,
+    ),
+  },
   create(context) {
     const raw = context.options.minStartupSeconds;
     const min = typeof raw === "number" && raw > 0 ? raw : 300;

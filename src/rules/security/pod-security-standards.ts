@@ -1,3 +1,4 @@
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord, podSpecOf } from "../../core/workloads.js";
@@ -66,7 +67,16 @@ export default defineRule({
     notes:
       "One finding per offending field, where the controller gives one message per check listing the containers. The checks and their versions follow k8s.io/pod-security-admission up to v1.35 (and the v1.37 sysctls); `latest` means v1.35. Pods of workload kinds (Deployment, CronJob, …) are checked through their template, as the controller's warnings do. A pod is matched to a Namespace of the scan by its `metadata.namespace`; pods without one are checked only against `--pss`. The controller's exemptions (users, RuntimeClasses, namespaces in its AdmissionConfiguration) are not known to the scan. Windows pods (`spec.os.name: windows`) are exempt from the Linux-only restricted checks from v1.25 on, and pods with `hostUsers: false` from runAsNonRoot, runAsUser and procMount from v1.35 on, as upstream.",
   },
-  defaultOptions: { level: "", version: "latest" },
+  options: {
+    level: option.string(
+      "The Pod Security Standards level to check every pod against (`baseline` or `restricted`; what `--pss` sets); empty checks only namespaces' labels.",
+      "",
+    ),
+    version: option.string(
+      "The standards' version: `latest` or `v1.<minor>` (what `--pss-version` sets).",
+      "latest",
+    ),
+  },
   create(context) {
     const optLevel: unknown = context.options.level;
     const optVersion: unknown = context.options.version;

@@ -1,4 +1,5 @@
 import { wildcardMatch } from "../../core/config.js";
+import { option } from "../../core/options.js";
 import { defineRule } from "../../core/rule.js";
 import { parseImageRef, type ImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
@@ -50,7 +51,12 @@ export default defineRule({
     notes:
       'Off until configured: set `allowedRegistries` to your registries, e.g. `["registry.example.com", "*.dkr.ecr.eu-west-1.amazonaws.com", "ghcr.io/acme"]` (the examples on this page use `registry.example.com`). An entry names a registry host or a path prefix within one; images without a registry are Docker Hub, written `docker.io` (official images are `docker.io/library/…`). With an empty list the rule reports nothing. Unrendered templates and containers without an image are skipped.',
   },
-  defaultOptions: { allowedRegistries: [] as string[] },
+  options: {
+    allowedRegistries: option.strings(
+      "Registries (hosts, or path prefixes within one; `*.` wildcards) images may come from; empty reports nothing.",
+      [],
+    ),
+  },
   create(context) {
     const raw: unknown = context.options.allowedRegistries;
     const allowed = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === "string") : [];
