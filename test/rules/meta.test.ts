@@ -85,6 +85,7 @@ for (const rule of ALL_RULES) {
         report: () => undefined,
         options: defaultsOf(rule.options ?? {}),
         resources: [],
+        fixDefaults: {},
       });
       const handlers = Object.keys(visitor);
       expect(handlers.length, "a rule with no visitor never reports").toBeGreaterThan(0);
