@@ -40,7 +40,7 @@ export default defineRule({
       container:
         "Container `{{container}}` sets SELinux {{field}} `{{value}}`, which the baseline Pod Security Standard forbids.",
     },
-    fix: "unsafe",
+    fix: "none",
     standards: { pss: "baseline", nsa: ["Pod security enforcement"], mitre: ["T1611"] },
     concepts: ["W-SELINUX"],
     equivalents: { trivy: ["KSV-0025"] },

@@ -19,7 +19,7 @@ export default defineRule({
       container:
         "Container `{{container}}` runs as a Windows host process (`windowsOptions.hostProcess: true`).",
     },
-    fix: "unsafe",
+    fix: "none",
     standards: { pss: "baseline", nsa: ["Pod security enforcement"], mitre: ["T1611"] },
     concepts: ["W-WINHOST"],
     equivalents: { trivy: ["KSV-0103"], polaris: ["hostProcess"] },
