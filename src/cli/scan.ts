@@ -13,6 +13,7 @@ import {
 } from "../api.js";
 import { InputError, UsageError } from "../core/errors.js";
 import { kubeMinor } from "../core/kube-version.js";
+import { helmFlagProblem } from "../inputs/helm.js";
 import { SEVERITIES, type Severity } from "../core/types.js";
 import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
@@ -222,6 +223,10 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
     values.baseline === undefined
       ? undefined
       : readBaseline(resolve(io.cwd, values.baseline), values.baseline);
+
+  // Bad helm flags are usage errors up front, whatever the tree holds and whatever --fail-on says.
+  const helmProblem = helmFlagProblem(helm, io.cwd);
+  if (helmProblem !== undefined) throw new UsageError(helmProblem);
 
   const paths = positionals.length > 0 ? positionals : ["."];
   const resolved = resolveConfig(configFileOption(values, io.cwd));

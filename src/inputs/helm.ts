@@ -103,6 +103,89 @@ export function helmEnv(env: ToolEnv): Record<string, string> {
   return out;
 }
 
+/**
+ * Checks the helm flags before anything is rendered, so a bad one is one usage error naming the
+ * flag (exit 2) rather than one render error per chart, or nothing when the tree holds no chart.
+ * Returns the first problem, or undefined.
+ */
+export function helmFlagProblem(options: HelmOptions, cwd: string): string | undefined {
+  for (const f of options.values ?? []) {
+    const p = resolve(cwd, f);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return `-f/--values ${JSON.stringify(f)}: no such file`;
+    }
+    if (!st.isFile()) return `-f/--values ${JSON.stringify(f)}: not a regular file`;
+  }
+  if (options.kubeVersion !== undefined && !KUBE_VERSION_RE.test(options.kubeVersion))
+    return `--kube-version ${JSON.stringify(options.kubeVersion)}: not a Kubernetes version (for example v1.30.0)`;
+  for (const [flag, list] of [
+    ["--set", options.set],
+    ["--set-string", options.setString],
+    ["--set-file", options.setFile],
+  ] as const) {
+    for (const s of list ?? []) {
+      const bad = setProblem(s);
+      if (bad !== undefined) return `${flag} ${JSON.stringify(s)}: ${bad}`;
+      if (flag === "--set-file") {
+        for (const a of splitAssignments(s)) {
+          const file = a.slice(a.indexOf("=") + 1);
+          if (!existsSync(resolve(cwd, file)))
+            return `${flag} ${JSON.stringify(s)}: no such file ${JSON.stringify(file)}`;
+        }
+      }
+    }
+  }
+  for (const a of options.apiVersions ?? [])
+    if (!/^[\w.-]+(\/[\w.-]+)*(\/[A-Za-z]\w*)?$/.test(a))
+      return `--api-versions ${JSON.stringify(a)}: not an API version (for example apps/v1 or monitoring.coreos.com/v1/ServiceMonitor)`;
+  return undefined;
+}
+
+const KUBE_VERSION_RE = /^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** `a=1,b.c=2,list={x,y}` → its assignments (commas inside `{}` or escaped do not split). */
+function splitAssignments(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i] ?? "";
+    if (c === "\\" && i + 1 < s.length) {
+      cur += c + (s[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "{") depth++;
+    if (c === "}") depth = Math.max(0, depth - 1);
+    if (c === "," && depth === 0) {
+      out.push(cur);
+      cur = "";
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** What helm's strvals parser would reject in one --set argument: a key without `=`, an empty key, a bad index. */
+function setProblem(s: string): string | undefined {
+  for (const a of splitAssignments(s)) {
+    const eq = a.search(/(?<!\\)=/);
+    if (eq === -1) return `${JSON.stringify(a)} has no "=" (use key=value)`;
+    const key = a.slice(0, eq);
+    if (key === "" || /(^|\.)(\.|$)/.test(key.replace(/\\\./g, "")))
+      return `${JSON.stringify(a)} has an empty key`;
+    for (const m of key.matchAll(/\[([^\]]*)\]/g))
+      if (!/^\d+$/.test(m[1] ?? ""))
+        return `${JSON.stringify(a)}: list index ${JSON.stringify(m[1] ?? "")} is not a number`;
+  }
+  return undefined;
+}
+
 function helmArgs(
   input: ChartInput,
   options: HelmOptions,

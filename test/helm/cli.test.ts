@@ -80,4 +80,41 @@ describe("scan CLI with Helm flags", () => {
     expect(code).toBe(2);
     expect(err).toContain("--timeout");
   });
+
+  // Issue 8 item 5: one usage error naming the flag, exit 2, before anything renders; also for a
+  // tree without a chart (bad-tree/manifests) and whatever --fail-on says.
+  it.each([
+    [["-f", "missing.yaml"], /^kubeward: -f\/--values "missing.yaml": no such file$/],
+    [["--values", "web"], /^kubeward: -f\/--values "web": not a regular file$/],
+    [["--kube-version", "banana"], /^kubeward: --kube-version .*"banana"/],
+    [["--set", "replicaCount"], /^kubeward: --set "replicaCount": "replicaCount" has no "="/],
+    [["--set", "a=1,=2"], /^kubeward: --set "a=1,=2": "=2" has an empty key$/],
+    [["--set-string", "list[x]=1"], /^kubeward: --set-string "list\[x\]=1": "list\[x\]=1": list index "x" is not a number$/],
+    [["--set-file", "cfg=nope.txt"], /^kubeward: --set-file "cfg=nope.txt": no such file "nope.txt"$/],
+  ])("%j is a usage error up front", async (flags, message) => {
+    for (const path of ["web", "bad-tree/manifests"]) {
+      const { code, out, err } = await cli(["scan", path, "--no-config", "--fail-on", "critical", ...flags]);
+      expect(code, path).toBe(2);
+      expect(out).toBe("");
+      const lines = err.trim().split("\n");
+      expect(lines, path).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    }
+  });
+
+  it("accepts the forms helm accepts", async () => {
+    const { code, err } = await cli([
+      "scan",
+      "bad-tree/manifests",
+      "--no-config",
+      "--kube-version",
+      "v1.30.2",
+      "--set",
+      "a.b=1,c={x,y},d[0]=z,e\\,f=g,h=",
+      "--set-file",
+      "v=prod-values.yaml",
+    ]);
+    expect(err).toBe("");
+    expect([0, 1]).toContain(code);
+  });
 });
