@@ -47,6 +47,8 @@ export interface ValuesLoc {
   path: string;
   file?: string;
   line?: number;
+  /** Set on the command line instead of in a file: the flag and assignment (`--set replicaCount=1`). */
+  setBy?: string;
 }
 
 /**

@@ -40,6 +40,15 @@ export interface ChartScope {
   keyPrefix: string[];
   /** Values sources for this chart's `.Values`, highest precedence first, each with the prefix to apply. */
   values: { source: ValuesSource; prefix: string[] }[];
+  /** `--set`/`--set-string`/`--set-file` assignments, in command-line order (they beat every file). */
+  sets?: readonly CommandLineSet[];
+}
+
+export interface CommandLineSet {
+  /** `--set replicaCount=1`, as shown to the user. */
+  text: string;
+  /** The key it sets, from the top chart's values: `["image", "tag"]`, `["list", "0"]`. */
+  keys: readonly string[];
 }
 
 export interface MapContext {
@@ -591,6 +600,15 @@ function withValues(
 ): Origin {
   if (vp === undefined || vp.length === 0) return o;
   const values: ValuesLoc = { path: formatValuesPath([...scope.keyPrefix, ...vp]) };
+  // A command-line assignment of the path (or of a key above or below it) beats every file.
+  const full = [...scope.keyPrefix, ...vp];
+  const isPrefix = (a: readonly string[], b: readonly string[]) => a.every((k, i) => b[i] === k);
+  const set = scope.sets?.findLast((s) => isPrefix(s.keys, full) || isPrefix(full, s.keys));
+  if (set !== undefined) {
+    values.setBy = set.text;
+    o.values = values;
+    return o;
+  }
   // The file and line that set the path or, for a key the finding says is missing, its nearest
   // set parent (where a user adds it).
   const shortest = missing ? 1 : vp.length;

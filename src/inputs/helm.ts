@@ -24,6 +24,7 @@ import {
   mapOrigin,
   valuesSource,
   type ChartScope,
+  type CommandLineSet,
   type Define,
   type RenderedDoc,
   type TemplateText,
@@ -505,7 +506,36 @@ function chartNameOf(buf: Buffer | undefined): string | undefined {
   }
 }
 
-function scopeFor(source: string, tree: ChartTree, userValues: ValuesSource[]): ChartScope {
+/** The keys each command-line assignment sets (`a.b[0]=x,c=y` → `a.b.0`, `c`), for the values mapping. */
+export function commandLineSets(options: HelmOptions): CommandLineSet[] {
+  const out: CommandLineSet[] = [];
+  for (const [flag, list] of [
+    ["--set", options.set],
+    ["--set-string", options.setString],
+    ["--set-file", options.setFile],
+  ] as const) {
+    for (const s of list ?? []) {
+      for (const a of splitAssignments(s)) {
+        const eq = a.search(/(?<!\\)=/);
+        if (eq <= 0) continue;
+        const keys = a
+          .slice(0, eq)
+          .split(/(?<!\\)\./)
+          .flatMap((k) => k.replace(/\\\./g, ".").split(/\[(\d+)\]/))
+          .filter((k) => k !== "");
+        out.push({ text: `${flag} ${a}`, keys });
+      }
+    }
+  }
+  return out;
+}
+
+function scopeFor(
+  source: string,
+  tree: ChartTree,
+  userValues: ValuesSource[],
+  sets: CommandLineSet[],
+): ChartScope {
   const parts = source.split("/charts/");
   const chain: string[] = [];
   for (let i = 0; i < parts.length; i++) chain.push(parts.slice(0, i + 1).join("/charts/"));
@@ -515,7 +545,7 @@ function scopeFor(source: string, tree: ChartTree, userValues: ValuesSource[]): 
     const v = tree.values.get(c);
     if (v !== undefined) values.push({ source: v, prefix: parts.slice(i + 1) });
   });
-  return { keyPrefix, values };
+  return { keyPrefix, values, sets };
 }
 
 function addRendered(
@@ -531,6 +561,7 @@ function addRendered(
   } catch {
     tree = { texts: new Map(), values: new Map(), defines: new Map() };
   }
+  const sets = commandLineSets(options);
   const userValues: ValuesSource[] = [];
   for (const f of [...(options.values ?? [])].reverse()) {
     try {
@@ -561,7 +592,7 @@ function addRendered(
     const doc: RenderedDoc = {
       template,
       out,
-      scope: scopeFor(chartSource, tree, userValues),
+      scope: scopeFor(chartSource, tree, userValues, sets),
       ctx: { defines: tree.defines },
     };
     let alignment: Int32Array | undefined;

@@ -123,9 +123,11 @@ function formatFinding(f: Finding, frames: Frames, p: Palette, posWidth: number)
     lines.push(`${INDENT}${p.dim("template")} ${escapeControl(t.file)}:${t.line}:${t.column}`);
   if (f.values !== undefined) {
     const at =
-      f.values.file !== undefined
-        ? ` (${f.values.file}${f.values.line !== undefined ? `:${f.values.line}` : ""})`
-        : "";
+      f.values.setBy !== undefined
+        ? ` (command line: ${f.values.setBy})`
+        : f.values.file !== undefined
+          ? ` (${f.values.file}${f.values.line !== undefined ? `:${f.values.line}` : ""})`
+          : "";
     lines.push(`${INDENT}${p.dim("values")} ${escapeControl(f.values.path + at)}`);
   } else if (t?.valuesUnknown !== undefined) {
     lines.push(`${INDENT}${p.dim("values")} not known: ${escapeControl(t.valuesUnknown)}`);

@@ -145,6 +145,20 @@ describe("helm chart input", () => {
     });
   });
 
+  it("credits a value set with --set/--set-string to the command line, not to values.yaml (issue 8 item 2)", () => {
+    const f = one(run(["web"], { set: ["replicaCount=1,app.privileged=true"] }), "privileged-container");
+    expect(f.values).toEqual({ path: "app.privileged", setBy: "--set app.privileged=true" });
+    const s = one(
+      run(["web"], { setString: ["app.other=x"], set: ["app.privileged=true"] }),
+      "privileged-container",
+    );
+    expect(s.values?.setBy).toBe("--set app.privileged=true");
+    // A --set of an unrelated key leaves the file's line.
+    const u = one(run(["web"], { set: ["app.other=1"] }), "privileged-container");
+    expect(u.values).toMatchObject({ path: "app.privileged", file: "web/values.yaml" });
+    expect(u.values?.setBy).toBeUndefined();
+  });
+
   it("passes --set and -f to helm", () => {
     const plain = run(["web"]);
     expect(plain.some((f) => f.ruleId === "host-pid")).toBe(false);
