@@ -2,12 +2,12 @@
 // Application. What they point at is rendered and scanned when it is a local path in the tree (the
 // scanned root, or the Git repository holding the object, stands for the GitRepository / repoURL);
 // remote sources are reported as not scanned, never fetched.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import { notScanned, renderError } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
-import type { KObject, Resource, SourceLoc } from "../core/types.js";
+import type { Finding, KObject, Resource, SourceLoc } from "../core/types.js";
 import { getIn, isRecord } from "../core/workloads.js";
 import { displayName, listFiles, loadFiles, type Loaded, type RenderInputs } from "./files.js";
 import { renderCharts, type ChartInput, type HelmOptions } from "./helm.js";
@@ -53,7 +53,10 @@ export function expandGitOps(
   const dirs = plan.dirs.filter((d) => !inside(d));
   if (dirs.length > 0) {
     const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
-    const more = loadFiles(listFiles(dirs, { cwd }, found), { cwd });
+    // An unreadable directory reached through an object is a finding; the scan goes on.
+    const problems: Finding[] = [];
+    const more = loadFiles(listFiles(dirs, { cwd }, found, problems), { cwd });
+    loaded.findings.push(...problems);
     loaded.resources.push(...more.resources);
     loaded.findings.push(...more.findings);
     loaded.skipped += more.skipped;
@@ -82,24 +85,71 @@ function fail(r: Resource, detail: string, loaded: Loaded): void {
   );
 }
 
-/** Roots a repository-relative path may be relative to: the scan root, then the object's Git repository. */
-function localPath(r: Resource, path: string, cwd: string): string | undefined {
-  const roots = [cwd];
+/**
+ * The local directory or file a repository-relative source path names, or undefined (then the
+ * source is reported as not scanned). The root is the Git repository holding the object, else the
+ * scan root; never the working directory. The path must stay inside that root: `..` out of it, and
+ * symlinks whose target leaves it, are refused; a leading `/` means the repository root (Argo CD).
+ * `repoUrl`, when known, must be a remote of that repository when it has any.
+ */
+function localPath(r: Resource, path: string, cwd: string, repoUrl?: string): string | undefined {
+  const scanRoot = resolve(cwd);
+  let gitRoot: string | undefined;
   let dir = dirname(resolve(cwd, r.file));
   for (;;) {
     if (existsSync(join(dir, ".git"))) {
-      roots.push(dir);
+      gitRoot = dir;
       break;
     }
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
+  if (gitRoot !== undefined && repoUrl !== undefined && !isThisRepository(gitRoot, repoUrl)) return undefined;
+  // A repository inside the scan root is the root; one above it (the scan root is a folder of the
+  // repository) comes after the scan root.
+  const roots =
+    gitRoot === undefined ? [scanRoot] : within(scanRoot, gitRoot) ? [gitRoot] : [scanRoot, gitRoot];
+  const rel = path.replace(/^\/+/, "").replace(/^\.\//, "");
   for (const root of roots) {
-    const full = resolve(root, path.replace(/^\.\//, ""));
-    if (existsSync(full)) return full;
+    const full = resolve(root, rel === "" ? "." : rel);
+    if (!within(root, full) || !existsSync(full)) continue;
+    try {
+      if (within(realpathSync(root), realpathSync(full))) return full;
+    } catch {
+      // unreadable: not local
+    }
   }
   return undefined;
+}
+
+function within(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Whether `url` is one of the repository's remotes; true when it has none (nothing to compare). */
+function isThisRepository(root: string, url: string): boolean {
+  let config: string;
+  try {
+    config = readFileSync(join(root, ".git", "config"), "utf8");
+  } catch {
+    return true;
+  }
+  const remotes = [...config.matchAll(/^\s*url\s*=\s*(\S+)/gm)].map((m) => normalizeUrl(m[1] ?? ""));
+  return remotes.length === 0 || remotes.includes(normalizeUrl(url));
+}
+
+/** `https://github.com/o/r.git`, `git@github.com:o/r`, `ssh://git@github.com/o/r` → `github.com/o/r`. */
+function normalizeUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^[a-z+]+:\/\//i, "")
+    .replace(/^[^@/]+@/, "")
+    .replace(/^([^/:]+):(?!\d)/, "$1/")
+    .replace(/\.git\/?$/, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
 }
 
 function find(objects: readonly Resource[], kind: string, name: string, namespace: string | undefined) {
@@ -244,7 +294,11 @@ function fluxKustomization(
   const kind = str(getIn(spec, ["sourceRef", "kind"])) ?? "GitRepository";
   const name = str(getIn(spec, ["sourceRef", "name"])) ?? "";
   const ns = str(getIn(spec, ["sourceRef", "namespace"])) ?? r.ref.namespace;
-  const dir = kind === "GitRepository" || kind === "Bucket" ? localPath(r, path, cwd) : undefined;
+  const url =
+    kind === "GitRepository"
+      ? str(getIn(find(objects, kind, name, ns)?.object ?? {}, ["spec", "url"]))
+      : undefined;
+  const dir = kind === "GitRepository" || kind === "Bucket" ? localPath(r, path, cwd, url) : undefined;
   if (dir === undefined || !statSync(dir).isDirectory()) {
     remote(r, `${sourceUrl(objects, kind, name, ns)} (path ${path})`, loaded);
     return;
@@ -277,7 +331,7 @@ function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): 
       );
       continue;
     }
-    const dir = localPath(r, path, cwd);
+    const dir = localPath(r, path, cwd, repo === "?" ? undefined : repo);
     if (dir === undefined || !statSync(dir).isDirectory()) {
       remote(r, `${repo} (path ${path})`, loaded);
       continue;
