@@ -122,12 +122,8 @@ export function helmFlagProblem(options: HelmOptions, cwd: string): string | und
   }
   if (options.kubeVersion !== undefined && !KUBE_VERSION_RE.test(options.kubeVersion))
     return `--kube-version ${JSON.stringify(options.kubeVersion)}: not a Kubernetes version (for example v1.30.0)`;
-  for (const [flag, list] of [
-    ["--set", options.set],
-    ["--set-string", options.setString],
-    ["--set-file", options.setFile],
-  ] as const) {
-    for (const s of list ?? []) {
+  for (const [flag, list] of setFlags(options)) {
+    for (const s of list) {
       const bad = setProblem(s);
       if (bad !== undefined) return `${flag} ${JSON.stringify(s)}: ${bad}`;
       if (flag === "--set-file") {
@@ -143,6 +139,15 @@ export function helmFlagProblem(options: HelmOptions, cwd: string): string | und
     if (!/^[\w.-]+(\/[\w.-]+)*(\/[A-Za-z]\w*)?$/.test(a))
       return `--api-versions ${JSON.stringify(a)}: not an API version (for example apps/v1 or monitoring.coreos.com/v1/ServiceMonitor)`;
   return undefined;
+}
+
+/** The command-line assignments by flag, in helm's order. */
+function setFlags(options: HelmOptions): [flag: string, list: readonly string[]][] {
+  return [
+    ["--set", options.set ?? []],
+    ["--set-string", options.setString ?? []],
+    ["--set-file", options.setFile ?? []],
+  ];
 }
 
 const KUBE_VERSION_RE = /^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -509,12 +514,8 @@ function chartNameOf(buf: Buffer | undefined): string | undefined {
 /** The keys each command-line assignment sets (`a.b[0]=x,c=y` → `a.b.0`, `c`), for the values mapping. */
 export function commandLineSets(options: HelmOptions): CommandLineSet[] {
   const out: CommandLineSet[] = [];
-  for (const [flag, list] of [
-    ["--set", options.set],
-    ["--set-string", options.setString],
-    ["--set-file", options.setFile],
-  ] as const) {
-    for (const s of list ?? []) {
+  for (const [flag, list] of setFlags(options)) {
+    for (const s of list) {
       for (const a of splitAssignments(s)) {
         const eq = a.search(/(?<!\\)=/);
         if (eq <= 0) continue;
