@@ -235,6 +235,7 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
   if (!exact) f.exact = false;
   if (d.container !== undefined) f.container = d.container;
+  if (d.resource.release !== undefined) f.release = d.resource.release;
   if (meta.fix !== "none") {
     if (d.fix !== undefined) f.fix = { kind: meta.fix, description: d.fix.description, ops: d.fix.ops };
     else if (d.noFix !== undefined) f.noFix = d.noFix;

@@ -76,6 +76,8 @@ export interface Resource {
    * `.Release.Namespace` as "default"): the author did not choose it, so rules about it stay quiet.
    */
   defaultedNamespace?: string;
+  /** The Helm release or GitOps object that rendered this resource (`HelmRelease flux-system/app`). */
+  release?: string;
 }
 
 export interface TextEdit {
@@ -130,6 +132,8 @@ export interface Finding {
   template?: TemplateLoc;
   values?: ValuesLoc;
   container?: string;
+  /** The Helm release or GitOps object that produced the resource (`Application argocd/shop`). */
+  release?: string;
   fix?: Fix;
   /** Why a rule that has fixes offers none here ("no request or limit to derive a value from"). */
   noFix?: string;

@@ -259,6 +259,7 @@ function helmRelease(
     namespace: targetNs ?? ns ?? "default",
     inlineValues: inline,
     reportAt: where(r),
+    origin: originName(r),
   });
 }
 
@@ -304,6 +305,11 @@ function fluxKustomization(
     return;
   }
   addDir(dir, r, plan);
+}
+
+/** `HelmRelease flux-system/app`: names the object in findings on what it rendered. */
+function originName(r: Resource): string {
+  return `${r.ref.kind} ${r.ref.namespace !== undefined ? `${r.ref.namespace}/` : ""}${r.ref.name}`;
 }
 
 function addDir(dir: string, r: Resource, plan: Plan): void {
@@ -381,6 +387,7 @@ function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): 
       ...(namespace !== undefined ? { namespace } : {}),
       inlineValues: inline,
       reportAt: where(r),
+      origin: originName(r),
     });
   }
 }

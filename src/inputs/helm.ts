@@ -34,6 +34,7 @@ import { runJobs, sizeText, type Job, type JobResult } from "./run.js";
 import { readTgz } from "./tar.js";
 import { cacheRoot, findHelm, NO_HELM, NO_NETWORK_ENV, type ToolEnv } from "./tools.js";
 import { parseYaml } from "./yaml.js";
+import { CLUSTER_SCOPED } from "../rules/security/default-namespace.js";
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 120_000;
 
@@ -70,6 +71,8 @@ export interface ChartInput {
   inlineValues?: { name: string; text: string; at?: { file: string; line: number } }[];
   /** Where a render error is reported instead of the chart (e.g. the HelmRelease). */
   reportAt?: SourceLoc;
+  /** The GitOps object that asks for this release (`HelmRelease flux-system/app`), for findings. */
+  origin?: string;
 }
 
 export function isChartDir(dir: string): boolean {
@@ -310,9 +313,14 @@ export function renderCharts(
         return;
       }
       const input = inputs[i] as ChartInput;
-      const defaulted = input.namespace === undefined && options.namespace === undefined;
+      const namespace = input.namespace ?? options.namespace;
+      const release = input.origin ?? `release ${input.releaseName ?? options.releaseName ?? "release-name"}`;
       for (const res of part.resources) {
-        if (defaulted) res.defaultedNamespace = "default";
+        if (namespace === undefined) res.defaultedNamespace = "default";
+        // helm install puts namespaced objects without a namespace into the release's namespace.
+        else if (res.ref.namespace === undefined && !CLUSTER_SCOPED.has(res.ref.kind))
+          res.ref = { ...res.ref, namespace };
+        if (input.origin !== undefined || namespace !== undefined) res.release = release;
         loaded.resources.push(res);
       }
       loaded.findings.push(...part.findings);

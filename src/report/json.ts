@@ -46,6 +46,7 @@ function findingJson(f: Finding) {
     ...(f.endLine !== undefined ? { endLine: f.endLine, endColumn: f.endColumn } : {}),
     ...(f.exact === false ? { exact: false } : {}),
     ...(f.container !== undefined ? { container: f.container } : {}),
+    ...(f.release !== undefined ? { release: f.release } : {}),
     ...(f.template !== undefined ? { template: f.template } : {}),
     ...(f.values !== undefined ? { values: f.values } : {}),
   };

@@ -193,6 +193,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
       category: f.category,
       path: [...f.path],
       ...(f.resource !== undefined ? { resource: f.resource } : {}),
+      ...(f.release !== undefined ? { release: f.release } : {}),
     },
   };
   if (f.suppressed !== undefined) {

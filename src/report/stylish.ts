@@ -116,6 +116,7 @@ function formatFinding(f: Finding, frames: Frames, p: Palette, posWidth: number)
   const where: string[] = [];
   if (f.resource !== undefined) where.push(resourceLabel(f.resource));
   if (f.container !== undefined) where.push(`container ${f.container}`);
+  if (f.release !== undefined) where.push(`from ${f.release}`);
   if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${escapeControl(where.join(", "))}`);
   // The template line only adds something when the finding's own location is elsewhere (rendered output).
   const t = f.template;

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 
 /** Kinds that live outside namespaces: a `namespace` on them is ignored by the API server. */
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "APIService",
   "CertificateSigningRequest",
   "ClusterIssuer",
