@@ -89,7 +89,10 @@ describe("scan CLI with Helm flags", () => {
     [["--kube-version", "banana"], /^kubeward: --kube-version .*"banana"/],
     [["--set", "replicaCount"], /^kubeward: --set "replicaCount": "replicaCount" has no "="/],
     [["--set", "a=1,=2"], /^kubeward: --set "a=1,=2": "=2" has an empty key$/],
-    [["--set-string", "list[x]=1"], /^kubeward: --set-string "list\[x\]=1": "list\[x\]=1": list index "x" is not a number$/],
+    [
+      ["--set-string", "list[x]=1"],
+      /^kubeward: --set-string "list\[x\]=1": "list\[x\]=1": list index "x" is not a number$/,
+    ],
     [["--set-file", "cfg=nope.txt"], /^kubeward: --set-file "cfg=nope.txt": no such file "nope.txt"$/],
   ])("%j is a usage error up front", async (flags, message) => {
     for (const path of ["web", "bad-tree/manifests"]) {
