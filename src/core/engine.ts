@@ -235,7 +235,6 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
   if (!exact) f.exact = false;
   if (d.container !== undefined) f.container = d.container;
-  if (d.resource.release !== undefined) f.release = d.resource.release;
   if (meta.fix !== "none") {
     if (d.fix !== undefined) f.fix = { kind: meta.fix, description: d.fix.description, ops: d.fix.ops };
     else if (d.noFix !== undefined) f.noFix = d.noFix;
@@ -243,6 +242,8 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   const origin = d.resource.source.origin?.(d.path);
   if (origin?.template !== undefined) f.template = origin.template;
   if (origin?.values !== undefined) f.values = origin.values;
+  // Which Helm release or GitOps object rendered the resource (inputs set it; issue 8 item 4).
+  if (d.resource.release !== undefined) f.release = d.resource.release;
   return f;
 }
 
