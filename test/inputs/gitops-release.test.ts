@@ -1,12 +1,20 @@
 // Releases get their namespace (issue 8 item 4): rendered objects without one land in the
 // release's namespace (HelmRelease targetNamespace, Argo CD destination.namespace, --namespace), two
 // releases of one chart stay two sets of findings, and each finding names what rendered it.
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/api.js";
 import { formatStylish } from "../../src/report/stylish.js";
 
-const ROOT = join(import.meta.dirname, "fixtures", "releases");
+// Scanned from a copy outside this checkout: the fixture stands for a repository of its own, so
+// the kubeward clone's own remotes (its origin) must not decide which repoURL counts as local.
+const ROOT = mkdtempSync(join(tmpdir(), "kubeward-releases-"));
+cpSync(join(import.meta.dirname, "fixtures", "releases"), ROOT, { recursive: true });
+afterAll(() => {
+  rmSync(ROOT, { recursive: true, force: true });
+});
 
 describe("release namespaces", () => {
   const result = scan({ paths: ["clusters"], cwd: ROOT, configFile: false });

@@ -1,11 +1,18 @@
 // GitOps objects in the tree: local sources are rendered with the object's values, namespace and
 // release name; remote ones are reported, never fetched.
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { scan } from "../../src/api.js";
 
-const ROOT = join(import.meta.dirname, "fixtures", "gitops");
+// Scanned from a copy outside this checkout: the fixture stands for a repository of its own, so
+// the kubeward clone's own remotes (its origin) must not decide which repoURL counts as local.
+const ROOT = mkdtempSync(join(tmpdir(), "kubeward-gitops-"));
+cpSync(join(import.meta.dirname, "fixtures", "gitops"), ROOT, { recursive: true });
+afterAll(() => {
+  rmSync(ROOT, { recursive: true, force: true });
+});
 const lineOf = (file: string, needle: string) =>
   readFileSync(join(ROOT, file), "utf8")
     .split("\n")
