@@ -172,6 +172,7 @@ describe("diagnose --explain", () => {
     const r = await explain(["--no-llm-cache"]);
     expect(r.stderr).toContain("--explain: the answer is not JSON; using the template texts");
     const out = JSON.parse(r.stdout) as Out;
+    expect(out.findings.length).toBeGreaterThan(10);
     expect(out.findings.every((f) => f.explainedBy === "template")).toBe(true);
     expect(r.code).toBe(1);
   });
