@@ -78,10 +78,14 @@ describe("completion", () => {
     }
     expect(zsh).toContain("--unit'[file|dir|chart|all");
     expect(fish).toContain("-l unit -x -a 'file dir chart all'");
-    const zshOk = spawnSync("zsh", ["-n"], { input: zsh, encoding: "utf8" });
-    if (zshOk.error === undefined) expect(zshOk.status).toBe(0);
-    const fishOk = spawnSync("fish", ["--no-execute"], { input: fish, encoding: "utf8" });
-    if (fishOk.error === undefined) expect(fishOk.status).toBe(0);
+    // The shells check the scripts' syntax from a file: fish 3.6 refuses a script on a piped stdin.
+    const dir = mkdtempSync(join(tmpdir(), "kubeward-completion-"));
+    writeFileSync(join(dir, "kubeward.zsh"), zsh);
+    writeFileSync(join(dir, "kubeward.fish"), fish);
+    const zshOk = spawnSync("zsh", ["-n", join(dir, "kubeward.zsh")], { encoding: "utf8" });
+    if (zshOk.error === undefined) expect(zshOk.stderr + String(zshOk.status)).toBe("0");
+    const fishOk = spawnSync("fish", ["--no-execute", join(dir, "kubeward.fish")], { encoding: "utf8" });
+    if (fishOk.error === undefined) expect(fishOk.stderr + String(fishOk.status)).toBe("0");
   });
 
   it("an unknown shell is a usage error", async () => {
