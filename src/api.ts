@@ -215,7 +215,8 @@ function finish(
     },
     texts: loaded.texts,
     secretLines: secretLines(loaded.resources, all),
-    inputErrorFiles: [...new Set(errored.map((f) => f.file))].sort(),
+    // Input errors are about files (a live cluster's read problems are reported apart).
+    inputErrorFiles: [...new Set(errored.map((f) => f.file ?? ""))].sort(),
     rules: [...(options.rules ? [] : ALL_RULES.filter((r) => !RULES.includes(r))), ...rules],
     configFile,
     config,

@@ -4,7 +4,13 @@ import { resolve } from "node:path";
 import { hasFailures } from "../api.js";
 import { EMPTY_CONFIG } from "../core/config.js";
 import { InputError, UsageError } from "../core/errors.js";
-import { SEVERITIES, type Finding, type Severity } from "../core/types.js";
+import {
+  SEVERITIES,
+  type ClusterFinding,
+  type FileFinding,
+  type Finding,
+  type Severity,
+} from "../core/types.js";
 import { FORMAT_NAMES } from "../report/index.js";
 import { SCHEMA_VERSION } from "../report/json.js";
 import { ALL_RULES } from "../rules/index.js";
@@ -31,10 +37,11 @@ Examples:
   kubeward merge shard-*.json --format sarif -o kubeward.sarif --format markdown -o summary.md
 `;
 
-interface JsonFindingIn extends Omit<Finding, "resource"> {
+/** A finding as the JSON report writes it: either location kind (`source: "cluster"` or a file). */
+type JsonFindingIn = (Omit<FileFinding, "resource"> | Omit<ClusterFinding, "resource">) & {
   resource: Finding["resource"] | null;
   suppression?: Finding["suppressed"];
-}
+};
 interface JsonReportIn {
   schemaVersion: number;
   findings: JsonFindingIn[];

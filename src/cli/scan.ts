@@ -293,7 +293,7 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
         ...new Set(
           r.findings
             .filter((f) => f.ruleId === "parse-error" || f.ruleId === "render-error")
-            .map((f) => f.file),
+            .map((f) => f.file ?? ""),
         ),
       ];
       const files = names.map((f) => escapeControl(f === "" ? "(input)" : f));

@@ -1,12 +1,14 @@
 // Baselines (issue 13 item 5): findings accepted when adopting kubeward on an existing repository.
 // A finding matches a baseline entry by rule, file, resource and the path inside the object, never by
-// line, so edits that move lines keep it baselined; each entry absorbs one finding. Pure.
+// line, so edits that move lines keep it baselined; each entry absorbs one finding. A finding on a
+// live cluster object (`scan --cluster`) has no file: it matches by rule, resource and path. Pure.
 import type { Finding } from "./types.js";
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
 export interface BaselineEntry {
   ruleId: string;
+  /** The file, or "" for a finding on a live cluster object. */
   file: string;
   /** `apiVersion/kind/namespace/name` (namespace empty when none), or "" for findings about a file. */
   resource: string;
@@ -30,7 +32,7 @@ export function baselineEntry(f: Finding): BaselineEntry {
   const r = f.resource;
   return {
     ruleId: f.ruleId,
-    file: f.file,
+    file: f.source === "cluster" ? "" : f.file,
     resource: r === undefined ? "" : `${r.apiVersion}/${r.kind}/${r.namespace ?? ""}/${r.name}`,
     path: formatPath(f.path),
   };

@@ -3,7 +3,8 @@
 // one becomes an internal-error finding and the others go on.
 import { expiredSuppression, internalError, invalidObject } from "./builtin.js";
 import type { Config } from "./config.js";
-import { compareFindings, inputFinding } from "./findings.js";
+import { formatPath } from "./baseline.js";
+import { compareFindings, inputFinding, locationOf, type Located } from "./findings.js";
 import { resolveOptions } from "./options.js";
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleVisitor } from "./rule.js";
 import {
@@ -12,7 +13,7 @@ import {
   suppressionFor,
   type AnnotationSuppression,
 } from "./suppress.js";
-import type { Finding, Path, Resource, Severity } from "./types.js";
+import type { FindingBase, Finding, Path, Resource, Severity } from "./types.js";
 import { touchesField, unreadableField, withoutFields } from "./prune.js";
 import { validateResource } from "./validate.js";
 import { containersOf, podSpecOf } from "./workloads.js";
@@ -70,8 +71,9 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       continue;
     }
     for (const p of problems) {
-      const { loc } = r.source.locate(p.path);
-      findings.push(inputFinding(invalidObject, p.messageId, p.data, loc, { resource: r.ref, path: p.path }));
+      findings.push(
+        inputFinding(invalidObject, p.messageId, p.data, where(r, p.path), { resource: r.ref, path: p.path }),
+      );
     }
     const fields = problems.map(unreadableField);
     const copy: Resource = { ...r, object: withoutFields(r.object, fields) };
@@ -85,7 +87,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   const reports: { active: ActiveRule; d: ReportDescriptor<string> }[] = [];
   const crash = (active: ActiveRule, resource: Resource | undefined, err: unknown) => {
     const detail = err instanceof Error ? err.message : String(err);
-    const loc = resource?.source.locate([]).loc ?? { file: "", line: 1, column: 1 };
+    const loc = resource !== undefined ? where(resource, []) : { file: "", line: 1, column: 1 };
     findings.push(
       inputFinding(
         internalError,
@@ -191,7 +193,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     const f = toFinding(active, d);
     // Items of one `kind: List` document share its docIndex: the object's identity tells them apart.
     const { kind, namespace, name } = d.resource.ref;
-    const key = `${f.ruleId}\0${f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}`;
+    const key = `${f.ruleId}\0${f.source === "cluster" ? f.cluster.ref : f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (options.noExemptions !== true) {
@@ -214,11 +216,20 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
 const meta = (a: ActiveRule) => a.rule.meta;
 
+/**
+ * Where a path of a resource is: its file position, or for an object read from a live cluster its
+ * kubectl reference and the field path (`deployment/web -n shop` + `spec.template.spec`).
+ */
+function where(r: Resource, path: Path): Located {
+  if (r.cluster === undefined) return r.source.locate(path).loc;
+  const { ref, context } = r.cluster;
+  return { cluster: { ref, fieldPath: formatPath(path), ...(context !== undefined ? { context } : {}) } };
+}
+
 function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   const meta = active.rule.meta;
-  const { loc, exact } = d.resource.source.locate(d.path);
   const template = meta.messages[d.messageId] ?? d.messageId;
-  const f: Finding = {
+  const f: FindingBase = {
     ruleId: meta.id,
     severity: active.severity,
     category: meta.category,
@@ -227,13 +238,10 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
     remediation: meta.remediation,
     resource: d.resource.ref,
     path: d.path,
-    file: loc.file,
-    line: loc.line,
-    column: loc.column,
   };
-  if (loc.endLine !== undefined) f.endLine = loc.endLine;
-  if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
-  if (!exact) f.exact = false;
+  const cluster = d.resource.cluster !== undefined;
+  const located = cluster ? undefined : d.resource.source.locate(d.path);
+  if (located?.exact === false) f.exact = false;
   if (d.container !== undefined) f.container = d.container;
   if (meta.fix !== "none") {
     if (d.fix !== undefined) f.fix = { kind: meta.fix, description: d.fix.description, ops: d.fix.ops };
@@ -244,7 +252,7 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   if (origin?.values !== undefined) f.values = origin.values;
   // Which Helm release or GitOps object rendered the resource (inputs set it; issue 8 item 4).
   if (d.resource.release !== undefined) f.release = d.resource.release;
-  return f;
+  return { ...f, ...locationOf(located?.loc ?? where(d.resource, d.path)) };
 }
 
 /** Expired, malformed or misspelt suppressions on resources that had findings. */
@@ -262,7 +270,7 @@ function suppressionNotices(
     for (const s of list) {
       const at = (messageId: string, data: Record<string, string>, path: Path) =>
         out.push(
-          inputFinding(expiredSuppression, messageId, data, resource.source.locate(path).loc, {
+          inputFinding(expiredSuppression, messageId, data, where(resource, path), {
             resource: resource.ref,
             path,
           }),

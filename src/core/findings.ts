@@ -1,16 +1,28 @@
 // Building findings from rule metadata: one place that fills severity, category, message and remediation.
 import { formatMessage, type AnyRule } from "./rule.js";
-import type { Finding, Path, ResourceRef, SourceLoc } from "./types.js";
+import type {
+  ClusterFinding,
+  ClusterLoc,
+  FindingBase,
+  FindingLocation,
+  Finding,
+  Path,
+  ResourceRef,
+  SourceLoc,
+} from "./types.js";
+
+/** A file position, or a cluster reference (`{ cluster }`) for objects read from a live cluster. */
+export type Located = SourceLoc | { cluster: ClusterLoc };
 
 export function inputFinding(
   rule: AnyRule,
   messageId: string,
   data: Record<string, string | number> | undefined,
-  loc: SourceLoc,
+  loc: Located,
   extra: { resource?: ResourceRef; path?: Path; remediation?: string } = {},
 ): Finding {
   const template = rule.meta.messages[messageId] ?? messageId;
-  const f: Finding = {
+  const base: FindingBase = {
     ruleId: rule.meta.id,
     severity: rule.meta.severity,
     category: rule.meta.category,
@@ -19,14 +31,37 @@ export function inputFinding(
     // A built-in rule's remediation fits its usual case; some messages need their own (e.g. an unreadable file).
     remediation: extra.remediation ?? rule.meta.remediation,
     path: extra.path ?? [],
+  };
+  if (extra.resource !== undefined) base.resource = extra.resource;
+  return { ...base, ...locationOf(loc) };
+}
+
+/** The location fields of a finding at `loc`. */
+export function locationOf(loc: Located): FindingLocation {
+  if ("cluster" in loc) return { source: "cluster", cluster: loc.cluster };
+  return {
     file: loc.file,
     line: loc.line,
     column: loc.column,
+    ...(loc.endLine !== undefined ? { endLine: loc.endLine } : {}),
+    ...(loc.endColumn !== undefined ? { endColumn: loc.endColumn } : {}),
   };
-  if (extra.resource !== undefined) f.resource = extra.resource;
-  if (loc.endLine !== undefined) f.endLine = loc.endLine;
-  if (loc.endColumn !== undefined) f.endColumn = loc.endColumn;
-  return f;
+}
+
+/** True for a finding on an object of a live cluster rather than in a file. */
+export function isClusterFinding(f: Finding): f is ClusterFinding {
+  return f.source === "cluster";
+}
+
+/** `deployment/web -n shop spec.template.spec.containers[0]`: a cluster finding's place, kubectl style. */
+export function clusterLabel(c: ClusterLoc): string {
+  return c.fieldPath === "" ? c.ref : `${c.ref} ${c.fieldPath}`;
+}
+
+/** Where a finding points, for one-line reports: `file:line:column`, or the cluster reference. */
+export function locationLabel(f: Finding): string {
+  if (f.source === "cluster") return clusterLabel(f.cluster);
+  return `${f.file}:${f.line}:${f.column}`;
 }
 
 const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -34,12 +69,18 @@ export function severityRank(s: keyof typeof SEVERITY_RANK): number {
   return SEVERITY_RANK[s];
 }
 
-/** Stable order for output: file, line, column, rule. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Stable order for output: file, line, column, rule; cluster findings after file ones, by object and field. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
+  if (a.source === "cluster" || b.source === "cluster") {
+    if (a.source !== "cluster") return -1;
+    if (b.source !== "cluster") return 1;
+    return (
+      cmp(a.cluster.ref, b.cluster.ref) ||
+      cmp(a.cluster.fieldPath, b.cluster.fieldPath) ||
+      cmp(a.ruleId, b.ruleId)
+    );
+  }
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId);
 }

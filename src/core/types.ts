@@ -78,6 +78,11 @@ export interface Resource {
   defaultedNamespace?: string;
   /** The Helm release or GitOps object that rendered this resource (`HelmRelease flux-system/app`). */
   release?: string;
+  /**
+   * Set on objects read from a live cluster (`scan --cluster`): findings on them carry this kubectl
+   * reference and the field path instead of a file position.
+   */
+  cluster?: { ref: string; context?: string };
 }
 
 export interface TextEdit {
@@ -113,7 +118,44 @@ export interface Suppression {
   until?: string;
 }
 
-export interface Finding {
+/**
+ * Where a finding points in a live cluster (`scan --cluster`): the object as kubectl names it and the
+ * field path in it, instead of a file position.
+ */
+export interface ClusterLoc {
+  /** kubectl-style reference: `deployment/web -n shop`, `clusterrole/admin` (cluster-scoped). */
+  ref: string;
+  /** The field in the object, `spec.template.spec.containers[0].securityContext` ("" for the object). */
+  fieldPath: string;
+  /** The kubeconfig context read, when known. */
+  context?: string;
+}
+
+/** A finding's location in a file: 1-based line and column (0 for a finding about the file as a whole). */
+export interface FilePosition {
+  /** Absent or "file": the finding points into a file. */
+  source?: "file";
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  cluster?: never;
+}
+/** A finding's location in a live cluster. */
+export interface ClusterPosition {
+  source: "cluster";
+  cluster: ClusterLoc;
+  file?: never;
+  line?: never;
+  column?: never;
+  endLine?: never;
+  endColumn?: never;
+}
+/** Where a finding points: one of two kinds, told apart by `source`. */
+export type FindingLocation = FilePosition | ClusterPosition;
+
+export interface FindingBase {
   ruleId: string;
   severity: Severity;
   category: Category;
@@ -122,11 +164,6 @@ export interface Finding {
   remediation: string;
   resource?: ResourceRef;
   path: Path;
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
   /** False when the path does not exist in the source (a missing key); the location is its nearest ancestor. */
   exact?: boolean;
   template?: TemplateLoc;
@@ -139,6 +176,12 @@ export interface Finding {
   noFix?: string;
   suppressed?: Suppression;
 }
+
+/** A finding in a file (manifests, charts, kustomizations). */
+export type FileFinding = FindingBase & FilePosition;
+/** A finding on an object of a live cluster (`scan --cluster`). */
+export type ClusterFinding = FindingBase & ClusterPosition;
+export type Finding = FileFinding | ClusterFinding;
 
 export type Standards = {
   /** Pod Security Standards level whose controls this rule enforces. */

@@ -249,9 +249,10 @@ function unfixedOf(f: Finding, reason: string, status: UnfixedFinding["status"])
   return {
     ruleId: f.ruleId,
     message: f.message,
-    file: f.file,
-    line: f.line,
-    column: f.column,
+    // The fixer scans files only: its findings always have a file position.
+    file: f.file ?? "",
+    line: f.line ?? 0,
+    column: f.column ?? 0,
     resource: refText(f),
     reason,
     status,
@@ -265,9 +266,10 @@ function appliedOf(f: Finding, pass: number): AppliedFix {
     kind: fix.kind,
     description: fix.description,
     message: f.message,
-    file: f.file,
-    line: f.line,
-    column: f.column,
+    // The fixer scans files only: its findings always have a file position.
+    file: f.file ?? "",
+    line: f.line ?? 0,
+    column: f.column ?? 0,
     resource: refText(f),
     paths: fix.ops.map((o) => pathText(o.path)),
     pass,
@@ -355,7 +357,7 @@ function engineOptions(options: FixOptions, rules: readonly AnyRule[]) {
 
 /** The resource a finding is about: same file and object identity, the one whose source holds its line. */
 function resourceOf(f: Finding, index: ReadonlyMap<string, Resource[]>): Resource | undefined {
-  if (f.resource === undefined) return undefined;
+  if (f.resource === undefined || f.source === "cluster") return undefined;
   const same = index.get(identity(f.file, f.resource.kind, f.resource.namespace, f.resource.name)) ?? [];
   if (same.length <= 1) return same[0];
   return same.find((r) => {

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 import type { Finding, Severity } from "../core/types.js";
+import { clusterLabel } from "../core/findings.js";
 import { resourceLabel } from "./stylish.js";
 import { escapeControl } from "../core/escape.js";
 import { collect, type StreamFormatter } from "./types.js";
@@ -44,16 +45,26 @@ export const formatGithub = collect(streamGithub);
 /** One workflow command. Scanned text is escaped first: a control character could forge log lines. */
 function annotation(f: Finding): string {
   const props: [string, string | number][] = [];
-  if (f.file !== "" && f.file !== "<stdin>") props.push(["file", f.file]);
-  props.push(["line", f.line]);
-  // GitHub ignores col/endColumn when an annotation spans several lines.
-  const oneLine = f.endLine === undefined || f.endLine === f.line;
-  props.push(["col", f.column]);
-  if (f.endLine !== undefined) props.push(["endLine", f.endLine]);
-  if (oneLine && f.endColumn !== undefined && f.endColumn > f.column) props.push(["endColumn", f.endColumn]);
+  if (f.source === "cluster") {
+    // An object of a live cluster is no file of the repository: the annotation has no file or line
+    // (GitHub shows it on the run), and the message names the object and field kubectl-style.
+  } else {
+    if (f.file !== "" && f.file !== "<stdin>") props.push(["file", f.file]);
+    props.push(["line", f.line]);
+    // GitHub ignores col/endColumn when an annotation spans several lines.
+    const oneLine = f.endLine === undefined || f.endLine === f.line;
+    props.push(["col", f.column]);
+    if (f.endLine !== undefined) props.push(["endLine", f.endLine]);
+    if (oneLine && f.endColumn !== undefined && f.endColumn > f.column)
+      props.push(["endColumn", f.endColumn]);
+  }
   props.push(["title", `${f.ruleId} (${f.severity})`]);
   const where = [
-    ...(f.resource !== undefined ? [resourceLabel(f.resource)] : []),
+    ...(f.source === "cluster"
+      ? [clusterLabel(f.cluster)]
+      : f.resource !== undefined
+        ? [resourceLabel(f.resource)]
+        : []),
     ...(f.container !== undefined ? [`container ${f.container}`] : []),
   ];
   const message = [

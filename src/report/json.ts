@@ -1,4 +1,6 @@
-// JSON report. Field names are a public contract (schemaVersion 1): add, never rename.
+// JSON report. Field names are a public contract (schemaVersion 1): add, never rename. A finding on a
+// live cluster object has `source: "cluster"` and `cluster: { ref, fieldPath, context? }` in place of
+// file, line and column; a finding in a file has no `source` (as before).
 import type { Finding } from "../core/types.js";
 import { collect, mapped, streamJsonDocument, type StreamFormatter } from "./types.js";
 
@@ -40,10 +42,14 @@ function findingJson(f: Finding) {
     remediation: f.remediation,
     resource: f.resource ?? null,
     path: f.path,
-    file: f.file,
-    line: f.line,
-    column: f.column,
-    ...(f.endLine !== undefined ? { endLine: f.endLine, endColumn: f.endColumn } : {}),
+    ...(f.source === "cluster"
+      ? { source: f.source, cluster: f.cluster }
+      : {
+          file: f.file,
+          line: f.line,
+          column: f.column,
+          ...(f.endLine !== undefined ? { endLine: f.endLine, endColumn: f.endColumn } : {}),
+        }),
     ...(f.exact === false ? { exact: false } : {}),
     ...(f.container !== undefined ? { container: f.container } : {}),
     ...(f.release !== undefined ? { release: f.release } : {}),

@@ -4,7 +4,9 @@
 // name = rule and resource), and one passing "no findings" testcase for each clean file. Grouping
 // by file is what these UIs show best: they list suites and classnames, so a reader sees which
 // manifest to open, and clean files show as passed tests. With no files at all, one passing
-// testcase still appears so the report is never empty.
+// testcase still appears so the report is never empty. Findings on a live cluster (`scan
+// --cluster`) have no file: they are grouped by object (`deployment/web -n shop`) instead.
+import { locationLabel } from "../core/findings.js";
 import type { Finding } from "../core/types.js";
 import { resourceLabel } from "./stylish.js";
 import { collect, type StreamFormatter } from "./types.js";
@@ -13,8 +15,9 @@ export const streamJunit: StreamFormatter = (result, _options, write) => {
   const byFile = new Map<string, Finding[]>();
   for (const file of result.texts.keys()) byFile.set(file, []);
   for (const f of result.findings) {
-    const list = byFile.get(f.file);
-    if (list === undefined) byFile.set(f.file, [f]);
+    const group = f.source === "cluster" ? f.cluster.ref : f.file;
+    const list = byFile.get(group);
+    if (list === undefined) byFile.set(group, [f]);
     else list.push(f);
   }
   // A clean file is one passing testcase; a file with findings has one failing testcase per finding.
@@ -52,15 +55,18 @@ function writeSuite(name: string, findings: readonly Finding[], write: (chunk: s
 function testcase(file: string, f: Finding): string {
   const container = f.container !== undefined ? ` container ${f.container}` : "";
   const what = f.resource !== undefined ? `: ${resourceLabel(f.resource)}${container}` : "";
-  const name = `${f.ruleId}${what} (${f.line}:${f.column})`;
+  const at = f.source === "cluster" ? f.cluster.fieldPath : `${f.line}:${f.column}`;
+  const name = `${f.ruleId}${what}${at === "" ? "" : ` (${at})`}`;
   const body = [
-    `${f.file}:${f.line}:${f.column}  ${f.severity}  ${f.message}`,
+    `${locationLabel(f)}  ${f.severity}  ${f.message}`,
     ...(f.resource !== undefined ? [`resource: ${resourceLabel(f.resource)}${container}`] : []),
     ...(f.path.length > 0 ? [`path: ${f.path.join(".")}`] : []),
     `remediation: ${f.remediation}`,
   ].join("\n");
+  // A cluster object is no file: the classname names it, the name holds the field path.
+  const position = f.source === "cluster" ? "" : ` file="${xml(f.file)}" line="${f.line}"`;
   return [
-    `    <testcase classname="${xml(file)}" name="${xml(name)}" file="${xml(f.file)}" line="${f.line}">`,
+    `    <testcase classname="${xml(file)}" name="${xml(name)}"${position}>`,
     `      <failure message="${xml(f.message)}" type="${xml(f.severity)}">${xmlText(body)}</failure>`,
     `    </testcase>`,
   ].join("\n");

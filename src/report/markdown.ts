@@ -2,7 +2,7 @@
 // findings (most severe first, capped so the comment stays under GitHub's 65,536-character limit),
 // and counts per rule. Every scanned value is escaped: it is text from a repository we do not trust.
 import type { Finding, Severity } from "../core/types.js";
-import { severityRank } from "../core/findings.js";
+import { clusterLabel, severityRank } from "../core/findings.js";
 import { resourceLabel } from "./stylish.js";
 import type { Formatter } from "./types.js";
 
@@ -37,6 +37,7 @@ function code(s: string): string {
 }
 
 function where(f: Finding): string {
+  if (f.source === "cluster") return code(clusterLabel(f.cluster));
   if (f.file === "") return "";
   return code(`${f.file}:${f.line}:${f.column}`);
 }

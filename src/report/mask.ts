@@ -30,7 +30,8 @@ export function secretLines(resources: readonly Resource[], findings: Iterable<F
     }
   }
   for (const f of findings) {
-    if (SECRET_VALUE_RULES.has(f.ruleId)) add(f.file, f.line, f.endLine ?? f.line);
+    // Cluster findings have no file lines (and live Secrets are read without their values).
+    if (SECRET_VALUE_RULES.has(f.ruleId) && f.source !== "cluster") add(f.file, f.line, f.endLine ?? f.line);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type * as Sarif from "sarif";
 import { BUILTIN_RULES } from "../core/builtin.js";
 import type { AnyRule } from "../core/rule.js";
 import { PEER_TOOLS, type Finding, type Severity } from "../core/types.js";
+import { clusterLabel } from "../core/findings.js";
 import { resourceLabel } from "./stylish.js";
 import { collect, mapped, streamJsonDocument, type StreamFormatter } from "./types.js";
 
@@ -152,40 +153,12 @@ function standardTags(rule: AnyRule): string[] {
 }
 
 function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
-  const startLine = Math.max(f.line, 1);
-  const startColumn = Math.max(f.column, 1);
-  const region: Sarif.Region = { startLine, startColumn };
-  if (f.endLine !== undefined && f.endLine >= startLine) {
-    region.endLine = f.endLine;
-    // endColumn is exclusive; an empty range on one line is left open.
-    if (f.endColumn !== undefined && (f.endLine > startLine || f.endColumn > startColumn))
-      region.endColumn = f.endColumn;
-  }
   const r: Sarif.Result = {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: fileUri(f.file), uriBaseId: "%SRCROOT%" },
-          region,
-        },
-        ...(f.resource !== undefined
-          ? {
-              logicalLocations: [
-                {
-                  name: f.resource.name,
-                  fullyQualifiedName:
-                    resourceLabel(f.resource) + (f.container !== undefined ? `/${f.container}` : ""),
-                  kind: f.container !== undefined ? "container" : "resource",
-                },
-              ],
-            }
-          : {}),
-      },
-    ],
+    locations: [sarifLocation(f)],
     ...related(f),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
     properties: {
@@ -194,6 +167,7 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
       path: [...f.path],
       ...(f.resource !== undefined ? { resource: f.resource } : {}),
       ...(f.release !== undefined ? { release: f.release } : {}),
+      ...(f.source === "cluster" ? { cluster: f.cluster } : {}),
     },
   };
   if (f.suppressed !== undefined) {
@@ -208,11 +182,63 @@ function sarifResult(f: Finding, ruleIndex: number | undefined): Sarif.Result {
   return r;
 }
 
+/**
+ * A file finding: the file and region, with the resource as a logical location. A finding on a live
+ * cluster object has no file to point at: only logical locations, the object by its kubectl
+ * reference and the field inside it (no made-up artifact).
+ */
+function sarifLocation(f: Finding): Sarif.Location {
+  if (f.source === "cluster") {
+    const c = f.cluster;
+    const object: Sarif.LogicalLocation = {
+      name: f.resource?.name ?? c.ref,
+      fullyQualifiedName: c.ref,
+      kind: "resource",
+    };
+    return {
+      logicalLocations:
+        c.fieldPath === ""
+          ? [object]
+          : [
+              object,
+              { name: c.fieldPath, fullyQualifiedName: clusterLabel(c), kind: "member", parentIndex: 0 },
+            ],
+    };
+  }
+  const startLine = Math.max(f.line, 1);
+  const startColumn = Math.max(f.column, 1);
+  const region: Sarif.Region = { startLine, startColumn };
+  if (f.endLine !== undefined && f.endLine >= startLine) {
+    region.endLine = f.endLine;
+    // endColumn is exclusive; an empty range on one line is left open.
+    if (f.endColumn !== undefined && (f.endLine > startLine || f.endColumn > startColumn))
+      region.endColumn = f.endColumn;
+  }
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: fileUri(f.file), uriBaseId: "%SRCROOT%" },
+      region,
+    },
+    ...(f.resource !== undefined
+      ? {
+          logicalLocations: [
+            {
+              name: f.resource.name,
+              fullyQualifiedName:
+                resourceLabel(f.resource) + (f.container !== undefined ? `/${f.container}` : ""),
+              kind: f.container !== undefined ? "container" : "resource",
+            },
+          ],
+        }
+      : {}),
+  };
+}
+
 /** Helm: the template line (when the finding points elsewhere) and the values key that set the value. */
 function related(f: Finding): { relatedLocations?: Sarif.Location[] } {
   const out: Sarif.Location[] = [];
   const t = f.template;
-  if (t !== undefined && (t.file !== f.file || t.line !== f.line)) {
+  if (t !== undefined && (f.source === "cluster" || t.file !== f.file || t.line !== f.line)) {
     out.push({
       id: out.length,
       physicalLocation: {
@@ -254,7 +280,8 @@ export function fingerprint(f: Finding): string {
   const r = f.resource;
   const parts = [
     f.ruleId,
-    f.file,
+    // A cluster object is identified by its resource (below), whatever context read it.
+    f.source === "cluster" ? "" : f.file,
     r !== undefined ? `${r.apiVersion}|${r.kind}|${r.namespace ?? ""}|${r.name}` : "",
     stablePath(f).join("\u0001"),
     r === undefined ? f.messageId : "",

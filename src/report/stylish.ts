@@ -1,5 +1,7 @@
 // Human output: findings grouped by file, each with its resource, a code frame and the remediation,
-// then one summary. Colour (ANSI) only when asked for.
+// then one summary. Findings on a live cluster (`scan --cluster`) are grouped by object, kubectl
+// style (`deployment/web -n shop`), each with the field path instead of line:column and no frame.
+// Colour (ANSI) only when asked for.
 import type { ScanResult } from "../api.js";
 import { SEVERITIES, type Finding, type ResourceRef, type Severity } from "../core/types.js";
 import { codeFrame, LineIndex } from "./code-frame.js";
@@ -73,8 +75,10 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
   const p = options.color === true ? COLOR : NO_COLOR;
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
-    const list = byFile.get(f.file);
-    if (list === undefined) byFile.set(f.file, [f]);
+    // A NUL cannot start a file name: cluster objects never share a group with a file.
+    const group = f.source === "cluster" ? `\0${f.cluster.ref}` : f.file;
+    const list = byFile.get(group);
+    if (list === undefined) byFile.set(group, [f]);
     else list.push(f);
   }
   const frames: Frames = {
@@ -94,9 +98,10 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     }
   };
   for (const [file, findings] of byFile) {
-    emit(p.underline(file === "" ? "(no file)" : escapeControl(file)) + "\n");
+    const heading = file.startsWith("\0") ? file.slice(1) : file === "" ? "(no file)" : file;
+    emit(p.underline(escapeControl(heading)) + "\n");
     let posWidth = 0;
-    for (const f of findings) posWidth = Math.max(posWidth, `${f.line}:${f.column}`.length);
+    for (const f of findings) posWidth = Math.max(posWidth, position(f).length);
     for (const f of findings) emit(formatFinding(f, frames, p, posWidth).join("\n") + "\n\n");
     // A file's line index is not needed once its findings are written.
     frames.indexes.delete(file);
@@ -107,20 +112,30 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
 
 export const formatStylish = collect(streamStylish);
 
+/** `line:column`, or nothing for a cluster finding (its heading names the object, `at` the field). */
+function position(f: Finding): string {
+  return f.source === "cluster" ? "" : `${f.line}:${f.column}`;
+}
+
 function formatFinding(f: Finding, frames: Frames, p: Palette, posWidth: number): string[] {
-  const pos = `${f.line}:${f.column}`.padEnd(posWidth);
+  const pos = position(f).padEnd(posWidth);
   // Names and messages carry text from the scanned files: escaped, so they cannot drive the terminal.
   const lines = [
-    `  ${p.dim(pos)}  ${p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeControl(f.message)}  ${p.dim(f.ruleId)}`,
+    `  ${pos === "" ? "" : `${p.dim(pos)}  `}${p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeControl(f.message)}  ${p.dim(f.ruleId)}`,
   ];
   const where: string[] = [];
-  if (f.resource !== undefined) where.push(resourceLabel(f.resource));
+  if (f.source === "cluster") {
+    if (f.cluster.fieldPath !== "") where.push(f.cluster.fieldPath);
+  } else if (f.resource !== undefined) where.push(resourceLabel(f.resource));
   if (f.container !== undefined) where.push(`container ${f.container}`);
   if (f.release !== undefined) where.push(`from ${f.release}`);
   if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${escapeControl(where.join(", "))}`);
   // The template line only adds something when the finding's own location is elsewhere (rendered output).
   const t = f.template;
-  if (t !== undefined && (t.file !== f.file || t.line !== f.line || t.column !== f.column))
+  if (
+    t !== undefined &&
+    (f.source === "cluster" || t.file !== f.file || t.line !== f.line || t.column !== f.column)
+  )
     lines.push(`${INDENT}${p.dim("template")} ${escapeControl(t.file)}:${t.line}:${t.column}`);
   if (f.values !== undefined) {
     const at =
@@ -164,6 +179,8 @@ function maskFor(
 }
 
 function frameOf(f: Finding, frames: Frames, p: Palette): string {
+  // A live object has no text to frame: the heading and the field path say where it is.
+  if (f.source === "cluster") return "";
   const index = indexOf(frames, f.file);
   if (index === undefined) return "";
   return codeFrame(index, f.line, f.column, {

@@ -29,20 +29,20 @@ describe.skipIf(!present)("corpus charts", () => {
   it("renders them, falling back to --skip-schema-validation with a notice", () => {
     const notices = findings.filter((f) => f.ruleId === "not-scanned" && f.messageId === "notice");
     expect(notices.map((f) => f.file)).toEqual(["charts/artifact-hub/Chart.yaml"]);
-    expect(findings.some((f) => f.file.startsWith("charts/artifact-hub/templates/"))).toBe(true);
+    expect(findings.some((f) => f.file?.startsWith("charts/artifact-hub/templates/"))).toBe(true);
     for (const c of ["nginx", "airflow", "gitlab"]) {
-      expect(findings.some((f) => f.file.startsWith(`charts/${c}/`) && f.ruleId !== "render-error")).toBe(
+      expect(findings.some((f) => f.file?.startsWith(`charts/${c}/`) && f.ruleId !== "render-error")).toBe(
         true,
       );
     }
   });
 
   it("says which --kube-version rancher needs, and renders with it", () => {
-    const err = findings.find((f) => f.ruleId === "render-error" && f.file.startsWith("charts/rancher/"));
+    const err = findings.find((f) => f.ruleId === "render-error" && f.file?.startsWith("charts/rancher/"));
     expect(err?.message).toContain("--kube-version v1.25.0");
     const ok = scanCharts(["rancher"], "v1.25.16");
     expect(ok.some((f) => f.ruleId === "render-error")).toBe(false);
-    expect(ok.some((f) => f.file.startsWith("charts/rancher/templates/"))).toBe(true);
+    expect(ok.some((f) => f.file?.startsWith("charts/rancher/templates/"))).toBe(true);
   });
 
   it("gives every rule finding a template location that exists in that file", () => {

@@ -38,7 +38,7 @@ describe("helm chart input", () => {
   it("renders the chart and reads nothing under templates/ as plain YAML", () => {
     expect(findings.filter((f) => f.ruleId === "parse-error")).toEqual([]);
     expect(findings.some((f) => f.ruleId === "privileged-container")).toBe(true);
-    expect(findings.every((f) => f.file.startsWith("web/"))).toBe(true);
+    expect(findings.every((f) => f.file?.startsWith("web/") === true)).toBe(true);
   });
 
   it("maps a value written on the template line to that line and its values key", () => {
@@ -119,7 +119,7 @@ describe("helm chart input", () => {
       },
     });
     const found = scan({ paths: ["web"], cwd: FIXTURES, configFile: false, rules: [rule] }).findings.filter(
-      (f) => f.ruleId === "test-resources-missing" && f.file.startsWith("web/templates/"),
+      (f) => f.ruleId === "test-resources-missing" && f.file?.startsWith("web/templates/") === true,
     );
     expect(found).toHaveLength(1);
     expect(found[0]?.exact).toBe(false);
@@ -133,7 +133,7 @@ describe("helm chart input", () => {
 
   it("maps a built-in rule's missing value through the template's `with .Values.resources` block", () => {
     const f = one(
-      run(["web"]).filter((x) => x.file.startsWith("web/templates/")),
+      run(["web"]).filter((x) => x.file?.startsWith("web/templates/") === true),
       "cpu-limit-missing",
     );
     expect(f.exact).toBe(false);

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: level by severity, location properties, and escaping per
 // the workflow-command rules (data: %, CR, LF; properties: also ":" and ",").
 import { describe, expect, it } from "vitest";
-import type { Finding, Severity } from "../../src/core/types.js";
+import type { FileFinding, Finding, Severity } from "../../src/core/types.js";
 import { escapeData, escapeProperty, formatGithub } from "../../src/report/github.js";
 import { DEPLOYMENT, positionOf, scanFiles } from "./helpers.js";
 
@@ -51,7 +51,7 @@ describe("github", () => {
   });
 
   it("uses error for high and critical, warning for medium, notice for low and info", () => {
-    const base = result.findings[0] as Finding;
+    const base = result.findings[0] as FileFinding;
     const level = (severity: Severity) =>
       parseCommand(formatGithub({ ...result, findings: [{ ...base, severity }] }, {}).split("\n")[0] ?? "")
         .command;
@@ -67,7 +67,7 @@ describe("github", () => {
   it("escapes data and properties by the workflow-command rules", () => {
     expect(escapeData("100% done\r\nnext: a, b")).toBe("100%25 done%0D%0Anext: a, b");
     expect(escapeProperty("dir,x/a:b%.yaml\n")).toBe("dir%2Cx/a%3Ab%25.yaml%0A");
-    const base = result.findings[0] as Finding;
+    const base = result.findings[0] as FileFinding;
     const f: Finding = { ...base, file: "a,b:c%d.yaml", message: "50% of\nthe::thing, really" };
     const line = formatGithub({ ...result, findings: [f] }, {}).split("\n")[0] ?? "";
     // One physical line, and the parts come back intact.
@@ -78,7 +78,7 @@ describe("github", () => {
   });
 
   it("leaves out the column span of a multi-line location", () => {
-    const base = result.findings[0] as Finding;
+    const base = result.findings[0] as FileFinding;
     const f: Finding = { ...base, line: 3, column: 5, endLine: 9, endColumn: 2 };
     const p = parseCommand(formatGithub({ ...result, findings: [f] }, {}).split("\n")[0] ?? "").props;
     expect(p).toMatchObject({ line: "3", col: "5", endLine: "9" });

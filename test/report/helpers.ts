@@ -1,8 +1,9 @@
 // Scan results for formatter tests: real scans of small texts with rules defined here, so the
 // tests do not depend on the built-in rule set (which other work changes).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
 import { afterAll } from "vitest";
 import { defineRule, scan, type ScanOptions, type ScanResult } from "../../src/api.js";
 import type { Config } from "../../src/core/config.js";
@@ -155,4 +156,27 @@ export function positionOf(text: string, needle: string): { line: number; column
   if (i < 0) throw new Error(`${needle} not in text`);
   const before = text.slice(0, i).split("\n");
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}
+
+/**
+ * The official schema is JSON Schema draft-04; Ajv 8 speaks draft-06+. The only draft-04 keyword
+ * it uses that differs is `id` (now `$id`), so adapt that in memory rather than edit the file.
+ */
+export function sarifValidator(): ValidateFunction {
+  const schema = JSON.parse(
+    readFileSync(join(import.meta.dirname, "sarif-schema-2.1.0.json"), "utf8"),
+  ) as Record<string, unknown>;
+  const rest = { ...schema };
+  const id = rest["id"];
+  delete rest["$schema"];
+  delete rest["id"];
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // Formats the schema uses. "uri" must be absolute (a relative helpUri is invalid SARIF).
+  ajv.addFormat("uri", (s: string) => URL.canParse(s));
+  ajv.addFormat(
+    "uri-reference",
+    (s: string) => URL.canParse(s, "https://example.invalid/base/") && !/\s/.test(s),
+  );
+  ajv.addFormat("date-time", (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
+  return ajv.compile({ $id: id, ...rest } as object);
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { scan } from "../../src/api.js";
 import { hasControl } from "../../src/core/escape.js";
-import type { Finding } from "../../src/core/types.js";
+import type { FileFinding, Finding } from "../../src/core/types.js";
 import { codeFrame, LineIndex } from "../../src/report/code-frame.js";
 import { FORMATTERS, streamerFor } from "../../src/report/index.js";
 import { formatStylish } from "../../src/report/stylish.js";
@@ -12,7 +12,7 @@ import { maskLine } from "../../src/report/mask.js";
 import { formatExplanations } from "../../src/netpol/explain.js";
 import { tempTree } from "../e2e/helpers.js";
 
-const base = (over: Partial<Finding> = {}): Finding => ({
+const base = (over: Partial<FileFinding> = {}): Finding => ({
   ruleId: "demo",
   severity: "high",
   category: "security",

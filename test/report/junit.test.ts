@@ -2,7 +2,7 @@
 // one failing testcase per finding, a passing testcase for clean files and for an empty scan.
 import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/api.js";
-import type { Finding } from "../../src/core/types.js";
+import type { FileFinding, Finding } from "../../src/core/types.js";
 import { formatJunit } from "../../src/report/junit.js";
 import { DEPLOYMENT, POD, scanFiles } from "./helpers.js";
 
@@ -118,7 +118,7 @@ describe("junit", () => {
 
   it("escapes markup, quotes and control characters so any message round-trips", () => {
     const nasty = `a <b> & "c" 'd' ]]> \u0000\u0007 tab\tnew\nline \u{1F600}`;
-    const base = result.findings[0] as Finding;
+    const base = result.findings[0] as FileFinding;
     const f: Finding = { ...base, message: nasty, file: `we<i>rd&"file".yaml` };
     const doc = parseXml(formatJunit({ ...result, findings: [f], texts: new Map() }, {}));
     const failure = all(doc, "failure")[0];

@@ -1,12 +1,12 @@
 // --format markdown (issue 13 item 4): a PR comment / job summary; scanned text cannot inject markup.
 import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/api.js";
-import type { Finding } from "../../src/core/types.js";
+import type { FileFinding, Finding } from "../../src/core/types.js";
 import { escapeCell, formatMarkdown, MARKDOWN_MAX_ROWS } from "../../src/report/markdown.js";
 import { mergeParts, emptySummary } from "../../src/units/merge.js";
 import { EMPTY_CONFIG } from "../../src/core/config.js";
 
-function finding(i: number, extra: Partial<Finding> = {}): Finding {
+function finding(i: number, extra: Partial<FileFinding> = {}): Finding {
   return {
     ruleId: "privileged-container",
     severity: "critical",

@@ -1,12 +1,10 @@
 // SARIF output: valid against the official SARIF 2.1.0 schema, full rule metadata, GitHub's
 // properties, repo-relative locations, fingerprints that survive line shifts, suppressions.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv, type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/core/config.js";
+import type { FileFinding } from "../../src/core/types.js";
 import { fnv1a64, formatSarif } from "../../src/report/sarif.js";
-import { DEPLOYMENT, POD, positionOf, scanFiles } from "./helpers.js";
+import { DEPLOYMENT, POD, positionOf, sarifValidator, scanFiles } from "./helpers.js";
 
 interface SarifRule {
   id: string;
@@ -40,29 +38,6 @@ interface SarifLog {
     tool: { driver: { name: string; version?: string; informationUri: string; rules: SarifRule[] } };
     results: SarifResult[];
   }[];
-}
-
-/**
- * The official schema is JSON Schema draft-04; Ajv 8 speaks draft-06+. The only draft-04 keyword
- * it uses that differs is `id` (now `$id`), so adapt that in memory rather than edit the file.
- */
-function sarifValidator(): ValidateFunction {
-  const schema = JSON.parse(
-    readFileSync(join(import.meta.dirname, "sarif-schema-2.1.0.json"), "utf8"),
-  ) as Record<string, unknown>;
-  const rest = { ...schema };
-  const id = rest["id"];
-  delete rest["$schema"];
-  delete rest["id"];
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  // Formats the schema uses. "uri" must be absolute (a relative helpUri is invalid SARIF).
-  ajv.addFormat("uri", (s: string) => URL.canParse(s));
-  ajv.addFormat(
-    "uri-reference",
-    (s: string) => URL.canParse(s, "https://example.invalid/base/") && !/\s/.test(s),
-  );
-  ajv.addFormat("date-time", (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
-  return ajv.compile({ $id: id, ...rest } as object);
 }
 
 const validate = sarifValidator();
@@ -227,8 +202,8 @@ describe("sarif", () => {
     const base = result.findings.find((f) => f.ruleId === "demo-privileged");
     expect(base).toBeDefined();
     if (base === undefined) return;
-    const helm = {
-      ...base,
+    const helm: FileFinding = {
+      ...(base as FileFinding),
       file: "chart/templates/deploy.yaml",
       line: 20,
       column: 13,

@@ -1,7 +1,7 @@
 // The stylish formatter: grouping, per-finding line, resource, code frame, remediation, summary, colour.
 import { describe, expect, it } from "vitest";
 import type { ScanResult } from "../../src/api.js";
-import type { Finding } from "../../src/core/types.js";
+import type { FileFinding } from "../../src/core/types.js";
 import { codeFrame } from "../../src/report/code-frame.js";
 import { formatStylish } from "../../src/report/stylish.js";
 import { DEPLOYMENT, POD, positionOf, scanFiles } from "./helpers.js";
@@ -115,8 +115,8 @@ describe("stylish", () => {
       "      image: {{ .Values.image }}",
       "",
     ].join("\n");
-    const f: Finding = {
-      ...(result.findings[0] as Finding),
+    const f: FileFinding = {
+      ...(result.findings[0] as FileFinding),
       file: "rendered/pod.yaml",
       line: 1,
       column: 1,

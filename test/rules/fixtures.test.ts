@@ -64,7 +64,9 @@ for (const rule of RULES) {
           expected.filter((e) => e.column !== undefined).map((e) => `${e.line} ${e.messageId}`),
         );
         const actual = own
-          .map((f) => key(f.line, f.messageId, pinned.has(`${f.line} ${f.messageId}`) ? f.column : undefined))
+          .map((f) =>
+            key(f.line ?? 0, f.messageId, pinned.has(`${f.line ?? 0} ${f.messageId}`) ? f.column : undefined),
+          )
           .sort();
         expect(actual).toEqual(expected.map((e) => key(e.line, e.messageId, e.column)).sort());
         expect(
