@@ -24,7 +24,9 @@ export function annotationSuppressions(resource: Resource, today: string): Annot
   const out: AnnotationSuppression[] = [];
   const sites: Path[] = [["metadata", "annotations"]];
   const pod = podSpecOf(resource);
-  if (pod !== undefined && pod.podMetaPath.length > 0) sites.push([...pod.podMetaPath, "annotations"]);
+  // A Pod's "pod template" is the Pod itself (podMetaPath is ["metadata"]): read it once, not twice.
+  if (pod !== undefined && pod.podMetaPath.join(".") !== "metadata")
+    sites.push([...pod.podMetaPath, "annotations"]);
   for (const site of sites) {
     const ann = getIn(resource.object, site);
     if (!isRecord(ann)) continue;

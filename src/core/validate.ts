@@ -185,10 +185,31 @@ const KIND_SHAPES: Readonly<Record<string, Record<string, Shape>>> = {
   ConfigMap: { data: anyMap },
 };
 
+/**
+ * Top-level fields the API server requires per kind (a Pod without `spec` has no containers and is
+ * rejected with "spec.containers: Required value"; so is a workload without a spec or template).
+ */
+const KIND_REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  Pod: ["spec"],
+  PodTemplate: ["template"],
+  Deployment: ["spec"],
+  ReplicaSet: ["spec"],
+  ReplicationController: ["spec"],
+  StatefulSet: ["spec"],
+  DaemonSet: ["spec"],
+  Job: ["spec"],
+  CronJob: ["spec"],
+};
+
 export function validateResource(resource: Resource): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
   const o = resource.object;
   check(o["metadata"], metadata, ["metadata"], problems);
+  for (const field of KIND_REQUIRED[resource.ref.kind] ?? []) {
+    if (o[field] === undefined || o[field] === null) {
+      problems.push({ path: [field], messageId: "missingField", data: { field } });
+    }
+  }
   const shapes = KIND_SHAPES[resource.ref.kind];
   if (shapes !== undefined) {
     for (const [field, shape] of Object.entries(shapes)) check(o[field], shape, [field], problems);

@@ -219,6 +219,26 @@ ${where === "template" ? `      annotations:\n${annotations.replace(/^ {4}/gm, "
     expect(bad.find((x) => x.ruleId === "test-every-container")?.suppressed).toBeUndefined();
   });
 
+  it("reports a suppression notice on a Pod once (its metadata is also its pod template's)", () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    kubeward.io/ignore: test-every-container,no-such-rule
+    kubeward.io/ignore-until: "2001-01-01"
+spec:
+  containers:
+    - name: c
+      image: nginx:1.2.3
+`;
+    const notices = run(pod, [everyContainer]).filter((x) => x.ruleId === "expired-suppression");
+    expect(notices.map((x) => `${x.messageId}@${String(x.line)}`).sort()).toEqual([
+      "expired@7",
+      "unknownRule@6",
+    ]);
+  });
+
   it("applies config exemptions by namespace, name and container", () => {
     const text = annotated("    x: y\n");
     const cfg = (ex: Config["exemptions"][number]): Config => ({ ...EMPTY_CONFIG, exemptions: [ex] });

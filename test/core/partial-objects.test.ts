@@ -280,3 +280,19 @@ describe("pruning helpers", () => {
     expect(touchesField(["c", "image"], ["c", "env", 0, "value"])).toBe(false);
   });
 });
+
+describe("a workload without its spec is invalid, not silently clean (issue 9 item 10)", () => {
+  it("a Pod without spec is one invalid-object finding at the Pod", () => {
+    const text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n";
+    const found = scanText(text).map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+    expect(found).toEqual(["1:1 invalid-object `spec` is required."]);
+  });
+  it("so are `spec: null` on a Pod and a Deployment without spec", () => {
+    expect(ids("apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\nspec:\n", ["invalid-object"])).toEqual([
+      "5 invalid-object",
+    ]);
+    expect(ids("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n", ["invalid-object"])).toEqual([
+      "1 invalid-object",
+    ]);
+  });
+});

@@ -113,6 +113,24 @@ describe("small ones (item 10)", () => {
     expect(r.status).toBe(0);
   }, 60_000);
 
+  it("`kubeward rules | head -1` exits quietly too (the JSON listing is larger than a pipe buffer)", () => {
+    const repo = join(import.meta.dirname, "..", "..");
+    const loader = join(repo, "node_modules", "tsx", "dist", "esm", "index.mjs");
+    const main = join(repo, "src", "cli", "main.ts");
+    for (const format of ["text", "json"]) {
+      const r = spawnSync(
+        "sh",
+        [
+          "-c",
+          `"${process.execPath}" --import "${loader}" "${main}" rules --format ${format} | head -1 > /dev/null`,
+        ],
+        { encoding: "utf8", cwd: tempTree({}) },
+      );
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    }
+  }, 60_000);
+
   it.each([
     [{}, true, true],
     [{}, false, false],
