@@ -120,10 +120,11 @@ export const notScanned = defineRule({
     category: "input",
     severity: "info",
     description:
-      "A GitOps object points at a source outside the scanned tree (a Git or Helm repository URL); kubeward never fetches, so what it deploys was not checked. Also reported for a path that is not a regular file (a device, FIFO or socket), which is never read.",
+      "A GitOps object points at a source outside the scanned tree (a Git or Helm repository URL), or at one kubeward cannot render (an Argo CD config management plugin, jsonnet, an ExternalArtifact built outside the tree); kubeward never fetches, so what it deploys was not checked. Also reported for a path that is not a regular file (a device, FIFO or socket), which is never read.",
     remediation: "Scan a checkout of that source too, or vendor it into the tree.",
     messages: {
       remote: "{{kind}} {{name}}: not scanned: remote source {{url}}",
+      unsupported: "{{kind}} {{name}}: not scanned: {{detail}}",
       special: "Not read: this is {{type}}, not a regular file.",
       notice: "{{detail}}",
     },

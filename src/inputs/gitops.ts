@@ -2,7 +2,7 @@
 // Application. What they point at is rendered and scanned when it is a local path in the tree (the
 // scanned root, or the Git repository holding the object, stands for the GitRepository / repoURL);
 // remote sources are reported as not scanned, never fetched.
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { stringify } from "yaml";
 import { notScanned, renderError } from "../core/builtin.js";
@@ -34,6 +34,7 @@ export function expandGitOps(
 ): void {
   const plan: Plan = { charts: [], kustomizations: [], dirs: [] };
   const objects = [...loaded.resources];
+  const before = loaded.findings.length;
   for (const r of objects) {
     const group = r.ref.apiVersion.split("/")[0] ?? "";
     if (r.ref.kind === "HelmRelease" && group === "helm.toolkit.fluxcd.io")
@@ -42,6 +43,7 @@ export function expandGitOps(
       fluxKustomization(r, objects, plan, loaded, cwd);
     else if (r.ref.kind === "Application" && group === "argoproj.io") argoApplication(r, plan, loaded, cwd);
   }
+  dedupeSince(loaded.findings, before);
   const inside = (p: string) => scanned.some((s) => p === s || p.startsWith(`${s}/`));
   renderCharts(plan.charts, options, cwd, loaded);
   buildKustomizations(
@@ -65,6 +67,22 @@ export function expandGitOps(
   }
 }
 
+/**
+ * Each notice once: the same object can be loaded twice (a folder reached through two GitOps
+ * objects, or scanned and reached) and several sources of one Application can say the same.
+ */
+function dedupeSince(findings: Finding[], start: number): void {
+  const key = (f: Finding) => `${f.ruleId}\0${f.file}\0${String(f.line)}\0${f.message}`;
+  const seen = new Set(findings.slice(0, start).map(key));
+  const fresh = findings.splice(start).filter((f) => {
+    const k = key(f);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  findings.push(...fresh);
+}
+
 function where(r: Resource): SourceLoc {
   return r.source.locate([]).loc;
 }
@@ -72,6 +90,15 @@ function where(r: Resource): SourceLoc {
 function remote(r: Resource, url: string, loaded: Loaded): void {
   loaded.findings.push(
     inputFinding(notScanned, "remote", { kind: r.ref.kind, name: r.ref.name, url }, where(r), {
+      resource: r.ref,
+    }),
+  );
+}
+
+/** A source kubeward cannot render (a plugin, jsonnet, an artifact built outside the tree). */
+function unsupported(r: Resource, detail: string, loaded: Loaded): void {
+  loaded.findings.push(
+    inputFinding(notScanned, "unsupported", { kind: r.ref.kind, name: r.ref.name, detail }, where(r), {
       resource: r.ref,
     }),
   );
@@ -179,6 +206,7 @@ function helmRelease(
   let sourceKind: string | undefined;
   let sourceName: string | undefined;
   let sourceNs: string | undefined;
+  let chartFolder: string | undefined;
   const chartSpec = getIn(spec, ["chart", "spec"]);
   const chartRef = spec["chartRef"];
   if (isRecord(chartSpec)) {
@@ -200,6 +228,14 @@ function helmRelease(
       sourceKind = str(getIn(hc.object, ["spec", "sourceRef", "kind"]));
       sourceName = str(getIn(hc.object, ["spec", "sourceRef", "name"]));
       sourceNs = refNs;
+    } else if (kind === "ExternalArtifact") {
+      const found = artifactDirs(r, objects, name, refNs, "", cwd);
+      if ("why" in found) unsupported(r, found.why, loaded);
+      else if (found.dirs.length !== 1 || !existsSync(join(found.dirs[0] ?? "", "Chart.yaml")))
+        unsupported(r, `ExternalArtifact ${name} is not one local chart folder`, loaded);
+      else chartFolder = found.dirs[0];
+      if (chartFolder === undefined) return;
+      chartPath = ".";
     } else {
       remote(r, sourceUrl(objects, kind ?? "OCIRepository", name, refNs), loaded);
       return;
@@ -209,7 +245,7 @@ function helmRelease(
     fail(r, "no chart (spec.chart.spec.chart or spec.chartRef)", loaded);
     return;
   }
-  if (sourceKind !== "GitRepository" && sourceKind !== "Bucket") {
+  if (chartFolder === undefined && sourceKind !== "GitRepository" && sourceKind !== "Bucket") {
     remote(
       r,
       `${sourceUrl(objects, sourceKind ?? "HelmRepository", sourceName ?? "", sourceNs)} (chart ${chartPath})`,
@@ -217,9 +253,18 @@ function helmRelease(
     );
     return;
   }
-  const chart = localPath(r, chartPath, cwd);
+  // A GitRepository of another repository is remote even when the same path exists here.
+  const gitUrl =
+    sourceKind === "GitRepository"
+      ? str(getIn(find(objects, sourceKind, sourceName ?? "", sourceNs)?.object ?? {}, ["spec", "url"]))
+      : undefined;
+  const chart = chartFolder ?? localPath(r, chartPath, cwd, gitUrl);
   if (chart === undefined) {
-    remote(r, `${sourceUrl(objects, sourceKind, sourceName ?? "", sourceNs)} (path ${chartPath})`, loaded);
+    remote(
+      r,
+      `${sourceUrl(objects, sourceKind ?? "GitRepository", sourceName ?? "", sourceNs)} (path ${chartPath})`,
+      loaded,
+    );
     return;
   }
 
@@ -299,12 +344,94 @@ function fluxKustomization(
     kind === "GitRepository"
       ? str(getIn(find(objects, kind, name, ns)?.object ?? {}, ["spec", "url"]))
       : undefined;
+  if (kind === "ExternalArtifact") {
+    const found = artifactDirs(r, objects, name, ns, path, cwd);
+    if ("why" in found) unsupported(r, found.why, loaded);
+    else for (const d of found.dirs) addDir(d, r, plan);
+    return;
+  }
   const dir = kind === "GitRepository" || kind === "Bucket" ? localPath(r, path, cwd, url) : undefined;
   if (dir === undefined || !statSync(dir).isDirectory()) {
     remote(r, `${sourceUrl(objects, kind, name, ns)} (path ${path})`, loaded);
     return;
   }
   addDir(dir, r, plan);
+}
+
+const clean = (p: string) =>
+  p
+    .replace(/^(\.?\/)+/, "")
+    .replace(/\/+$/, "")
+    .replace(/^\.$/, "");
+
+/**
+ * The local folders that `path` of an ExternalArtifact stands for. Only an ArtifactGenerator in the
+ * tree says what the artifact holds: every `copy` whose `to` covers the path (or lies below it) must
+ * copy a whole folder (`@alias/dir/**`, its contents land under `to`) of a GitRepository that is
+ * this repository. Anything else (single files, globs, OCI or Bucket sources, a generator outside
+ * the tree) is a reason why the artifact is not scanned.
+ */
+function artifactDirs(
+  r: Resource,
+  objects: readonly Resource[],
+  name: string,
+  ns: string | undefined,
+  path: string,
+  cwd: string,
+): { dirs: string[] } | { why: string } {
+  const artifactsOf = (o: Resource): unknown[] => {
+    const a = getIn(o.object, ["spec", "artifacts"]);
+    return Array.isArray(a) ? (a as unknown[]) : [];
+  };
+  const gen = objects.find(
+    (o) =>
+      o.ref.kind === "ArtifactGenerator" &&
+      o.ref.apiVersion.startsWith("source.extensions.fluxcd.io/") &&
+      (ns === undefined || (o.ref.namespace ?? ns) === ns) &&
+      artifactsOf(o).some((a) => isRecord(a) && a["name"] === name),
+  );
+  if (gen === undefined)
+    return { why: `ExternalArtifact ${name} is built by a controller outside the scanned tree` };
+  const genName = `ArtifactGenerator ${gen.ref.name}`;
+  const artifact = artifactsOf(gen).find((a) => isRecord(a) && a["name"] === name);
+  const copies = isRecord(artifact) && Array.isArray(artifact["copy"]) ? (artifact["copy"] as unknown[]) : [];
+  const sources = getIn(gen.object, ["spec", "sources"]);
+  const want = clean(path);
+  const dirs: string[] = [];
+  for (const c of copies) {
+    if (!isRecord(c)) continue;
+    const from = str(c["from"]) ?? "";
+    const to = /^@artifact(?:\/(.*))?$/.exec(str(c["to"]) ?? "");
+    if (to === null) return { why: `${genName} copies to ${String(c["to"])}, not into @artifact/` };
+    const sub = clean(to[1] ?? "");
+    let rest: string;
+    if (sub === "" || want === sub || want.startsWith(`${sub}/`)) rest = want.slice(sub.length);
+    else if (want === "" || sub.startsWith(`${want}/`)) rest = "";
+    else continue;
+    const m = /^@([^/]+)\/(?:(.*)\/)?\*\*$/.exec(from);
+    if (m?.[1] === undefined) return { why: `${genName} copies ${from}, not a whole folder` };
+    const alias = m[1];
+    const source = Array.isArray(sources)
+      ? (sources as unknown[]).find((s) => isRecord(s) && s["alias"] === alias)
+      : undefined;
+    const kind = isRecord(source) ? str(source["kind"]) : undefined;
+    if (!isRecord(source) || kind !== "GitRepository")
+      return {
+        why: `${genName} copies from @${alias}, ${kind ?? "an unknown source"}, not this Git repository`,
+      };
+    const srcName = str(source["name"]) ?? "";
+    const url = str(getIn(find(objects, kind, srcName, gen.ref.namespace)?.object ?? {}, ["spec", "url"]));
+    const rel = [clean(m[2] ?? ""), clean(rest)].filter((x) => x !== "").join("/");
+    const dir = localPath(r, rel, cwd, url);
+    if (dir === undefined || !statSync(dir).isDirectory())
+      return {
+        why: `${genName} copies ${from} of ${url ?? `GitRepository ${srcName}`}, not a folder of this repository`,
+      };
+    dirs.push(dir);
+  }
+  if (dirs.length === 0)
+    return { why: `${genName} puts nothing at ${path === "" ? "/" : path} of ExternalArtifact ${name}` };
+  return { dirs };
 }
 
 /** `HelmRelease flux-system/app`: names the object in findings on what it rendered. */
@@ -318,17 +445,55 @@ function addDir(dir: string, r: Resource, plan: Plan): void {
   else plan.dirs.push(dir);
 }
 
+/** The `*.jsonnet` files of a directory source (relative), sorted; at most 64 folders are looked at. */
+function jsonnetFiles(dir: string, recurse: boolean): string[] {
+  const out: string[] = [];
+  const queue = [""];
+  let budget = 64;
+  while (queue.length > 0 && budget-- > 0) {
+    const rel = queue.shift() ?? "";
+    let entries;
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isFile() && e.name.endsWith(".jsonnet")) out.push(p);
+      else if (recurse && e.isDirectory() && !e.name.startsWith(".")) queue.push(p);
+    }
+  }
+  return out.sort();
+}
+
 function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): void {
   const spec = isRecord(r.object["spec"]) ? r.object["spec"] : {};
   const sources = Array.isArray(spec["sources"]) ? (spec["sources"] as unknown[]) : [spec["source"]];
   const namespace = str(getIn(spec, ["destination", "namespace"]));
-  for (const [i, source] of sources.entries()) {
+  // Multi-source: a source with `ref` names its repository for the others' `$ref/...` value files.
+  const refs = new Map<string, Record<string, unknown>>();
+  for (const source of sources)
+    if (isRecord(source) && str(source["ref"]) !== undefined) refs.set(str(source["ref"]) ?? "", source);
+  sources: for (const [i, source] of sources.entries()) {
     if (!isRecord(source)) continue;
     const sourcePath: (string | number)[] = Array.isArray(spec["sources"])
       ? ["spec", "sources", i]
       : ["spec", "source"];
     const repo = str(source["repoURL"]) ?? "?";
     const path = str(source["path"]);
+    // Only there for its value files: nothing of its own is deployed.
+    if (str(source["ref"]) !== undefined && path === undefined && str(source["chart"]) === undefined)
+      continue;
+    if (source["plugin"] !== undefined && source["plugin"] !== null) {
+      const plugin = isRecord(source["plugin"]) ? str(source["plugin"]["name"]) : undefined;
+      unsupported(
+        r,
+        `config management plugin${plugin !== undefined ? ` ${plugin}` : ""} (${repo}${path !== undefined ? `, path ${path}` : ""}); kubeward does not run plugins`,
+        loaded,
+      );
+      continue;
+    }
     if (str(source["chart"]) !== undefined || path === undefined) {
       remote(
         r,
@@ -343,6 +508,17 @@ function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): 
       continue;
     }
     if (!existsSync(join(dir, "Chart.yaml"))) {
+      // Argo CD evaluates *.jsonnet files of a directory source; kubeward reads only the YAML/JSON.
+      if (!isKustomizeDir(dir)) {
+        const recurse = getIn(source, ["directory", "recurse"]) === true;
+        const jsonnet = jsonnetFiles(dir, recurse);
+        if (jsonnet.length > 0 || isRecord(getIn(source, ["directory", "jsonnet"])))
+          unsupported(
+            r,
+            `jsonnet in ${path}${jsonnet.length > 0 ? ` (${jsonnet.slice(0, 3).join(", ")}${jsonnet.length > 3 ? ", …" : ""})` : ""} is not evaluated; only its YAML and JSON files are scanned`,
+            loaded,
+          );
+      }
       addDir(dir, r, plan);
       continue;
     }
@@ -350,7 +526,18 @@ function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): 
     const inline: NonNullable<ChartInput["inlineValues"]> = [];
     const files = Array.isArray(helm["valueFiles"]) ? (helm["valueFiles"] as unknown[]) : [];
     for (const f of files) {
-      const full = typeof f === "string" ? resolve(dir, f) : undefined;
+      let full = typeof f === "string" ? resolve(dir, f) : undefined;
+      const ref = typeof f === "string" ? /^\$([^/]+)\/(.*)$/.exec(f) : null;
+      if (ref?.[1] !== undefined) {
+        // `$values/env/prod.yaml`: a file of the source with `ref: values`.
+        const refSource = refs.get(ref[1]);
+        const refRepo = refSource === undefined ? undefined : str(refSource["repoURL"]);
+        full = refSource === undefined ? undefined : localPath(r, ref[2] ?? "", cwd, refRepo);
+        if (full === undefined && refSource !== undefined && helm["ignoreMissingValueFiles"] !== true) {
+          remote(r, `${refRepo ?? "?"} (values file ${String(f)} for ${path})`, loaded);
+          continue sources;
+        }
+      }
       if (full === undefined || !existsSync(full)) {
         if (helm["ignoreMissingValueFiles"] === true) continue;
         fail(r, `values file ${String(f)} not found in ${path}`, loaded);
