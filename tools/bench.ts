@@ -2,7 +2,7 @@
 // Usage: npm run bench [-- DIR] (default ../shared/corpus/mycharts/rendered). Prints a Markdown table.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { availableParallelism, devNull } from "node:os";
+import { availableParallelism, devNull, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
@@ -77,47 +77,88 @@ console.log("");
 console.log(`scan / parse: ${(s / p).toFixed(2)}x; peak RSS of this process: ${rss.toFixed(0)} MB`);
 
 // Units (issue 13): the same files as independent units, end to end through the built CLI
-// (`npm run build` first): one process with --unit file (worker threads) vs one process per file
-// (as many at once as there are cores), each scanning one file alone.
+// (`npm run build` first): one process with --unit file (on all cores, and on one thread) vs one
+// process per file (as many at once as there are cores), each scanning one file alone. The ways are
+// run in turn, UNIT_RUNS times (default 3), so that each sees the same machine; the table gives the
+// median wall time and, where /usr/bin/time exists, the median CPU time (user + system, children
+// included): on a machine shared with other work, CPU time shows the cost that wall time hides.
 const cli = join(here, "..", "dist", "cli", "main.js");
 const cores = availableParallelism();
-const run = (args: string[]) =>
-  new Promise<number>((done) => {
-    const child = spawn(process.execPath, [cli, ...args, "--no-config", "--format", "json", "-o", devNull], {
-      stdio: "ignore",
-    });
-    child.on("close", (code) => {
-      done(code ?? -1);
-    });
-  });
-async function wall(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
+const UNIT_RUNS = Number(process.env["UNIT_RUNS"] ?? 3);
+const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+interface Cost {
+  wall: number;
+  cpu: number | undefined;
 }
-if (existsSync(cli)) {
-  const units = await wall(() => run(["scan", dir, "--unit", "file", "--jobs", String(cores)]));
-  const unitsOneThread = await wall(() => run(["scan", dir, "--unit", "file", "--jobs", "1"]));
-  const oneScope = await wall(() => run(["scan", dir]));
-  const perFile = await wall(async () => {
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const f = files[next++];
-        if (f !== undefined) await run(["scan", f]);
-      }
-    };
-    await Promise.all(Array.from({ length: cores }, worker));
+const run = (args: string[]) =>
+  new Promise<number | undefined>((done) => {
+    const argv = [cli, ...args, "--no-config", "--format", "json", "-o", devNull];
+    const child = timeBin
+      ? spawn(timeBin, ["-f", "%U %S", process.execPath, ...argv], { stdio: ["ignore", "ignore", "pipe"] })
+      : spawn(process.execPath, argv, { stdio: "ignore" });
+    let err = "";
+    child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", () => {
+      const m = /(\d+\.\d+) (\d+\.\d+)\s*$/.exec(err);
+      done(m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined);
+    });
   });
+async function cost(fn: () => Promise<(number | undefined)[]>): Promise<Cost> {
+  const t0 = performance.now();
+  const cpus = await fn();
+  const wall = performance.now() - t0;
+  const cpu = cpus.every((c) => c !== undefined) ? cpus.reduce((n, c) => n + c, 0) : undefined;
+  return { wall, cpu };
+}
+const ways: [string, () => Promise<(number | undefined)[]>][] = [
+  [
+    `one process, \`--unit file --jobs ${cores}\``,
+    async () => [await run(["scan", dir, "--unit", "file", "--jobs", String(cores)])],
+  ],
+  [
+    "one process, `--unit file --jobs 1`",
+    async () => [await run(["scan", dir, "--unit", "file", "--jobs", "1"])],
+  ],
+  [
+    `one process per file, ${cores} at a time`,
+    async () => {
+      let next = 0;
+      const cpus: (number | undefined)[] = [];
+      const worker = async () => {
+        while (next < files.length) {
+          const f = files[next++];
+          if (f !== undefined) cpus.push(await run(["scan", f]));
+        }
+      };
+      await Promise.all(Array.from({ length: cores }, worker));
+      return cpus;
+    },
+  ],
+  ["one process, one scope (`--unit all`, for reference)", async () => [await run(["scan", dir])]],
+];
+if (existsSync(cli)) {
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  const before = load();
+  const costs: Cost[][] = ways.map(() => []);
+  for (let r = 0; r < UNIT_RUNS; r++)
+    for (const [k, [, fn]] of ways.entries()) costs[k]?.push(await cost(fn));
+  const ms = (x: number | undefined) => (x === undefined ? "–" : `${(x / 1000).toFixed(2)} s`);
   console.log("");
-  console.log(`units, end to end (${files.length} files, ${cores} cores, one run each):`);
+  console.log(
+    `units, end to end (${files.length} files, ${cores} cores, median of ${UNIT_RUNS} runs; load average ${before} before, ${load()} after):`,
+  );
   console.log("");
-  console.log("| how | wall time |");
-  console.log("|---|---|");
-  console.log(`| one process, --unit file --jobs ${cores} | ${(units / 1000).toFixed(2)} s |`);
-  console.log(`| one process, --unit file --jobs 1 | ${(unitsOneThread / 1000).toFixed(2)} s |`);
-  console.log(`| one process per file, ${cores} at a time | ${(perFile / 1000).toFixed(2)} s |`);
-  console.log(`| one process, one scope (--unit all, for reference) | ${(oneScope / 1000).toFixed(2)} s |`);
+  console.log("| how | wall time | CPU time |");
+  console.log("|---|---|---|");
+  for (const [k, [name]] of ways.entries()) {
+    const c = costs[k] ?? [];
+    const cpus = c.map((x) => x.cpu);
+    const cpu = cpus.every((x) => x !== undefined) ? median(cpus) : undefined;
+    console.log(`| ${name} | ${ms(median(c.map((x) => x.wall)))} | ${ms(cpu)} |`);
+  }
 } else {
   console.log(`\nunits: skipped (no ${cli}; run npm run build first)`);
 }

@@ -57,7 +57,7 @@ Flags:
 Units and shards (large trees, many charts):
       --unit UNIT          file|dir|chart|all: scan each file / directory / chart or kustomization as its
                            own unit with its own cross-object scope (default all: one scope for everything)
-      --jobs N             worker threads for units (default: the cores, at most one per 4 MiB of input)
+      --jobs N             threads that scan units at once (default: the cores, at most one per 2 MiB)
       --shard I/N          scan only shard I of N of the units (needs --unit; merge reports with kubeward merge)
       --shard-base 0|1     whether I counts from 1 (default) or from 0 (a Kubernetes JOB_COMPLETION_INDEX)
 
@@ -265,6 +265,8 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
       unit: unit as UnitKind,
       ...(jobs !== undefined ? { jobs } : {}),
       ...(shard !== undefined ? { shard } : {}),
+      // Only stylish shows code frames: the other reports need no source text back from the workers.
+      texts: outputs.some((o) => o.format === "stylish") ? "findings" : "none",
       onProgress: progress.update,
     }).then(
       (r) => {

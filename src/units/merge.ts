@@ -4,9 +4,28 @@ import { compareFindings } from "../core/findings.js";
 import type { Finding } from "../core/types.js";
 
 /** What one unit or one shard contributes. */
-export type ResultPart = Pick<ScanResult, "findings" | "suppressed" | "summary"> & {
-  texts?: ReadonlyMap<string, string>;
-};
+export type ResultPart = Pick<ScanResult, "findings" | "suppressed" | "summary"> &
+  Partial<Pick<ScanResult, "texts" | "secretLines" | "inputErrorFiles">>;
+
+/** Source texts a unit's part keeps: `findings`, those of files with a finding (for code frames) and every other file's name with an empty text; `none`, only the names. */
+export type TextsKept = "findings" | "none";
+
+/** What crosses back from a unit's scan: no more text than the reports need, and the secret lines of those texts. */
+export function partOf(r: ScanResult, texts: TextsKept): ResultPart {
+  const wanted = new Set(texts === "none" ? [] : r.findings.map((f) => f.file));
+  const kept = new Map<string, string>();
+  for (const [name, text] of r.texts) kept.set(name, wanted.has(name) ? text : "");
+  const secretLines = new Map<string, ReadonlySet<number>>();
+  for (const [name, lines] of r.secretLines ?? []) if (wanted.has(name)) secretLines.set(name, lines);
+  return {
+    findings: r.findings,
+    suppressed: r.suppressed,
+    summary: r.summary,
+    texts: kept,
+    secretLines,
+    ...(r.inputErrorFiles !== undefined ? { inputErrorFiles: r.inputErrorFiles } : {}),
+  };
+}
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const identity = (f: Finding) =>
@@ -63,15 +82,27 @@ export function mergeParts(
 ): ScanResult {
   const summary = emptySummary();
   const texts = new Map<string, string>();
+  const secretLines = new Map<string, Set<number>>();
+  const inputErrorFiles = new Set<string>();
+  let knowsInputErrors = true;
   for (const p of parts) {
     addSummary(summary, p.summary);
     for (const [k, v] of p.texts ?? []) texts.set(k, v);
+    for (const [k, lines] of p.secretLines ?? []) {
+      const set = secretLines.get(k) ?? new Set();
+      for (const n of lines) set.add(n);
+      secretLines.set(k, set);
+    }
+    if (p.inputErrorFiles === undefined) knowsInputErrors &&= (p.summary.inputErrors ?? 0) === 0;
+    for (const f of p.inputErrorFiles ?? []) inputErrorFiles.add(f);
   }
   return {
     findings: parts.flatMap((p) => p.findings).sort(compareFindingsTotal),
     suppressed: parts.flatMap((p) => p.suppressed).sort(compareFindingsTotal),
     summary,
     texts,
+    secretLines,
+    ...(knowsInputErrors ? { inputErrorFiles: [...inputErrorFiles].sort() } : {}),
     rules: base.rules,
     config: base.config,
     configFile: base.configFile,

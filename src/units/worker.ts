@@ -1,22 +1,22 @@
-// A worker thread of the unit pool: scans the units it is sent, one at a time, and posts each result.
+// A worker thread of the unit pool: scans the units it is sent, one at a time, and posts each result
+// as soon as it has it (the next unit is already waiting in its message queue).
 import { parentPort, workerData } from "node:worker_threads";
-import { scan, type ScanOptions } from "../api.js";
+import { scan } from "../api.js";
 import { InputError, UsageError } from "../core/errors.js";
-import type { UnitRequest, UnitReply } from "./pool.js";
+import { partOf } from "./merge.js";
+import type { UnitRequest, UnitReply, WorkerSetup } from "./pool.js";
 
-const base = workerData as ScanOptions;
+const { options, texts } = workerData as WorkerSetup;
 const port = parentPort;
 port?.on("message", (m: UnitRequest) => {
-  let reply: UnitReply;
-  try {
-    const r = scan({ ...base, paths: m.paths });
-    reply = {
-      i: m.i,
-      part: { findings: r.findings, suppressed: r.suppressed, summary: r.summary, texts: r.texts },
-    };
-  } catch (err) {
-    const kind = err instanceof InputError ? "input" : err instanceof UsageError ? "usage" : "internal";
-    reply = { i: m.i, error: { kind, message: (err as Error).message } };
+  for (const unit of m.units) {
+    let reply: UnitReply;
+    try {
+      reply = { i: unit.i, part: partOf(scan({ ...options, paths: unit.paths }), texts) };
+    } catch (err) {
+      const kind = err instanceof InputError ? "input" : err instanceof UsageError ? "usage" : "internal";
+      reply = { i: unit.i, error: { kind, message: (err as Error).message } };
+    }
+    port.postMessage(reply);
   }
-  port.postMessage(reply);
 });

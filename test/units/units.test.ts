@@ -7,7 +7,8 @@ import { scan, type ScanOptions, type ScanResult } from "../../src/api.js";
 import { formatJson } from "../../src/report/json.js";
 import { emptySummary, mergeParts } from "../../src/units/merge.js";
 import { EMPTY_CONFIG } from "../../src/core/config.js";
-import { BYTES_PER_WORKER, defaultJobs, scanUnits, unitsOf } from "../../src/units/pool.js";
+import { FORMATTERS } from "../../src/report/index.js";
+import { BYTES_PER_THREAD, defaultJobs, runUnits, scanUnits, unitsOf } from "../../src/units/pool.js";
 import { privilegedDeployment, tempTree } from "../e2e/helpers.js";
 
 const service = (name: string, app: string) =>
@@ -63,8 +64,34 @@ describe("--unit", () => {
       const together = await scanUnits(options, { unit, jobs: 2 });
       expect(json(together)).toEqual(json(eachAlone(options, unit)));
       expect(json(await scanUnits(options, { unit, jobs: 1 }))).toEqual(json(together));
+      // All units on the workers, none on the main thread: the same again.
+      const workersOnly = await scanUnits(options, { unit, jobs: 2, mainThread: false });
+      expect(json(workersOnly)).toEqual(json(together));
     });
   }
+
+  it("hands units to the workers when the main thread does not scan", async () => {
+    const { units } = unitsOf(options, "file");
+    const run = await runUnits(units, { ...options, config: EMPTY_CONFIG }, { jobs: 2, mainThread: false });
+    expect(run.byWorker).toBe(units.length);
+    expect(run.parts.map((p) => p.summary.files)).toEqual([1, 1, 1, 1]);
+    const inline = await runUnits(units, { ...options, config: EMPTY_CONFIG }, { jobs: 1 });
+    expect(inline.byWorker).toBe(0);
+  });
+
+  it("keeps the texts of files with findings for code frames, only the names of the others", async () => {
+    const withFrames = await scanUnits(options, { unit: "file", jobs: 2, mainThread: false });
+    expect([...withFrames.texts.keys()].sort()).toEqual([
+      "api/both.yaml",
+      "api/lonely.yaml",
+      "web/deployment.yaml",
+      "web/service.yaml",
+    ]);
+    expect(withFrames.texts.get("web/deployment.yaml")).toContain("kind: Deployment");
+    const none = await scanUnits(options, { unit: "file", jobs: 2, texts: "none" });
+    expect([...none.texts.keys()].sort()).toEqual([...withFrames.texts.keys()].sort());
+    expect([...none.texts.values()].every((t) => t === "")).toBe(true);
+  });
 
   it("reports progress once per unit", async () => {
     const seen: string[] = [];
@@ -87,11 +114,12 @@ if (!existsSync(join(corpus, "rendered"))) console.log(`skipped: no corpus at ${
 
 describe("defaultJobs", () => {
   const unit = (size: number, rendered = false) => ({ key: "k", paths: [], size, rendered });
-  it("uses the cores only when there is enough work for each worker", () => {
+  it("uses the cores only when there is enough work for each thread", () => {
     expect(defaultJobs([unit(1024)], 8)).toBe(1);
-    expect(defaultJobs([unit(5_450_000)], 2)).toBe(1);
-    expect(defaultJobs([unit(BYTES_PER_WORKER * 3)], 2)).toBe(2);
-    expect(defaultJobs([unit(BYTES_PER_WORKER * 3)], 8)).toBe(3);
+    expect(defaultJobs([unit(BYTES_PER_THREAD * 2 - 1)], 2)).toBe(1);
+    expect(defaultJobs([unit(5_450_000)], 2)).toBe(2);
+    expect(defaultJobs([unit(BYTES_PER_THREAD * 3)], 8)).toBe(3);
+    expect(defaultJobs([unit(BYTES_PER_THREAD * 30)], 8)).toBe(8);
     // Charts and kustomizations are rendered by helm/kustomize: they weigh more than their files.
     expect(
       defaultJobs(
@@ -99,6 +127,27 @@ describe("defaultJobs", () => {
         2,
       ),
     ).toBe(2);
+  });
+});
+
+describe("--unit with Secrets", () => {
+  const SECRET = "hunter2-very-secret";
+  const B64 = Buffer.from(SECRET).toString("base64");
+  const dir = tempTree({
+    "a/secret.yaml": `apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: default\ndata:\n  password: ${B64}\nstringData:\n  token: ${SECRET}\n`,
+    "b/other.yaml": service("web", "web"),
+  });
+  const options: ScanOptions = { paths: ["."], cwd: dir, configFile: false };
+
+  // The units' secret lines used to be dropped on the way back, so the code frame of a finding next
+  // to a Secret's data printed the value.
+  it.each([1, 2])("stylish frames mask Secret data with --jobs %i", async (jobs) => {
+    const r = await scanUnits(options, { unit: "file", jobs, mainThread: jobs === 1 });
+    expect(r.findings.some((f) => f.file === "a/secret.yaml" && f.line >= 4)).toBe(true);
+    const out = FORMATTERS["stylish"]?.(r, { color: false }) ?? "";
+    expect(out).toContain("****");
+    expect(out).not.toContain(B64);
+    expect(out).not.toContain(SECRET);
   });
 });
 
