@@ -9,6 +9,7 @@ import { PEER_TOOLS } from "../src/core/types.js";
 import { rulesMarkdown } from "../src/report/rules.js";
 import { ALL_RULES } from "../src/rules/index.js";
 import { configJsonSchemaText, SCHEMA_FILE } from "./gen-schema.js";
+import { generateK8sSchema, K8S_SCHEMA_FILE } from "./gen-k8s-schema.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const docsDir = join(root, "docs", "rules");
@@ -161,6 +162,14 @@ function main(): void {
   if (schemaCurrent !== schemaText) {
     if (check) stale.push(`../${SCHEMA_FILE}`);
     else writeFileSync(schemaFile, schemaText);
+  }
+  // The compact Kubernetes API schema of the `schema` rule, from the kubernetes-models dev dependency.
+  const k8sFile = join(root, K8S_SCHEMA_FILE);
+  const k8sText = generateK8sSchema().text;
+  const k8sCurrent = existsSync(k8sFile) ? readFileSync(k8sFile, "utf8") : undefined;
+  if (k8sCurrent !== k8sText) {
+    if (check) stale.push(`../../${K8S_SCHEMA_FILE}`);
+    else writeFileSync(k8sFile, k8sText);
   }
   if (check) {
     if (stale.length > 0 || extra.length > 0) {

@@ -217,7 +217,8 @@ export function validateResource(resource: Resource): ShapeProblem[] {
   return problems;
 }
 
-function describe(v: unknown): string {
+/** How a value reads in a message ("the string \"x\"", "a list", ...). */
+export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
@@ -242,7 +243,8 @@ function expectedName(shape: Shape): string {
   return "array" in shape ? "a list" : "a mapping";
 }
 
-function fieldName(path: Path): string {
+/** A path as a field name: `spec.containers[0].image`. */
+export function fieldName(path: Path): string {
   return path
     .map((p) => (typeof p === "number" ? `[${p}]` : p))
     .join(".")

@@ -10,6 +10,7 @@ import { rbacRules } from "./groups/rbac.js";
 import { rbacGrantRules } from "./groups/rbac-grants.js";
 import { referenceRules } from "./groups/references.js";
 import { resourceAndProbeRules } from "./groups/resources-probes.js";
+import { schemaRules } from "./groups/schema-validation.js";
 import { workloadHardeningRules } from "./groups/workload-hardening.js";
 
 /** Rules that check objects (the built-in input rules are listed separately). */
@@ -24,6 +25,7 @@ export const RULES: readonly AnyRule[] = [
   ...aiWorkloadRules,
   ...rbacGrantRules,
   ...workloadHardeningRules,
+  ...schemaRules,
 ];
 
 /** Everything a config or suppression may name. */

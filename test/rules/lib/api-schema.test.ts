@@ -1,0 +1,153 @@
+// The API-schema validator: how it reads what Kubernetes accepts, CRD schemas, and its interplay
+// with invalid-object (one report per field).
+import { describe, expect, it } from "vitest";
+import { K8S_SCHEMA } from "../../../src/rules/lib/k8s-schema.generated.js";
+import {
+  BuiltinSchemas,
+  crdSchemaNode,
+  validateNode,
+  type SchemaProblem,
+} from "../../../src/rules/lib/api-schema.js";
+import { scanText } from "../../helpers/scan.js";
+
+const builtin = new BuiltinSchemas(K8S_SCHEMA);
+
+function problems(apiVersion: string, kind: string, object: Record<string, unknown>): string[] {
+  const node = builtin.kind(apiVersion, kind);
+  if (node === undefined) throw new Error(`no schema for ${apiVersion} ${kind}`);
+  const out: SchemaProblem[] = [];
+  validateNode({ apiVersion, kind, ...object }, node, [], out);
+  return out.map((p) => `${p.messageId} ${p.path.join(".")}`);
+}
+
+describe("built-in schemas", () => {
+  it("knows the common kinds and none of the List kinds", () => {
+    for (const k of ["v1 Pod", "apps/v1 Deployment", "batch/v1 CronJob", "networking.k8s.io/v1 Ingress"]) {
+      expect(K8S_SCHEMA.kinds[k], k).toBeDefined();
+    }
+    expect(K8S_SCHEMA.kinds["v1 PodList"]).toBeUndefined();
+  });
+
+  it("accepts YAML 1.1 booleans as go-yaml v2 reads them, not other strings", () => {
+    const pod = (stdin: unknown) => ({
+      metadata: { name: "p" },
+      spec: { containers: [{ name: "c", stdin }] },
+    });
+    expect(problems("v1", "Pod", pod("yes"))).toEqual([]);
+    expect(problems("v1", "Pod", pod("off"))).toEqual([]);
+    expect(problems("v1", "Pod", pod("true"))).toEqual(["wrongType spec.containers.0.stdin"]);
+  });
+
+  it("reads quantities as the API server does", () => {
+    const limits = (memory: unknown) => ({
+      spec: { containers: [{ name: "c", resources: { limits: { memory } } }] },
+    });
+    for (const ok of [1, 0.5, "512Mi", "1e3", "100m", " 1Gi "])
+      expect(problems("v1", "Pod", limits(ok))).toEqual([]);
+    for (const bad of ["", "1GB", "lots", true]) {
+      expect(problems("v1", "Pod", limits(bad)), String(bad)).toEqual([
+        "wrongType spec.containers.0.resources.limits.memory",
+      ]);
+    }
+  });
+
+  it("takes null as unset, even for required fields' parents, and anything in RawExtension fields", () => {
+    expect(problems("v1", "Pod", { metadata: { creationTimestamp: null }, spec: null })).toEqual([]);
+    expect(
+      problems("apps/v1", "ControllerRevision", { revision: 1, data: { any: { nested: [1, "x"] } } }),
+    ).toEqual([]);
+  });
+
+  it("does not require apiVersion/kind of embedded objects (StatefulSet volumeClaimTemplates)", () => {
+    const sts = {
+      spec: {
+        selector: {},
+        template: {},
+        volumeClaimTemplates: [{ metadata: { name: "d" }, spec: { accessModes: ["ReadWriteOnce"] } }],
+      },
+    };
+    expect(problems("apps/v1", "StatefulSet", sts)).toEqual([]);
+  });
+});
+
+describe("CRD schemas", () => {
+  const schema = {
+    type: "object",
+    properties: {
+      spec: {
+        type: "object",
+        properties: {
+          count: { type: "integer" },
+          ratio: { type: "number" },
+          open: {
+            type: "object",
+            "x-kubernetes-preserve-unknown-fields": true,
+            properties: { a: { type: "string" } },
+          },
+          untyped: {},
+        },
+      },
+    },
+  };
+  const node = crdSchemaNode(schema, "Widget", builtin.objectMeta());
+  const check = (spec: unknown): string[] => {
+    const out: SchemaProblem[] = [];
+    validateNode({ apiVersion: "x/v1", kind: "Widget", metadata: { name: "w" }, spec }, node, [], out);
+    return out.map((p) => `${p.messageId} ${p.path.join(".")}`);
+  };
+
+  it("tells integers from numbers", () => {
+    expect(check({ count: 2, ratio: 0.5 })).toEqual([]);
+    expect(check({ count: 2.5 })).toEqual(["wrongType spec.count"]);
+  });
+
+  it("keeps checking known fields of an object that preserves unknown ones", () => {
+    expect(check({ open: { a: "x", b: 1 } })).toEqual([]);
+    expect(check({ open: { a: 1 } })).toEqual(["wrongType spec.open.a"]);
+  });
+
+  it("accepts anything in an untyped field and checks the root's metadata as ObjectMeta", () => {
+    expect(check({ untyped: [1, { x: 2 }] })).toEqual([]);
+    const out: SchemaProblem[] = [];
+    validateNode({ metadata: { nmae: "w" } }, node, [], out);
+    expect(out.map((p) => `${p.messageId} ${p.path.join(".")} ${p.data["hint"] ?? ""}`)).toEqual([
+      "unknownField metadata.nmae  Did you mean `name`?",
+    ]);
+  });
+
+  it("survives hostile schemas: deep nesting and non-object parts", () => {
+    let deep: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < 500; i++) deep = { type: "object", properties: { x: deep } };
+    expect(() => crdSchemaNode(deep, "Deep", undefined)).not.toThrow();
+    expect(crdSchemaNode("nonsense", "Bad", undefined)).toEqual({ type: "any" });
+  });
+});
+
+describe("with the engine", () => {
+  it("leaves a field invalid-object already reports to it (one finding per field)", () => {
+    const text = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      "  name: web",
+      "spec:",
+      '  replicas: "three"',
+      "  selector: {matchLabels: {app: web}}",
+      "  template:",
+      "    metadata: {labels: {app: web}}",
+      "    spec:",
+      "      containers:",
+      "        - name: web",
+      "          image: registry.example.com/web:1.0",
+      "          imagePullPolcy: Always",
+      "",
+    ].join("\n");
+    const findings = scanText(text, "d.yaml").filter(
+      (f) => f.ruleId === "invalid-object" || f.ruleId === "schema",
+    );
+    expect(findings.map((f) => `${f.ruleId} ${String(f.line)}:${String(f.column)}`)).toEqual([
+      "invalid-object 6:3",
+      "schema 14:11",
+    ]);
+  });
+});
