@@ -5,7 +5,7 @@
 // `--no-assume-complete` (RuleContext.assumeComplete) override them.
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord } from "../../core/workloads.js";
-import { namespaceOf, namespaceScope } from "./namespaces.js";
+import { kindIndex, namespaceOf } from "./namespaces.js";
 import { matchGrant, policyRulesOf } from "./rbac.js";
 
 /** The core-group resource names of the kinds references point at. */
@@ -86,6 +86,8 @@ function producedSecrets(resources: readonly Resource[]): Set<string> {
 export interface ReferenceCheck {
   /** Objects of `kind` in the referrer's namespace (namespace-less ones included). */
   candidates: readonly Resource[];
+  /** Those of the candidates named `name`. */
+  named: readonly Resource[];
   /** True when an object of `kind` named `name` is (or will be) there. */
   exists: boolean;
   /** True when its absence should be reported: the scan looks complete for this reference. */
@@ -107,30 +109,40 @@ export function referenceResolver(
   resources: readonly Resource[],
   assumeComplete: boolean | undefined,
 ): (referrer: Resource, kind: string, name: string, namespace?: string) => ReferenceCheck {
-  const scope = namespaceScope(resources);
+  const index = kindIndex(resources);
   const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
   let secrets: Set<string> | undefined;
   let created: Set<string> | undefined;
+  // Per namespace and kind: whether it holds objects other than the implicit ones.
+  const explicit = new Map<string, boolean>();
   return (referrer, kind, name, namespace) => {
     const ns = namespace ?? namespaceOf(referrer);
-    const candidates = scope(ns).filter((r) => r.ref.kind === kind);
-    let exists = candidates.some((r) => r.ref.name === name) || (IMPLICIT[kind]?.includes(name) ?? false);
+    const candidates = index.ofKind(ns, kind);
+    const named = index.named(ns, kind, name);
+    let exists = named.length > 0 || (IMPLICIT[kind]?.includes(name) ?? false);
     if (!exists && kind === "Secret") {
       secrets ??= producedSecrets(resources);
       exists = secrets.has(name);
     }
     if (exists || assumeComplete !== undefined)
-      return { candidates, exists, complete: assumeComplete === true };
+      return { candidates, named, exists, complete: assumeComplete === true };
     created ??= kindsCreatedAtRunTime(resources);
-    if (created.has(kind)) return { candidates, exists, complete: false };
+    if (created.has(kind)) return { candidates, named, exists, complete: false };
     const release = helmRelease(referrer);
+    const hasExplicit = () => {
+      const key = `${ns}\0${kind}`;
+      let has = explicit.get(key);
+      if (has === undefined) {
+        // Objects every namespace has anyway (a `default` ServiceAccount) say nothing.
+        has = candidates.some((r) => !(IMPLICIT[kind]?.includes(r.ref.name) ?? false));
+        explicit.set(key, has);
+      }
+      return has;
+    };
     const complete =
       (ns !== "" && namespaces.has(ns)) ||
-      (release !== undefined
-        ? ownedByRelease(release, name)
-        : // Objects every namespace has anyway (a `default` ServiceAccount) say nothing.
-          candidates.some((r) => !(IMPLICIT[kind]?.includes(r.ref.name) ?? false)));
-    return { candidates, exists, complete };
+      (release !== undefined ? ownedByRelease(release, name) : hasExplicit());
+    return { candidates, named, exists, complete };
   };
 }
 
@@ -151,12 +163,13 @@ export function selectionResolver(
   ns: string | undefined,
   selectorValues: readonly string[],
 ) => { candidates: readonly Resource[]; complete: boolean } {
-  const scope = namespaceScope(resources);
+  const index = kindIndex(resources);
   const namespaces = new Set(resources.filter((r) => r.ref.kind === "Namespace").map((r) => r.ref.name));
   let created: Set<string> | undefined;
   return (referrer, kind, ns, selectorValues) => {
     const where = ns === "" ? namespaceOf(referrer) : ns;
-    const candidates = (where === undefined ? resources : scope(where)).filter((r) => r.ref.kind === kind);
+    // Every namespace is what the namespace-less scope holds: all objects.
+    const candidates = index.ofKind(where ?? "", kind);
     if (assumeComplete !== undefined) return { candidates, complete: assumeComplete };
     created ??= kindsCreatedAtRunTime(resources);
     const release = helmRelease(referrer);

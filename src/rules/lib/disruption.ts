@@ -5,8 +5,8 @@ import type { LabelSelector } from "../../core/k8s.js";
 import type { Resource } from "../../core/types.js";
 import { getIn } from "../../core/workloads.js";
 import { namespaceOf } from "./namespaces.js";
-import { asLabelSelector, matchesSelector } from "./selectors.js";
-import { workloadPods } from "./workload-pods.js";
+import { asLabelSelector, type LabelIndex } from "./selectors.js";
+import type { WorkloadPods } from "./workload-pods.js";
 
 /** Controllers with a replica count (DaemonSets run one pod per node: unknown here). */
 const REPLICATED_KINDS = [
@@ -80,14 +80,8 @@ export function replicaRange(
   return { min: n, max: n };
 }
 
-/** The workloads among `candidates` whose pods `pdb` selects. */
-export function protectedWorkloads(pdb: Resource, candidates: readonly Resource[]): Resource[] {
+/** The workloads of `pods` (see `podsByNamespace`) whose pods `pdb` selects, in scan order. */
+export function protectedWorkloadsIn(pdb: Resource, pods: LabelIndex<WorkloadPods>): Resource[] {
   const selector = pdbSelector(pdb);
-  if (selector === undefined) return [];
-  const out: Resource[] = [];
-  for (const r of candidates) {
-    const pods = workloadPods(r);
-    if (pods !== undefined && matchesSelector(selector, pods.labels)) out.push(r);
-  }
-  return out;
+  return selector === undefined ? [] : pods.select(selector).map((p) => p.resource);
 }

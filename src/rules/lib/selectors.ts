@@ -93,3 +93,93 @@ export function isEmptySelector(selector: LabelSelector): boolean {
     Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0
   );
 }
+
+const NO_ITEMS: readonly never[] = [];
+const pairKey = (key: string, value: string) => `${key}\0${value}`;
+
+/**
+ * Objects by their labels, to find the ones a selector selects without testing each of them:
+ * only the objects carrying the selector's rarest `matchLabels` pair are tested (a selector with
+ * none tests them all). Results keep the order the objects were given in.
+ */
+export class LabelIndex<T> {
+  private readonly items: readonly { item: T; labels: Readonly<Record<string, string>> }[];
+  private readonly byPair = new Map<string, { item: T; labels: Readonly<Record<string, string>> }[]>();
+
+  constructor(items: readonly T[], labelsOf: (item: T) => Readonly<Record<string, string>>) {
+    this.items = items.map((item) => ({ item, labels: labelsOf(item) }));
+    for (const entry of this.items) {
+      for (const [k, v] of Object.entries(entry.labels)) {
+        const key = pairKey(k, v);
+        const list = this.byPair.get(key);
+        if (list === undefined) this.byPair.set(key, [entry]);
+        else list.push(entry);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  private candidates(selector: LabelSelector) {
+    let best: readonly { item: T; labels: Readonly<Record<string, string>> }[] = this.items;
+    for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+      const list = this.byPair.get(pairKey(k, v)) ?? NO_ITEMS;
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  }
+
+  /** The objects `selector` selects, in order. */
+  select(selector: LabelSelector): T[] {
+    return this.candidates(selector)
+      .filter((e) => matchesSelector(selector, e.labels))
+      .map((e) => e.item);
+  }
+
+  /** Whether `selector` selects any of the objects. */
+  some(selector: LabelSelector): boolean {
+    return this.candidates(selector).some((e) => matchesSelector(selector, e.labels));
+  }
+}
+
+/**
+ * Objects by their selectors, to find the ones that select given labels without testing each: a
+ * selector is filed under one of its `matchLabels` pairs, so only those filed under a pair of the
+ * labels are tested (selectors without `matchLabels` always are). Results keep the given order.
+ */
+export class SelectorIndex<T> {
+  private readonly always: { item: T; selector: LabelSelector; at: number }[] = [];
+  private readonly byPair = new Map<string, { item: T; selector: LabelSelector; at: number }[]>();
+
+  /** `selectorOf` gives undefined for an object that selects nothing. */
+  constructor(items: readonly T[], selectorOf: (item: T) => LabelSelector | undefined) {
+    items.forEach((item, at) => {
+      const selector = selectorOf(item);
+      if (selector === undefined) return;
+      const first = Object.entries(selector.matchLabels ?? {})[0];
+      const entry = { item, selector, at };
+      if (first === undefined) {
+        this.always.push(entry);
+        return;
+      }
+      const key = pairKey(first[0], first[1]);
+      const list = this.byPair.get(key);
+      if (list === undefined) this.byPair.set(key, [entry]);
+      else list.push(entry);
+    });
+  }
+
+  /** The objects whose selector selects `labels`, in order. */
+  selecting(labels: Readonly<Record<string, string>>): T[] {
+    const found = this.always.filter((e) => matchesSelector(e.selector, labels));
+    for (const [k, v] of Object.entries(labels)) {
+      for (const e of this.byPair.get(pairKey(k, v)) ?? NO_ITEMS) {
+        if (matchesSelector(e.selector, labels)) found.push(e);
+      }
+    }
+    if (found.length > 1) found.sort((a, b) => a.at - b.at);
+    return found.map((e) => e.item);
+  }
+}

@@ -2,6 +2,7 @@
 // Service, NetworkPolicy and other selectors) and where those labels are written.
 import type { Path, Resource } from "../../core/types.js";
 import { getIn, isRecord, podSpecOf, WORKLOAD_KINDS, type PodSpecView } from "../../core/workloads.js";
+import { LabelIndex } from "./selectors.js";
 
 export interface WorkloadPods {
   resource: Resource;
@@ -85,4 +86,31 @@ export function runningPodSpecs(resources: readonly Resource[]): PodSpecView[] {
     if (pod !== undefined) out.push(pod);
   }
   return out;
+}
+
+export interface NamespacePods {
+  /** The workloads' pods of the namespace scope, looked up by label selector. */
+  pods: LabelIndex<WorkloadPods>;
+  /** `customResourceNames` of the namespace scope. */
+  crNames: Set<string>;
+}
+
+/**
+ * `NamespacePods` per namespace of `scope` (see `namespaceScope`), each computed once: rules that
+ * look for the pods of each of many objects stay linear in the size of the scan.
+ */
+export function podsByNamespace(scope: (ns: string) => readonly Resource[]): (ns: string) => NamespacePods {
+  const cache = new Map<string, NamespacePods>();
+  return (ns) => {
+    let here = cache.get(ns);
+    if (here === undefined) {
+      const list = scope(ns);
+      here = {
+        pods: new LabelIndex(workloadPodsIn(list), (p) => p.labels),
+        crNames: customResourceNames(list),
+      };
+      cache.set(ns, here);
+    }
+    return here;
+  };
 }

@@ -94,7 +94,7 @@ export default defineRule({
           if (ingress.ref.kind !== "Ingress") continue;
           for (const b of backendsOf(ingress)) {
             const check = resolve(ingress, "Service", b.name);
-            const services = check.candidates.filter((r) => r.ref.name === b.name);
+            const services = check.named;
             const data = {
               ingress: ingress.ref.name,
               name: b.name,

@@ -2,8 +2,8 @@ import { defineRule } from "../../core/rule.js";
 import { getIn, isRecord } from "../../core/workloads.js";
 import { selectionResolver } from "../lib/completeness.js";
 import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
-import { asLabelSelector, isEmptySelector, matchesSelector } from "../lib/selectors.js";
-import { customResourceNames, workloadPodsIn } from "../lib/workload-pods.js";
+import { asLabelSelector, isEmptySelector } from "../lib/selectors.js";
+import { podsByNamespace } from "../lib/workload-pods.js";
 import { isNetworkPolicy } from "../lib/network-policies.js";
 
 export default defineRule({
@@ -33,13 +33,14 @@ export default defineRule({
       end(resources) {
         const scope = namespaceScope(resources);
         const resolve = selectionResolver(resources, context.assumeComplete);
+        // Per namespace, computed once: a scan of many objects stays linear.
+        const podsIn = podsByNamespace(scope);
         for (const np of resources) {
           if (!isNetworkPolicy(np)) continue;
           const ns = namespaceOf(np);
           if (ns === "kube-system") continue;
-          const pods = workloadPodsIn(scope(ns));
-          if (pods.length === 0) continue;
-          const crNames = customResourceNames(scope(ns));
+          const { pods, crNames } = podsIn(ns);
+          if (pods.size === 0) continue;
           for (const [field, peers, direction] of [
             ["ingress", "from", "ingress from"],
             ["egress", "to", "egress to"],
@@ -53,7 +54,7 @@ export default defineRule({
                 if (!isRecord(peer) || peer["namespaceSelector"] !== undefined) return;
                 const selector = asLabelSelector(peer["podSelector"]);
                 if (selector === undefined || isEmptySelector(selector)) return;
-                if (pods.some((p) => matchesSelector(selector, p.labels))) return;
+                if (pods.some(selector)) return;
                 const values = [
                   ...Object.values(selector.matchLabels ?? {}),
                   ...(selector.matchExpressions ?? []).flatMap((e) => e.values ?? []),

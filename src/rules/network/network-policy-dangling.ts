@@ -1,8 +1,8 @@
 import { defineRule } from "../../core/rule.js";
 import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
-import { isNetworkPolicy, podSelectorOf, policySelects } from "../lib/network-policies.js";
+import { isNetworkPolicy, podSelectorOf } from "../lib/network-policies.js";
 import { isEmptySelector } from "../lib/selectors.js";
-import { customResourceNames, workloadPodsIn, type WorkloadPods } from "../lib/workload-pods.js";
+import { podsByNamespace } from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -36,25 +36,21 @@ export default defineRule({
     return {
       end(resources) {
         const scope = namespaceScope(resources);
-        const podsByNamespace = new Map<string, WorkloadPods[]>();
+        // Per namespace, computed once: a scan of many objects stays linear.
+        const podsIn = podsByNamespace(scope);
         for (const policy of resources) {
           if (!isNetworkPolicy(policy)) continue;
           const ns = namespaceOf(policy);
-          let pods = podsByNamespace.get(ns);
-          if (pods === undefined) {
-            pods = workloadPodsIn(scope(ns));
-            podsByNamespace.set(ns, pods);
-          }
+          const { pods, crNames } = podsIn(ns);
           const selector = podSelectorOf(policy);
           if (selector === undefined || isEmptySelector(selector)) continue;
-          if (pods.some((p) => policySelects(policy, p.labels))) continue;
+          if (pods.some(selector)) continue;
           // Pods an operator makes for a custom resource of the scan carry its name as a label.
-          const crNames = customResourceNames(scope(ns));
           if (Object.values(selector.matchLabels ?? {}).some((v) => crNames.has(v))) continue;
           context.report({
             resource: policy,
             path: ["spec", "podSelector"],
-            messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
+            messageId: pods.size === 0 ? "noWorkloads" : "noMatch",
             data: { name: policy.ref.name, namespace: describeNamespace(ns) },
           });
         }

@@ -46,7 +46,7 @@ export default defineRule({
               if (group !== "" || kind !== "Service" || typeof name !== "string" || name === "") return;
               const ns = typeof ref["namespace"] === "string" ? ref["namespace"] : namespaceOf(route);
               const check = resolve(route, "Service", name, ns);
-              const services = check.candidates.filter((r) => r.ref.name === name);
+              const services = check.named;
               const at = ["spec", "rules", i, "backendRefs", j];
               const data = {
                 kind: route.ref.kind,

@@ -1,8 +1,9 @@
 import { defineRule } from "../../core/rule.js";
+import type { LabelSelector } from "../../core/k8s.js";
 import type { Resource } from "../../core/types.js";
 import { getIn, isRecord } from "../../core/workloads.js";
 import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
-import { matchesSelector } from "../lib/selectors.js";
+import { SelectorIndex } from "../lib/selectors.js";
 import { workloadPods } from "../lib/workload-pods.js";
 
 const ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
@@ -44,6 +45,15 @@ function routedServices(r: Resource): string[] {
   return out;
 }
 
+/** A Service's selector as a label selector; undefined (selects nothing here) when it has none. */
+function serviceSelector(s: Resource): LabelSelector | undefined {
+  const sel = getIn(s.object, ["spec", "selector"]);
+  if (!isRecord(sel) || Object.keys(sel).length === 0) return undefined;
+  const matchLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(sel)) if (typeof v === "string") matchLabels[k] = v;
+  return { matchLabels };
+}
+
 export default defineRule({
   meta: {
     id: "workload-exposed",
@@ -72,26 +82,46 @@ export default defineRule({
     return {
       end(resources) {
         const scope = namespaceScope(resources);
+        // Per namespace, computed once (a scan of many workloads and Services stays linear): its
+        // Services by selector, and for each Service name the objects that route to it.
+        const lookups = new Map<
+          string,
+          { services: SelectorIndex<Resource>; routes: Map<string, number[]> }
+        >();
+        const lookupsFor = (ns: string) => {
+          let found = lookups.get(ns);
+          if (found === undefined) {
+            const routes = new Map<string, number[]>();
+            scope(ns).forEach((r, at) => {
+              for (const name of new Set(routedServices(r))) {
+                const list = routes.get(name);
+                if (list === undefined) routes.set(name, [at]);
+                else list.push(at);
+              }
+            });
+            const services = scope(ns).filter((s) => s.ref.kind === "Service");
+            found = { services: new SelectorIndex(services, serviceSelector), routes };
+            lookups.set(ns, found);
+          }
+          return found;
+        };
         for (const w of resources) {
           const pods = workloadPods(w);
           if (pods === undefined || w.ref.kind === "Job" || w.ref.kind === "CronJob") continue;
-          const inNs = scope(namespaceOf(w));
-          const services = inNs.filter((s) => {
-            if (s.ref.kind !== "Service") return false;
-            const sel = getIn(s.object, ["spec", "selector"]);
-            if (!isRecord(sel) || Object.keys(sel).length === 0) return false;
-            const matchLabels: Record<string, string> = {};
-            for (const [k, v] of Object.entries(sel)) if (typeof v === "string") matchLabels[k] = v;
-            return matchesSelector({ matchLabels }, pods.labels);
-          });
+          const ns = namespaceOf(w);
+          const inNs = scope(ns);
+          const { services: index, routes } = lookupsFor(ns);
+          const services = index.selecting(pods.labels);
           const via: string[] = [];
           for (const s of services) {
             const type = getIn(s.object, ["spec", "type"]);
             if (type === "LoadBalancer" || type === "NodePort") via.push(`${type} Service \`${s.ref.name}\``);
           }
-          const names = new Set(services.map((s) => s.ref.name));
-          for (const r of inNs) {
-            if (routedServices(r).some((n) => names.has(n))) via.push(`${r.ref.kind} \`${r.ref.name}\``);
+          const routing = new Set<number>();
+          for (const s of services) for (const at of routes.get(s.ref.name) ?? []) routing.add(at);
+          for (const at of [...routing].sort((a, b) => a - b)) {
+            const r = inNs[at];
+            if (r !== undefined) via.push(`${r.ref.kind} \`${r.ref.name}\``);
           }
           if (via.length === 0) continue;
           context.report({

@@ -1,7 +1,8 @@
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
-import { isNetworkPolicy, otherPolicyScope, policySelects } from "../lib/network-policies.js";
+import { isNetworkPolicy, otherPolicyScope, podSelectorOf } from "../lib/network-policies.js";
+import { SelectorIndex } from "../lib/selectors.js";
 import { workloadPodsIn } from "../lib/workload-pods.js";
 
 export default defineRule({
@@ -42,14 +43,19 @@ export default defineRule({
         // are not evaluated here, and a finding could well be wrong.
         if (resources.some((r) => otherPolicyScope(r) === "clusterWide")) return;
         const scope = namespaceScope(resources);
-        // Per namespace: its NetworkPolicies, or undefined when CNI-specific policies may cover it.
-        const policiesByNamespace = new Map<string, Resource[] | undefined>();
-        const policiesFor = (ns: string): Resource[] | undefined => {
+        // Per namespace: its NetworkPolicies (indexed by selector), or undefined when CNI-specific
+        // policies may cover it.
+        const policiesByNamespace = new Map<
+          string,
+          { count: number; index: SelectorIndex<Resource> } | undefined
+        >();
+        const policiesFor = (ns: string) => {
           if (policiesByNamespace.has(ns)) return policiesByNamespace.get(ns);
           const list = scope(ns);
+          const found = list.filter(isNetworkPolicy);
           const policies = list.some((r) => otherPolicyScope(r) === "namespace")
             ? undefined
-            : list.filter(isNetworkPolicy);
+            : { count: found.length, index: new SelectorIndex(found, podSelectorOf) };
           policiesByNamespace.set(ns, policies);
           return policies;
         };
@@ -58,11 +64,11 @@ export default defineRule({
           const ns = namespaceOf(w.resource);
           const policies = policiesFor(ns);
           if (policies === undefined) continue;
-          if (policies.some((p) => policySelects(p, w.labels))) continue;
+          if (policies.index.selecting(w.labels).length > 0) continue;
           context.report({
             resource: w.resource,
             path: [...w.podMetaPath, "labels"],
-            messageId: policies.length === 0 ? "noPolicies" : "notSelected",
+            messageId: policies.count === 0 ? "noPolicies" : "notSelected",
             data: {
               kind: w.resource.ref.kind,
               name: w.resource.ref.name,

@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn } from "../../core/workloads.js";
-import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
+import { describeNamespace, kindIndex, namespaceOf } from "../lib/namespaces.js";
 
 export default defineRule({
   meta: {
@@ -34,16 +34,15 @@ export default defineRule({
   create(context) {
     return {
       end(resources) {
-        const scope = namespaceScope(resources);
+        const kinds = kindIndex(resources);
         for (const hpa of resources) {
           if (hpa.ref.kind !== "HorizontalPodAutoscaler") continue;
           const ns = namespaceOf(hpa);
-          const list = scope(ns);
           const kind = getIn(hpa.object, ["spec", "scaleTargetRef", "kind"]);
           const target = getIn(hpa.object, ["spec", "scaleTargetRef", "name"]);
           if (typeof kind !== "string" || typeof target !== "string") continue;
-          const sameKind = list.filter((r) => r.ref.kind === kind);
-          if (sameKind.some((r) => r.ref.name === target)) continue;
+          if (kinds.named(ns, kind, target).length > 0) continue;
+          const sameKind = kinds.ofKind(ns, kind);
           context.report({
             resource: hpa,
             path: ["spec", "scaleTargetRef", "name"],

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn } from "../../core/workloads.js";
 import { scaleTargetOf } from "../lib/disruption.js";
-import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
+import { kindIndex, namespaceOf } from "../lib/namespaces.js";
 
 const SCALED_KINDS = ["Deployment", "StatefulSet", "ReplicaSet"];
 
@@ -33,13 +33,12 @@ export default defineRule({
   create(context) {
     return {
       end(resources) {
-        const scope = namespaceScope(resources);
+        const kinds = kindIndex(resources);
         for (const hpa of resources) {
           const ref = scaleTargetOf(hpa);
           if (ref === undefined || !SCALED_KINDS.includes(ref.kind)) continue;
           const { kind, name } = ref;
-          for (const target of scope(namespaceOf(hpa))) {
-            if (target.ref.kind !== kind || target.ref.name !== name) continue;
+          for (const target of kinds.named(namespaceOf(hpa), kind, name)) {
             const replicas = getIn(target.object, ["spec", "replicas"]);
             if (typeof replicas !== "number") continue;
             context.report({

@@ -1,8 +1,15 @@
 import { defineRule } from "../../core/rule.js";
 import type { Resource } from "../../core/types.js";
 import { getIn } from "../../core/workloads.js";
-import { hpaTargets, parseBudget, protectedWorkloads, replicaRange, type Budget } from "../lib/disruption.js";
+import {
+  hpaTargets,
+  parseBudget,
+  protectedWorkloadsIn,
+  replicaRange,
+  type Budget,
+} from "../lib/disruption.js";
 import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
+import { podsByNamespace } from "../lib/workload-pods.js";
 
 /** Pods that must stay up out of `pods` (the disruption controller rounds a percentage up). */
 function required(budget: Budget, pods: number): number {
@@ -45,6 +52,7 @@ export default defineRule({
       end(resources) {
         const scope = namespaceScope(resources);
         const hpas = hpaTargets(resources);
+        const podsIn = podsByNamespace(scope);
         for (const pdb of resources) {
           if (pdb.ref.kind !== "PodDisruptionBudget") continue;
           const name = pdb.ref.name;
@@ -71,7 +79,7 @@ export default defineRule({
             });
             continue;
           }
-          const workloads = protectedWorkloads(pdb, scope(namespaceOf(pdb)));
+          const workloads = protectedWorkloadsIn(pdb, podsIn(namespaceOf(pdb)).pods);
           const ranges = workloads.map((w) => replicaRange(w, hpas));
           if (workloads.length === 0 || ranges.some((r) => r === undefined)) continue;
           const known = ranges.filter((r) => r !== undefined);

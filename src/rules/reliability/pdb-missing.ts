@@ -1,6 +1,9 @@
 import { defineRule } from "../../core/rule.js";
-import { hpaTargets, protectedWorkloads, replicaRange } from "../lib/disruption.js";
-import { namespaceOf, namespaceScope } from "../lib/namespaces.js";
+import type { Resource } from "../../core/types.js";
+import { hpaTargets, pdbSelector, replicaRange } from "../lib/disruption.js";
+import { kindIndex, namespaceOf } from "../lib/namespaces.js";
+import { SelectorIndex } from "../lib/selectors.js";
+import { workloadPods } from "../lib/workload-pods.js";
 
 const KINDS = ["Deployment", "StatefulSet"];
 
@@ -34,17 +37,22 @@ export default defineRule({
   create(context) {
     return {
       end(resources) {
-        const scope = namespaceScope(resources);
+        const kinds = kindIndex(resources);
         const hpas = hpaTargets(resources);
-        const pdbs = resources.filter((r) => r.ref.kind === "PodDisruptionBudget");
+        // Per namespace, the PDBs that may apply there, indexed by selector (computed once).
+        const pdbsByNamespace = new Map<string, SelectorIndex<Resource>>();
         for (const w of resources) {
           if (!KINDS.includes(w.ref.kind)) continue;
           const range = replicaRange(w, hpas);
           if (range === undefined || range.max < 2) continue;
           const ns = namespaceOf(w);
-          const candidates = scope(ns);
-          if (pdbs.some((pdb) => candidates.includes(pdb) && protectedWorkloads(pdb, [w]).length > 0))
-            continue;
+          let pdbs = pdbsByNamespace.get(ns);
+          if (pdbs === undefined) {
+            pdbs = new SelectorIndex(kinds.ofKind(ns, "PodDisruptionBudget"), pdbSelector);
+            pdbsByNamespace.set(ns, pdbs);
+          }
+          const pods = workloadPods(w);
+          if (pods !== undefined && pdbs.selecting(pods.labels).length > 0) continue;
           context.report({
             resource: w,
             path: ["spec", "selector"],

@@ -1,13 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import { getIn, isRecord } from "../../core/workloads.js";
 import { describeNamespace, namespaceOf, namespaceScope } from "../lib/namespaces.js";
-import { matchesSelector } from "../lib/selectors.js";
-import {
-  customResourceNames,
-  workloadPods,
-  workloadPodsIn,
-  type WorkloadPods,
-} from "../lib/workload-pods.js";
+import { podsByNamespace, workloadPods } from "../lib/workload-pods.js";
 
 export default defineRule({
   meta: {
@@ -42,15 +36,13 @@ export default defineRule({
     return {
       end(resources) {
         const scope = namespaceScope(resources);
-        const podsByNamespace = new Map<string, WorkloadPods[]>();
+        // Per namespace, computed once: a scan of many objects stays linear.
+        const podsIn = podsByNamespace(scope);
+        let kubeSystemWorkloads: boolean | undefined;
         for (const svc of resources) {
           if (svc.ref.kind !== "Service") continue;
           const ns = namespaceOf(svc);
-          let pods = podsByNamespace.get(ns);
-          if (pods === undefined) {
-            pods = workloadPodsIn(scope(ns));
-            podsByNamespace.set(ns, pods);
-          }
+          const { pods, crNames } = podsIn(ns);
           if (getIn(svc.object, ["spec", "type"]) === "ExternalName") continue;
           const raw = getIn(svc.object, ["spec", "selector"]);
           if (!isRecord(raw)) continue;
@@ -58,17 +50,18 @@ export default defineRule({
           for (const [k, v] of Object.entries(raw)) if (typeof v === "string") matchLabels[k] = v;
           const pairs = Object.entries(matchLabels);
           if (pairs.length === 0) continue;
-          if (pods.some((p) => matchesSelector({ matchLabels }, p.labels))) continue;
+          if (pods.some({ matchLabels })) continue;
           // Pods an operator makes for a custom resource of the scan, and kube-system's own
           // (static control-plane pods, add-ons of the cluster installer), are not in the scan.
-          const crNames = customResourceNames(scope(ns));
           if (pairs.some(([, v]) => crNames.has(v))) continue;
-          if (ns === "kube-system" && !resources.some((r) => r.ref.namespace === ns && workloadPods(r)))
-            continue;
+          if (ns === "kube-system") {
+            kubeSystemWorkloads ??= resources.some((r) => r.ref.namespace === ns && workloadPods(r));
+            if (!kubeSystemWorkloads) continue;
+          }
           context.report({
             resource: svc,
             path: ["spec", "selector"],
-            messageId: pods.length === 0 ? "noWorkloads" : "noMatch",
+            messageId: pods.size === 0 ? "noWorkloads" : "noMatch",
             data: {
               name: svc.ref.name,
               selector: pairs.map(([k, v]) => `\`${k}=${v}\``).join(", "),

@@ -53,7 +53,7 @@ export default defineRule({
           const check = resolve(sts, "Service", service);
           const data = { name: sts.ref.name, service, namespace: describeNamespace(namespaceOf(sts)) };
           const path = ["spec", "serviceName"];
-          const services = check.candidates.filter((r) => r.ref.name === service);
+          const services = check.named;
           if (services.length === 0) {
             if (!check.exists && check.complete)
               context.report({ resource: sts, path, messageId: "missing", data });

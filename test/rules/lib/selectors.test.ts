@@ -1,9 +1,12 @@
 // The selector helper against the API server's documented semantics (apimachinery labels).
 import { describe, expect, it } from "vitest";
+import type { LabelSelector } from "../../../src/core/k8s.js";
 import {
   asLabelSelector,
   isEmptySelector,
+  LabelIndex,
   matchesSelector,
+  SelectorIndex,
   selectorFromMap,
 } from "../../../src/rules/lib/selectors.js";
 
@@ -65,5 +68,46 @@ describe("asLabelSelector", () => {
     expect(asLabelSelector({ matchLabels: { a: 1 } })).toBeUndefined();
     expect(asLabelSelector({ matchExpressions: [{ key: "a" }] })).toBeUndefined();
     expect(asLabelSelector({ matchExpressions: "x" })).toBeUndefined();
+  });
+});
+
+describe("LabelIndex and SelectorIndex give what testing every object gives (issue 9 item 4)", () => {
+  // Small label alphabets so that many objects share pairs and selectors often match.
+  const objects = Array.from({ length: 60 }, (_, i) => {
+    const labels: Record<string, string> = { app: `a${i % 5}` };
+    if (i % 2 === 0) labels["tier"] = `t${i % 3}`;
+    if (i % 7 === 0) labels["extra"] = "x";
+    return { i, labels };
+  });
+  const selectors: LabelSelector[] = [
+    {},
+    { matchLabels: { app: "a1" } },
+    { matchLabels: { app: "a2", tier: "t1" } },
+    { matchLabels: { tier: "t0", app: "a0" } },
+    { matchLabels: { app: "nope" } },
+    { matchExpressions: [{ key: "extra", operator: "Exists" }] },
+    { matchLabels: { app: "a3" }, matchExpressions: [{ key: "tier", operator: "DoesNotExist" }] },
+    { matchExpressions: [{ key: "app", operator: "NotIn", values: ["a0", "a1"] }] },
+  ];
+
+  it("LabelIndex.select and .some", () => {
+    const index = new LabelIndex(objects, (o) => o.labels);
+    expect(index.size).toBe(objects.length);
+    for (const s of selectors) {
+      const expected = objects.filter((o) => matchesSelector(s, o.labels));
+      expect(index.select(s)).toEqual(expected);
+      expect(index.some(s)).toBe(expected.length > 0);
+    }
+    expect(index.select({ matchLabels: { app: "a1" } }).length).toBeGreaterThan(0);
+  });
+
+  it("SelectorIndex.selecting, in the order the selectors were given", () => {
+    const withUndefined = [...selectors, undefined];
+    const index = new SelectorIndex(withUndefined, (s) => s);
+    for (const o of objects) {
+      const expected = withUndefined.filter((s) => s !== undefined && matchesSelector(s, o.labels));
+      expect(index.selecting(o.labels)).toEqual(expected);
+    }
+    expect(index.selecting({ app: "a2", tier: "t1" })).toHaveLength(3);
   });
 });
