@@ -49,6 +49,9 @@ export function* mapped<T>(items: Iterable<T>, fn: (item: T) => unknown): Iterab
  * as the array that replaces its marker string (a property value). The output is byte for byte
  * what JSON.stringify gives for the whole document, but no string holds more than one item.
  */
+/** Items stringified at once by `streamJsonDocument`. */
+const BATCH = 1_000;
+
 export function streamJsonDocument(
   rendered: string,
   parts: readonly JsonArrayPart[],
@@ -63,23 +66,29 @@ export function streamJsonDocument(
     const indent = /^ */.exec(rendered.slice(lineStart, at))?.[0] ?? "";
     const inner = `${indent}  `;
     write(rendered.slice(from, at));
-    let first = true;
-    let batch: string[] = [];
-    let size = 0;
+    // Items are stringified a batch at a time, by JSON.stringify itself at the depth they have in
+    // the document (the batch wrapped in as many arrays), and the wrappers' lines cut off: the
+    // same bytes as stringifying each item and indenting it, without a string per item.
+    const depth = inner.length / 2;
+    if (!Number.isInteger(depth)) throw new Error("the rendered document is not indented by two");
+    const wrapper = depth * 2 + Array.from({ length: depth }, (_, j) => 2 * j).reduce((a, b) => a + b, 0);
+    let items = 0;
+    let batch: unknown[] = [];
+    const flush = () => {
+      let wrapped: unknown = batch;
+      for (let j = 1; j < depth; j++) wrapped = [wrapped];
+      const text = JSON.stringify(wrapped, null, 2);
+      write((items === 0 ? "[\n" : ",\n") + text.slice(wrapper, text.length - wrapper));
+      items += batch.length;
+      batch = [];
+    };
     for (const value of part.values) {
-      const json = JSON.stringify(value, null, 2).replace(/\n/g, `\n${inner}`);
-      batch.push(first ? `[\n${inner}${json}` : `,\n${inner}${json}`);
-      size += json.length;
-      first = false;
-      // Hand over about 1 MB at a time: few writes, bounded memory.
-      if (size > 1 << 20) {
-        write(batch.join(""));
-        batch = [];
-        size = 0;
-      }
+      batch.push(value);
+      // About 1 MB at a time: few writes, bounded memory.
+      if (batch.length === BATCH) flush();
     }
-    if (batch.length > 0) write(batch.join(""));
-    write(first ? "[]" : `\n${indent}]`);
+    if (batch.length > 0) flush();
+    write(items === 0 ? "[]" : `\n${indent}]`);
     from = at + quoted.length;
   }
   write(rendered.slice(from));

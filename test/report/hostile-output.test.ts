@@ -9,6 +9,7 @@ import { codeFrame, LineIndex } from "../../src/report/code-frame.js";
 import { FORMATTERS, streamerFor } from "../../src/report/index.js";
 import { formatStylish } from "../../src/report/stylish.js";
 import { maskLine } from "../../src/report/mask.js";
+import { streamJsonDocument } from "../../src/report/types.js";
 import { formatExplanations } from "../../src/netpol/explain.js";
 import { tempTree } from "../e2e/helpers.js";
 
@@ -68,6 +69,30 @@ describe("formatters scale (item 4)", () => {
     const parsed = JSON.parse(FORMATTERS["json"]?.(small, {}) ?? "") as Record<string, unknown>;
     expect(FORMATTERS["json"]?.(small, {})).toBe(JSON.stringify(parsed, null, 2) + "\n");
     expect(FORMATTERS["json"]?.({ ...small, findings: [] }, {})).toContain('"findings": [],');
+  });
+
+  it("items spliced in batches are the bytes JSON.stringify gives for the whole document", () => {
+    // Across batch boundaries, at several depths, with nested and empty values.
+    const items = Array.from({ length: 2_345 }, (_, i) =>
+      i % 3 === 0 ? { a: i, b: [1, { c: "x\ny" }], d: {} } : i % 3 === 1 ? [i, []] : `s${i}`,
+    );
+    const doc = { top: 1, deep: { deeper: { list: items, other: [] as unknown[] } }, list: items };
+    const rendered = JSON.stringify(
+      { top: 1, deep: { deeper: { list: "\u0000a\u0000", other: "\u0000b\u0000" } }, list: "\u0000c\u0000" },
+      null,
+      2,
+    );
+    const chunks: string[] = [];
+    streamJsonDocument(
+      rendered,
+      [
+        { marker: "\u0000a\u0000", values: items },
+        { marker: "\u0000b\u0000", values: [] },
+        { marker: "\u0000c\u0000", values: items },
+      ],
+      (c) => chunks.push(c),
+    );
+    expect(chunks.join("")).toBe(JSON.stringify(doc, null, 2));
   });
 
   it("a code frame from a line index is the frame from the text", () => {

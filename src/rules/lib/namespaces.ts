@@ -11,14 +11,7 @@ export function namespaceOf(resource: Resource): string {
 
 /** The resources of each namespace (by `namespaceOf`), in scan order. */
 export function groupByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
-  for (const r of resources) {
-    const ns = namespaceOf(r);
-    const list = out.get(ns);
-    if (list === undefined) out.set(ns, [r]);
-    else list.push(r);
-  }
-  return out;
+  return groupBy(resources, namespaceOf);
 }
 
 /**
@@ -56,43 +49,68 @@ export interface KindIndex {
 
 const NONE: readonly Resource[] = [];
 
+function groupBy(list: readonly Resource[], keyOf: (r: Resource) => string): Map<string, Resource[]> {
+  const out = new Map<string, Resource[]>();
+  for (const r of list) {
+    const key = keyOf(r);
+    const group = out.get(key);
+    if (group === undefined) out.set(key, [r]);
+    else group.push(r);
+  }
+  return out;
+}
+
 /**
  * A `KindIndex` over `resources`: cross-object rules look objects up through it instead of
  * filtering the scan once per referrer, which made a 50,000-object file quadratic (issue 9 item 4).
  */
 export function kindIndex(resources: readonly Resource[]): KindIndex {
-  // ns → key → objects, for keys `kind` and `kind\0name`; the "" namespace holds the namespace-less.
-  const byNamespace = new Map<string, Map<string, Resource[]>>();
-  const all = new Map<string, Resource[]>();
-  const add = (map: Map<string, Resource[]>, key: string, r: Resource) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [r]);
-    else list.push(r);
-  };
-  for (const r of resources) {
-    const ns = namespaceOf(r);
-    let keys = byNamespace.get(ns);
-    if (keys === undefined) byNamespace.set(ns, (keys = new Map<string, Resource[]>()));
-    for (const key of [r.ref.kind, `${r.ref.kind}\0${r.ref.name}`]) {
-      add(keys, key, r);
-      add(all, key, r);
+  // One pass by kind; the rest is built on first use, for the kinds rules look up.
+  const byKind = groupBy(resources, (r) => r.ref.kind);
+  const perKind = new Map<
+    string,
+    {
+      byNamespace: Map<string, Resource[]>;
+      byName: Map<string, Resource[]>;
+      byNsName: Map<string, Resource[]>;
     }
-  }
+  >();
+  const groupsOf = (kind: string) => {
+    let groups = perKind.get(kind);
+    if (groups === undefined) {
+      const list = byKind.get(kind) ?? NONE;
+      groups = {
+        byNamespace: groupBy(list, namespaceOf),
+        byName: groupBy(list, (r) => r.ref.name),
+        // Namespace and name, as "ns\0name" ("" for the namespace-less).
+        byNsName: groupBy(list, (r) => `${namespaceOf(r)}\0${r.ref.name}`),
+      };
+      perKind.set(kind, groups);
+    }
+    return groups;
+  };
+  // In `scope(ns)` order: the namespace's own objects, then the namespace-less ones.
+  const join = (own: readonly Resource[] | undefined, unnamed: readonly Resource[] | undefined) =>
+    unnamed === undefined ? (own ?? NONE) : own === undefined ? unnamed : [...own, ...unnamed];
   const cache = new Map<string, readonly Resource[]>();
-  const lookup = (ns: string, key: string): readonly Resource[] => {
-    if (ns === "") return all.get(key) ?? NONE;
-    const cacheKey = `${ns}\0${key}`;
-    let list = cache.get(cacheKey);
-    if (list === undefined) {
-      const own = byNamespace.get(ns)?.get(key) ?? NONE;
-      const unnamed = byNamespace.get("")?.get(key) ?? NONE;
-      list = unnamed.length === 0 ? own : own.length === 0 ? unnamed : [...own, ...unnamed];
-      cache.set(cacheKey, list);
-    }
-    return list;
-  };
   return {
-    ofKind: (ns, kind) => lookup(ns, kind),
-    named: (ns, kind, name) => lookup(ns, `${kind}\0${name}`),
+    ofKind: (ns, kind) => {
+      if (ns === "") return byKind.get(kind) ?? NONE;
+      const key = `${ns}\0${kind}`;
+      let list = cache.get(key);
+      if (list === undefined) {
+        const { byNamespace } = groupsOf(kind);
+        list = join(byNamespace.get(ns), byNamespace.get(""));
+        cache.set(key, list);
+      }
+      return list;
+    },
+    named: (ns, kind, name) => {
+      if (!byKind.has(kind)) return NONE;
+      const { byName, byNsName } = groupsOf(kind);
+      // The namespace-less scope is every object: the name in any namespace, in scan order.
+      if (ns === "") return byName.get(name) ?? NONE;
+      return join(byNsName.get(`${ns}\0${name}`), byNsName.get(`\0${name}`));
+    },
   };
 }
