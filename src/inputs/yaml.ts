@@ -191,45 +191,70 @@ export function parseYaml(text: string, file: string): ParsedText {
 }
 
 /**
- * Lex once, check each document's nesting on the lexical tokens, and parse the tokens (no second
- * lexing pass). A document above the guard is blanked (same offsets and lines, no content) and
- * reported through `tooDeep`, so the parser never recurses into it and the other documents stay.
+ * Lex, check each document's nesting on the lexical tokens, and parse, in one stream (no array of
+ * every token: a 50,000-document file would hold millions of them at once). A document above the
+ * guard stops the stream before the parser recurses into it; the text is then lexed again with
+ * every such document blanked (same offsets and lines, no content) and reported through
+ * `tooDeep`, so the other documents stay.
  */
 function parseDocuments(
   text: string,
   lineCounter: LineCounter,
   tooDeep: (offset: number) => void,
 ): Document.Parsed[] {
-  const lexemes = Array.from(new Lexer().lex(text));
-  const deep = deepDocuments(lexemes);
-  let tokens = lexemes;
-  if (deep.length > 0) {
-    const parts: string[] = [];
-    let from = 0;
-    for (const d of deep) {
-      tooDeep(d.at);
-      parts.push(text.slice(from, d.start), text.slice(d.start, d.end).replace(/[^\r\n]/g, " "));
-      from = d.end;
-    }
-    parts.push(text.slice(from));
-    tokens = Array.from(new Lexer().lex(parts.join("")));
+  const streamed = parseTokens(new Lexer().lex(text), lineCounter, nestingChecker());
+  if (streamed !== undefined) return streamed;
+  lineCounter.lineStarts.length = 0;
+  const check = nestingChecker();
+  for (const lexeme of new Lexer().lex(text)) check.push(lexeme);
+  const parts: string[] = [];
+  let from = 0;
+  for (const d of check.end()) {
+    tooDeep(d.at);
+    parts.push(text.slice(from, d.start), text.slice(d.start, d.end).replace(/[^\r\n]/g, " "));
+    from = d.end;
   }
+  parts.push(text.slice(from));
+  return parseTokens(new Lexer().lex(parts.join("")), lineCounter, undefined) ?? [];
+}
+
+/** The documents of `lexemes`, or undefined as soon as `check` finds one too deep. */
+function parseTokens(
+  lexemes: Iterable<string>,
+  lineCounter: LineCounter,
+  check: NestingChecker | undefined,
+): Document.Parsed[] | undefined {
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
   const composer = new Composer({ uniqueKeys: false });
+  const stopped = { deep: false };
   function* cst() {
-    for (const lexeme of tokens) yield* parser.next(lexeme);
+    for (const lexeme of lexemes) {
+      if (check?.push(lexeme) === true) {
+        stopped.deep = true;
+        return;
+      }
+      yield* parser.next(lexeme);
+    }
     yield* parser.end();
   }
-  return Array.from(composer.compose(cst()));
+  const docs = Array.from(composer.compose(cst()));
+  return stopped.deep ? undefined : docs;
+}
+
+interface NestingChecker {
+  /** Takes the next lexeme; true when it makes its document too deep (once per document). */
+  push(lexeme: string): boolean;
+  /** The documents found too deep. */
+  end(): { start: number; end: number; at: number }[];
 }
 
 /**
- * Documents whose lexical nesting estimate exceeds the guard: the number of open indentation
+ * Finds documents whose lexical nesting estimate exceeds the guard: the number of open indentation
  * levels, plus the block indicators on the current line, plus open flow brackets. This bounds the
  * parser's recursion from above without parsing.
  */
-function deepDocuments(lexemes: readonly string[]): { start: number; end: number; at: number }[] {
+function nestingChecker(): NestingChecker {
   const out: { start: number; end: number; at: number }[] = [];
   let offset = 0;
   let docStart = 0;
@@ -246,16 +271,17 @@ function deepDocuments(lexemes: readonly string[]): { start: number; end: number
     flow = 0;
   };
   let atScalar = false;
-  for (const lexeme of lexemes) {
+  const push = (lexeme: string): boolean => {
     // The lexer's control lexemes (document mode, flow error end, the scalar marker) are not
     // source text; the source after a scalar marker is a scalar, whatever it looks like.
     const type = atScalar ? "scalar" : CST.tokenType(lexeme);
     atScalar = false;
     if (lexeme === CST.SCALAR) {
       atScalar = true;
-      continue;
+      return false;
     }
-    if (type === "doc-mode" || type === "flow-error-end") continue;
+    if (type === "doc-mode" || type === "flow-error-end") return false;
+    let deep = false;
     switch (type) {
       case "doc-start":
         closeDoc(offset);
@@ -287,13 +313,22 @@ function deepDocuments(lexemes: readonly string[]): { start: number; end: number
           lineIndicators++;
         else if (type === "flow-map-start" || type === "flow-seq-start") flow++;
         else if ((type === "flow-map-end" || type === "flow-seq-end") && flow > 0) flow--;
-        if (deepAt === -1 && indents.length + lineIndicators + flow > LEXICAL_NESTING_GUARD) deepAt = offset;
+        if (deepAt === -1 && indents.length + lineIndicators + flow > LEXICAL_NESTING_GUARD) {
+          deepAt = offset;
+          deep = true;
+        }
       }
     }
     offset += lexeme.length;
-  }
-  closeDoc(offset);
-  return out;
+    return deep;
+  };
+  return {
+    push,
+    end: () => {
+      closeDoc(offset);
+      return out;
+    },
+  };
 }
 
 /** A node's own anchors, in document order (a later anchor of the same name replaces the earlier). */
