@@ -5,6 +5,7 @@ import {
   hasFailures,
   resolveConfig,
   scan,
+  scanCluster,
   withBaseline,
   type Baseline,
   type Config,
@@ -14,7 +15,10 @@ import {
 import { InputError, UsageError } from "../core/errors.js";
 import { kubeMinor } from "../core/kube-version.js";
 import { helmFlagProblem } from "../inputs/helm.js";
-import { SEVERITIES, type Severity } from "../core/types.js";
+import { SEVERITIES, type KObject, type Severity } from "../core/types.js";
+import { inScope, parseLabelSelector, type Scope } from "../diagnose/scope.js";
+import type { ReadProblem } from "../diagnose/types.js";
+import { loadSnapshot } from "../inputs/cluster-snapshot.js";
 import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
 import { FORMAT_NAMES, streamerFor } from "../report/index.js";
@@ -28,9 +32,11 @@ import { UNIT_KINDS, type UnitKind } from "../units/units.js";
 import { progressReporter } from "./progress.js";
 
 export const SCAN_HELP = `Usage: kubeward scan [PATH...] [flags]
+       kubeward scan --cluster [-n NS | -A] [-l SEL] [--context NAME] [flags]
 
 Scans Kubernetes manifests: files and directories (recursive; .yaml, .yml, .json), or - for stdin.
-Without a PATH, scans the current directory.
+Without a PATH, scans the current directory. With --cluster, scans the objects of a live cluster
+instead (or with --snapshot, a saved copy of them).
 
 Flags:
       --format FORMAT      stylish|json|sarif|junit|github|markdown|baseline (repeatable; default stylish)
@@ -66,12 +72,24 @@ Helm charts (directories with Chart.yaml, or .tgz), kustomize directories and Gi
   -f, --values FILE        values file for every chart (repeatable; later ones win)
       --set K=V            set a value (repeatable); also --set-string K=V, --set-file K=FILE
       --release-name NAME  release name (default release-name)
-      --namespace NS       release namespace (default default)
+  -n, --namespace NS       release namespace (default default); with --cluster, the namespace read
       --kube-version V     Kubernetes version for Capabilities, kubeVersion checks and removed APIs
                            (default 1.35)
       --api-versions API   extra Capabilities.APIVersions (repeatable)
       --skip-schema-validation  do not validate values against values.schema.json
       --timeout SECONDS    limit for each helm/kustomize run (default 120)
+
+Live clusters (the same rules on the cluster's objects, with status and managed fields stripped;
+findings name the object kubectl-style, deployment/web -n shop, and the field, instead of file:line):
+      --cluster            scan the live cluster of the kubeconfig (Secrets: metadata only, never values)
+      --snapshot PATH      scan a 'kubectl get ... -o yaml|json' file, a directory of them, or a
+                           'kubectl cluster-info dump' directory instead (repeatable)
+      --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)
+      --context NAME       kubeconfig context to use (default: the current context)
+  -A, --all-namespaces     every namespace (default with -n absent: the context's namespace)
+  -l, --selector SEL       only objects with these labels (kubectl syntax: app=web,tier!=db)
+  A live cluster's listed namespaces are complete: references to missing objects are reported
+  (as --assume-complete), unless -l is given or a kind could not be read (reported, not fatal).
   -h, --help               show this help
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage error, or input
@@ -86,6 +104,9 @@ Examples:
   kubeward scan rendered/ --unit file --jobs 4     # thousands of independent files, one process
   kubeward scan repo/ --unit dir --shard 2/8 --format json -o shard-2.json
   kubeward scan . --baseline .kubeward-baseline.json --fail-on medium
+  kubeward scan --cluster -n shop --context prod   # live objects: deployment/web -n shop spec.template...
+  kubeward scan --cluster -A --format sarif -o cluster.sarif
+  kubeward scan --snapshot cluster-dump/ -l app=web
 `;
 
 /** The flags of every command that writes reports (scan, merge). */
@@ -124,7 +145,13 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
         "set-string": { type: "string", multiple: true },
         "set-file": { type: "string", multiple: true },
         "release-name": { type: "string" },
-        namespace: { type: "string" },
+        namespace: { type: "string", short: "n" },
+        cluster: { type: "boolean" },
+        snapshot: { type: "string", multiple: true },
+        kubeconfig: { type: "string" },
+        context: { type: "string" },
+        "all-namespaces": { type: "boolean", short: "A" },
+        selector: { type: "string", short: "l" },
         "kube-version": { type: "string" },
         "api-versions": { type: "string", multiple: true },
         "skip-schema-validation": { type: "boolean" },
@@ -224,6 +251,32 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
       ? undefined
       : readBaseline(resolve(io.cwd, values.baseline), values.baseline);
 
+  const clusterMode = values.cluster === true || values.snapshot !== undefined;
+  if (!clusterMode) {
+    for (const flag of ["kubeconfig", "context", "all-namespaces", "selector"] as const)
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --cluster or --snapshot`);
+  } else {
+    if (positionals.length > 0)
+      throw new UsageError(
+        `--cluster and --snapshot scan cluster objects, not paths: drop ${positionals.join(" ")}`,
+      );
+    for (const flag of [
+      "values",
+      "set",
+      "set-string",
+      "set-file",
+      "release-name",
+      "api-versions",
+      "unit",
+      "jobs",
+      "shard",
+      "ignore",
+      "max-file-size",
+    ] as const)
+      if (values[flag] !== undefined)
+        throw new UsageError(`--${flag} does not apply to --cluster or --snapshot`);
+  }
+
   // Bad helm flags are usage errors up front, whatever the tree holds and whatever --fail-on says.
   const helmProblem = helmFlagProblem(helm, io.cwd);
   if (helmProblem !== undefined) throw new UsageError(helmProblem);
@@ -279,6 +332,32 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
       },
     );
   }
+  if (clusterMode) {
+    return readCluster(values, io).then((read) =>
+      report({
+        ...scanCluster({
+          cwd: io.cwd,
+          config,
+          noExemptions: values["no-exemptions"] === true,
+          ...(kubeVersion !== undefined ? { kubeVersion } : {}),
+          objects: read.objects,
+          unreadable: read.unreadable,
+          ...(read.context !== undefined ? { context: read.context } : {}),
+          ...(read.namespace !== undefined ? { namespace: read.namespace } : {}),
+          // A live cluster's listed namespaces hold every object (unless a kind was unreadable or
+          // -l listed only some): references to missing objects are real. The flags win.
+          ...(assumeComplete !== undefined
+            ? { assumeComplete }
+            : read.live
+              ? { assumeComplete: read.unreadable.length === 0 && values.selector === undefined }
+              : values.selector !== undefined
+                ? { assumeComplete: false }
+                : {}),
+        }),
+        configFile: resolved.file,
+      }),
+    );
+  }
   const result = scan({ ...scanOptions, stdin: io.readStdin });
   return report({ ...result, configFile: resolved.file });
 
@@ -313,6 +392,69 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
     if (values["exit-zero"] === true) return EXIT_OK;
     return hasFailures(r, failOn) ? EXIT_FINDINGS : EXIT_OK;
   }
+}
+
+interface ClusterRead {
+  objects: KObject[];
+  unreadable: ReadProblem[];
+  live: boolean;
+  context?: string;
+  namespace?: string;
+}
+
+/** The objects of `scan --cluster` (live) or `scan --snapshot`, in the scope of -n/-A/-l. */
+async function readCluster(
+  values: {
+    snapshot?: string[];
+    kubeconfig?: string;
+    context?: string;
+    namespace?: string;
+    "all-namespaces"?: boolean;
+    selector?: string;
+  },
+  io: Io,
+): Promise<ClusterRead> {
+  if (values["all-namespaces"] === true && values.namespace !== undefined)
+    throw new UsageError("-n/--namespace and -A/--all-namespaces exclude each other");
+  if (values.selector !== undefined) parseLabelSelector(values.selector);
+  const scope: Scope = values.selector !== undefined ? { selector: values.selector } : {};
+  const snapshots = values.snapshot ?? [];
+  if (snapshots.length > 0) {
+    if (values.context !== undefined || values.kubeconfig !== undefined)
+      throw new UsageError("--snapshot reads no cluster: drop --context/--kubeconfig");
+    const objects: KObject[] = [];
+    for (const s of snapshots) {
+      const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
+      objects.push(...snap.objects);
+      for (const k of snap.skipped) io.stderr(`kubeward: skipped ${escapeControl(k.file)}: ${k.reason}\n`);
+    }
+    if (values.namespace !== undefined) scope.namespace = values.namespace;
+    return {
+      objects: inScope(objects, scope),
+      unreadable: [],
+      live: false,
+      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    };
+  }
+  const { readLiveCluster, SCAN_KINDS } = await import("../inputs/cluster-live.js");
+  const live = await readLiveCluster({
+    ...(values.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
+    ...(values.context !== undefined ? { context: values.context } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    allNamespaces: values["all-namespaces"] === true,
+    env: io.env,
+    ...(values.selector !== undefined ? { selector: values.selector } : {}),
+    kinds: SCAN_KINDS,
+    customResources: false,
+  });
+  if (live.namespace !== undefined) scope.namespace = live.namespace;
+  return {
+    objects: inScope(live.objects, scope),
+    unreadable: live.unreadable,
+    live: true,
+    context: live.context,
+    ...(live.namespace !== undefined ? { namespace: live.namespace } : {}),
+  };
 }
 
 /** Formats the result once per output: to stdout (colour on a terminal) or atomically to its file. */

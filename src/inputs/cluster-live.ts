@@ -1,4 +1,4 @@
-// Live clusters for `kubeward diagnose`: kubeconfig, context, credentials and TLS come from
+// Live clusters for `kubeward diagnose` and `kubeward scan --cluster`: kubeconfig, context, credentials and TLS come from
 // @kubernetes/client-node's KubeConfig; each kind is listed once (paginated with `continue`),
 // several kinds at a time with a bound. Secrets are listed as PartialObjectMetadata, so their
 // values never leave the API server. A 403 or other failure on one kind is reported, not fatal.
@@ -107,6 +107,69 @@ export const LIVE_KINDS: readonly KindSpec[] = [
   },
 ];
 
+/**
+ * What `scan --cluster` lists: the kinds the static rules look at (workloads, RBAC, networking,
+ * policy objects). Events, nodes and custom resources are not needed; Secrets stay metadata-only.
+ */
+export const SCAN_KINDS: readonly KindSpec[] = [
+  ...LIVE_KINDS.filter(
+    (k) =>
+      ![
+        "Event",
+        "PersistentVolume",
+        "Node",
+        "StorageClass",
+        "GatewayClass",
+        "Gateway",
+        "ValidatingWebhookConfiguration",
+        "MutatingWebhookConfiguration",
+      ].includes(k.kind),
+  ),
+  { kind: "Namespace", groupVersion: "v1", plural: "namespaces", namespaced: false },
+  { kind: "ServiceAccount", groupVersion: "v1", plural: "serviceaccounts", namespaced: true },
+  { kind: "LimitRange", groupVersion: "v1", plural: "limitranges", namespaced: true },
+  { kind: "ResourceQuota", groupVersion: "v1", plural: "resourcequotas", namespaced: true },
+  {
+    kind: "ReplicationController",
+    groupVersion: "v1",
+    plural: "replicationcontrollers",
+    namespaced: true,
+  },
+  { kind: "Role", groupVersion: "rbac.authorization.k8s.io/v1", plural: "roles", namespaced: true },
+  {
+    kind: "RoleBinding",
+    groupVersion: "rbac.authorization.k8s.io/v1",
+    plural: "rolebindings",
+    namespaced: true,
+  },
+  {
+    kind: "ClusterRole",
+    groupVersion: "rbac.authorization.k8s.io/v1",
+    plural: "clusterroles",
+    namespaced: false,
+  },
+  {
+    kind: "ClusterRoleBinding",
+    groupVersion: "rbac.authorization.k8s.io/v1",
+    plural: "clusterrolebindings",
+    namespaced: false,
+  },
+  {
+    kind: "GRPCRoute",
+    groupVersion: "gateway.networking.k8s.io/v1",
+    plural: "grpcroutes",
+    namespaced: true,
+    optional: true,
+  },
+  {
+    kind: "ServiceMonitor",
+    groupVersion: "monitoring.coreos.com/v1",
+    plural: "servicemonitors",
+    namespaced: true,
+    optional: true,
+  },
+];
+
 const CRD_SPEC: KindSpec = {
   kind: "CustomResourceDefinition",
   groupVersion: "apiextensions.k8s.io/v1",
@@ -131,6 +194,10 @@ export interface LiveOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** `diagnose KIND/NAME`: fetched first, so a wrong name is an error rather than an empty report. */
   target?: { kind: string; name: string };
+  /** The kinds to list (default LIVE_KINDS, diagnose's). */
+  kinds?: readonly KindSpec[];
+  /** Also list the custom resources of the cluster's CRDs (default true). */
+  customResources?: boolean;
 }
 
 export interface LiveResult {
@@ -142,6 +209,8 @@ export interface LiveResult {
   namespace: string | undefined;
   /** Requests made, for tests and --verbose. */
   requests: number;
+  /** The kubeconfig context read. */
+  context: string;
 }
 
 interface Connection {
@@ -192,7 +261,15 @@ export async function readLiveCluster(opts: LiveOptions): Promise<LiveResult> {
   const conn: Connection = { server: new URL(cluster.server), options };
   const contextNs = kc.getContextObject(kc.getCurrentContext())?.namespace;
   const namespace = opts.allNamespaces === true ? undefined : (opts.namespace ?? contextNs ?? "default");
-  const result: LiveResult = { objects: [], unreadable: [], listedKinds: [], namespace, requests: 0 };
+  const result: LiveResult = {
+    objects: [],
+    unreadable: [],
+    listedKinds: [],
+    namespace,
+    requests: 0,
+    context: kc.getCurrentContext(),
+  };
+  const kinds = opts.kinds ?? LIVE_KINDS;
   const pageSize = opts.pageSize ?? 500;
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
@@ -218,7 +295,7 @@ export async function readLiveCluster(opts: LiveOptions): Promise<LiveResult> {
 
   if (opts.target !== undefined) {
     const t = opts.target;
-    const spec = LIVE_KINDS.find((k) => k.kind.toLowerCase() === t.kind.toLowerCase());
+    const spec = kinds.find((k) => k.kind.toLowerCase() === t.kind.toLowerCase());
     if (spec !== undefined) {
       result.requests++;
       const found = await getObject(conn, spec, namespace ?? "default", t.name, timeoutMs);
@@ -229,10 +306,12 @@ export async function readLiveCluster(opts: LiveOptions): Promise<LiveResult> {
     }
   }
   // Fail fast with one clear message when the server cannot be reached at all.
-  await listKind(LIVE_KINDS[0] ?? CRD_SPEC);
-  await pool(LIVE_KINDS.slice(1), opts.concurrency ?? 6, listKind);
-  const custom = await customKinds(conn, timeoutMs, result, opts.maxCustomKinds ?? 100);
-  await pool(custom, opts.concurrency ?? 6, listKind);
+  await listKind(kinds[0] ?? CRD_SPEC);
+  await pool(kinds.slice(1), opts.concurrency ?? 6, listKind);
+  if (opts.customResources !== false) {
+    const custom = await customKinds(conn, timeoutMs, result, opts.maxCustomKinds ?? 100);
+    await pool(custom, opts.concurrency ?? 6, listKind);
+  }
   result.listedKinds.sort();
   result.unreadable.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return result;

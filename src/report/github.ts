@@ -2,7 +2,7 @@
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 import type { Finding, Severity } from "../core/types.js";
 import { clusterLabel } from "../core/findings.js";
-import { resourceLabel } from "./stylish.js";
+import { clusterScope, resourceLabel } from "./stylish.js";
 import { escapeControl } from "../core/escape.js";
 import { collect, type StreamFormatter } from "./types.js";
 
@@ -34,8 +34,10 @@ export const streamGithub: StreamFormatter = (result, _options, write) => {
     }
   }
   const s = result.summary;
+  const scanned =
+    s.cluster !== undefined ? clusterScope(s.cluster) : `${s.files} file${s.files === 1 ? "" : "s"}`;
   batch.push(
-    `kubeward: ${s.findings} finding${s.findings === 1 ? "" : "s"} in ${s.files} file${s.files === 1 ? "" : "s"} (${s.resources} resources, ${s.suppressed} suppressed)\n`,
+    `kubeward: ${s.findings} finding${s.findings === 1 ? "" : "s"} in ${scanned} (${s.resources} resources, ${s.suppressed} suppressed)\n`,
   );
   write(batch.join(""));
 };

@@ -3,7 +3,7 @@
 // and counts per rule. Every scanned value is escaped: it is text from a repository we do not trust.
 import type { Finding, Severity } from "../core/types.js";
 import { clusterLabel, severityRank } from "../core/findings.js";
-import { resourceLabel } from "./stylish.js";
+import { clusterScope, resourceLabel } from "./stylish.js";
 import type { Formatter } from "./types.js";
 
 /** Findings listed in the table; the rest are counted. */
@@ -50,7 +50,10 @@ export const formatMarkdown: Formatter = (result) => {
   );
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   out.push(`### kubeward: ${s.findings === 0 ? "no findings" : plural(s.findings, "finding")}`, "");
-  const scanned = `${plural(s.files, "file")}, ${plural(s.resources, "resource")} scanned`;
+  const scanned =
+    s.cluster !== undefined
+      ? `${plural(s.resources, "object")} scanned (${escapeCell(clusterScope(s.cluster))})`
+      : `${plural(s.files, "file")}, ${plural(s.resources, "resource")} scanned`;
   const hidden = [
     ...(s.suppressed > 0 ? [`${s.suppressed} suppressed`] : []),
     ...(s.baselined !== undefined && s.baselined > 0 ? [`${s.baselined} baselined`] : []),

@@ -192,6 +192,14 @@ function frameOf(f: Finding, frames: Frames, p: Palette): string {
   });
 }
 
+/** `cluster context prod, namespace shop` (or `all namespaces`), for summaries. */
+export function clusterScope(c: NonNullable<ScanResult["summary"]["cluster"]>): string {
+  return [
+    `cluster${c.context !== undefined ? ` context ${escapeControl(c.context)}` : ""}`,
+    c.namespace !== undefined ? `namespace ${escapeControl(c.namespace)}` : "all namespaces",
+  ].join(", ");
+}
+
 const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
 
 function summary(result: ScanResult, p: Palette): string {
@@ -205,11 +213,12 @@ function summary(result: ScanResult, p: Palette): string {
       ? p.green("✔ no findings")
       : p.bold(`✖ ${plural(s.findings, "finding")}`) + `: ${counts.join(", ")}`;
   const scope = [
-    plural(s.files, "file"),
-    plural(s.resources, "resource"),
+    ...(s.cluster !== undefined
+      ? [clusterScope(s.cluster), plural(s.resources, "object")]
+      : [plural(s.files, "file"), plural(s.resources, "resource")]),
     `${s.suppressed} suppressed`,
     ...(s.baselined !== undefined ? [`${s.baselined} baselined`] : []),
-    `${plural(s.skipped, "non-Kubernetes document")} skipped`,
+    ...(s.cluster === undefined ? [`${plural(s.skipped, "non-Kubernetes document")} skipped`] : []),
   ];
   return `${head} ${p.dim(`(${scope.join(", ")})`)}`;
 }

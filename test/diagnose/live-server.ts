@@ -1,10 +1,11 @@
 // A loopback Kubernetes API server for tests: serves the scenario fixtures as the API would (lists
 // without item kinds, pagination with `continue`, GET by name, PartialObjectMetadataList for a
-// metadata-only Accept header, a 403 on NetworkPolicies) and records every request it receives.
+// metadata-only Accept header, a 403 on NetworkPolicies unless told otherwise) and records every
+// request it receives. It serves the kinds of `diagnose` and of `scan --cluster`.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KObject } from "../../src/core/types.js";
-import { LIVE_KINDS } from "../../src/inputs/cluster-live.js";
+import { LIVE_KINDS, SCAN_KINDS } from "../../src/inputs/cluster-live.js";
 
 export interface Recorded {
   path: string;
@@ -24,9 +25,15 @@ const CRDS = [
   { group: "kustomize.toolkit.fluxcd.io", kind: "Kustomization", plural: "kustomizations", version: "v1" },
 ];
 
-export async function startFakeApi(objects: readonly KObject[], pageSize = 2): Promise<FakeApi> {
+export async function startFakeApi(
+  objects: readonly KObject[],
+  pageSize = 2,
+  /** The kind answered with 403 Forbidden ("" for none). */
+  forbidden = "NetworkPolicy",
+): Promise<FakeApi> {
   const kinds = [
     ...LIVE_KINDS.map((k) => ({ ...k })),
+    ...SCAN_KINDS.filter((k) => !LIVE_KINDS.some((l) => l.kind === k.kind)),
     ...CRDS.map((c) => ({
       kind: c.kind,
       groupVersion: `${c.group}/${c.version}`,
@@ -86,15 +93,14 @@ export async function startFakeApi(objects: readonly KObject[], pageSize = 2): P
       });
       return;
     }
-    if (spec.kind === "NetworkPolicy") {
+    if (spec.kind === forbidden) {
       send(403, {
         kind: "Status",
         apiVersion: "v1",
         status: "Failure",
         reason: "Forbidden",
         code: 403,
-        message:
-          'networkpolicies.networking.k8s.io is forbidden: User "system:serviceaccount:ci:diagnose" cannot list resource "networkpolicies" in API group "networking.k8s.io" at the cluster scope',
+        message: `${spec.plural}${spec.groupVersion.includes("/") ? `.${spec.groupVersion.split("/")[0] ?? ""}` : ""} is forbidden: User "system:serviceaccount:ci:diagnose" cannot list resource "${spec.plural}" in API group "${spec.groupVersion.includes("/") ? (spec.groupVersion.split("/")[0] ?? "") : ""}" at the cluster scope`,
       });
       return;
     }
