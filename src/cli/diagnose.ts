@@ -10,7 +10,7 @@ import { DIAGNOSE_FORMATTERS, type DiagnoseFormatOptions } from "../diagnose/for
 import { kindOf } from "../diagnose/kinds.js";
 import { inScope, parseLabelSelector, type Scope } from "../diagnose/scope.js";
 import type { DiagnoseResult, ReadProblem } from "../diagnose/types.js";
-import { loadSnapshot } from "../inputs/cluster-snapshot.js";
+import { liveOptionsOf, readSnapshots } from "./cluster-input.js";
 import { pairOutputs, parseArgs, usage } from "./args.js";
 import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
 import { writeAtomic } from "./scan.js";
@@ -121,22 +121,11 @@ export async function diagnoseCommand(argv: readonly string[], io: Io): Promise<
   let listedKinds: string[] = [];
   let namespace = values.namespace;
   if (snapshots.length > 0) {
-    if (values.context !== undefined || values.kubeconfig !== undefined)
-      throw new UsageError("--snapshot reads no cluster: drop --context/--kubeconfig");
-    for (const s of snapshots) {
-      const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
-      objects.push(...snap.objects);
-      for (const k of snap.skipped) io.stderr(`kubeward: skipped ${k.file}: ${k.reason}\n`);
-    }
+    objects.push(...readSnapshots(snapshots, values, io));
   } else {
     const { readLiveCluster } = await import("../inputs/cluster-live.js");
     const live = await readLiveCluster({
-      ...(values.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
-      ...(values.context !== undefined ? { context: values.context } : {}),
-      ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-      allNamespaces: values["all-namespaces"] === true,
-      env: io.env,
-      ...(values.selector !== undefined ? { selector: values.selector } : {}),
+      ...liveOptionsOf(values, io),
       ...(target !== undefined ? { target } : {}),
     });
     objects.push(...live.objects);

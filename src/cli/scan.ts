@@ -18,7 +18,7 @@ import { helmFlagProblem } from "../inputs/helm.js";
 import { SEVERITIES, type KObject, type Severity } from "../core/types.js";
 import { inScope, parseLabelSelector, type Scope } from "../diagnose/scope.js";
 import type { ReadProblem } from "../diagnose/types.js";
-import { loadSnapshot } from "../inputs/cluster-snapshot.js";
+import { liveOptionsOf, readSnapshots, type ClusterFlags } from "./cluster-input.js";
 import { PSS_LEVELS, pssVersionMinor } from "../rules/lib/pss.js";
 import { ruleById } from "../rules/index.js";
 import { FORMAT_NAMES, streamerFor } from "../report/index.js";
@@ -403,31 +403,14 @@ interface ClusterRead {
 }
 
 /** The objects of `scan --cluster` (live) or `scan --snapshot`, in the scope of -n/-A/-l. */
-async function readCluster(
-  values: {
-    snapshot?: string[];
-    kubeconfig?: string;
-    context?: string;
-    namespace?: string;
-    "all-namespaces"?: boolean;
-    selector?: string;
-  },
-  io: Io,
-): Promise<ClusterRead> {
+async function readCluster(values: ClusterFlags & { snapshot?: string[] }, io: Io): Promise<ClusterRead> {
   if (values["all-namespaces"] === true && values.namespace !== undefined)
     throw new UsageError("-n/--namespace and -A/--all-namespaces exclude each other");
   if (values.selector !== undefined) parseLabelSelector(values.selector);
   const scope: Scope = values.selector !== undefined ? { selector: values.selector } : {};
   const snapshots = values.snapshot ?? [];
   if (snapshots.length > 0) {
-    if (values.context !== undefined || values.kubeconfig !== undefined)
-      throw new UsageError("--snapshot reads no cluster: drop --context/--kubeconfig");
-    const objects: KObject[] = [];
-    for (const s of snapshots) {
-      const snap = loadSnapshot(resolve(io.cwd, s), { display: s });
-      objects.push(...snap.objects);
-      for (const k of snap.skipped) io.stderr(`kubeward: skipped ${escapeControl(k.file)}: ${k.reason}\n`);
-    }
+    const objects = readSnapshots(snapshots, values, io);
     if (values.namespace !== undefined) scope.namespace = values.namespace;
     return {
       objects: inScope(objects, scope),
@@ -438,12 +421,7 @@ async function readCluster(
   }
   const { readLiveCluster, SCAN_KINDS } = await import("../inputs/cluster-live.js");
   const live = await readLiveCluster({
-    ...(values.kubeconfig !== undefined ? { kubeconfig: resolve(io.cwd, values.kubeconfig) } : {}),
-    ...(values.context !== undefined ? { context: values.context } : {}),
-    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-    allNamespaces: values["all-namespaces"] === true,
-    env: io.env,
-    ...(values.selector !== undefined ? { selector: values.selector } : {}),
+    ...liveOptionsOf(values, io),
     kinds: SCAN_KINDS,
     customResources: false,
   });
