@@ -1,5 +1,6 @@
 // The public library surface: the one place that wires inputs, config, registry and engine.
-import { resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { runRules } from "./core/engine.js";
 import { applyBaseline, type Baseline } from "./core/baseline.js";
 import { knownRulesOf, type Config } from "./core/config.js";
@@ -10,13 +11,22 @@ import type { ReadProblem } from "./diagnose/types.js";
 import { clusterResources, unreadableFindings } from "./inputs/cluster-scan.js";
 import { UsageError } from "./core/errors.js";
 import { discoverConfig, loadConfig } from "./inputs/config-file.js";
-import { displayName, listFiles, loadFiles, type Loaded, type RenderInputs } from "./inputs/files.js";
+import {
+  DEFAULT_MAX_FILE_SIZE,
+  displayName,
+  listFiles,
+  loadFiles,
+  type Loaded,
+  type RenderInputs,
+} from "./inputs/files.js";
 import { expandGitOps } from "./inputs/gitops.js";
 import { isPackagedChart, renderCharts, type HelmOptions } from "./inputs/helm.js";
 import { buildKustomizations } from "./inputs/kustomize.js";
 import { ALL_RULES, RULES } from "./rules/index.js";
 import { unifiedDiff } from "./fix/diff.js";
+import { fixChart, type ChartFixResult } from "./fix/chart.js";
 import { fixTexts, type FixOutcome, type Keep } from "./fix/fixer.js";
+import { basesOf, fixKustomization, type KustomizeFixResult } from "./fix/kustomize.js";
 import { writeFixed } from "./fix/write.js";
 import { secretLines, type SecretLines } from "./report/mask.js";
 
@@ -33,6 +43,8 @@ export type { Baseline, BaselineEntry } from "./core/baseline.js";
 export { createBaseline, checkBaseline } from "./core/baseline.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
 export type { AppliedFix, UnfixedFinding, FixOutcome, Keep } from "./fix/fixer.js";
+export type { ChartFixResult, ValuesFix, TemplatePatch } from "./fix/chart.js";
+export type { KustomizeFixResult } from "./fix/kustomize.js";
 
 export interface ScanOptions {
   /** Files, directories, or `-` for stdin. */
@@ -302,7 +314,7 @@ export function hasFailures(result: Pick<ScanResult, "findings">, failOn: Severi
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn));
 }
 
-export interface FixOptions extends Omit<ScanOptions, "helm"> {
+export interface FixOptions extends ScanOptions {
   /** Also apply fixes marked unsafe (hardening that can break an app). */
   unsafe?: boolean;
   /** Only fix findings of these rule IDs. */
@@ -311,6 +323,19 @@ export interface FixOptions extends Omit<ScanOptions, "helm"> {
   keep?: readonly string[];
   /** Write the fixed files (atomically); otherwise nothing on disk changes. */
   write?: boolean;
+  /**
+   * Helm: write the chart's values override here (relative to cwd; exactly one chart). An existing
+   * file is extended, its keys kept. Without it, charts are still fixed in memory (see `charts`).
+   */
+  valuesOut?: string;
+  /** Helm: also fix what values cannot reach by patching literal template lines (verified; written with `write`). */
+  patchTemplates?: boolean;
+  /**
+   * Kustomize: write the fixes as a strategic-merge patch file here (relative to cwd, inside the one
+   * kustomization fixed) and list it under the kustomization's `patches:`. Without it the patch is
+   * computed and shown (as `kubeward-fixes.yaml` in each kustomization) but nothing is written.
+   */
+  patchOut?: string;
 }
 
 export interface FixResult extends FixOutcome {
@@ -318,8 +343,12 @@ export interface FixResult extends FixOutcome {
   diff: string;
   /** Files written (with `write`). */
   written: string[];
-  /** Inputs this mode does not fix (Helm charts, kustomizations), with what to use instead. */
+  /** Inputs this mode does not fix (packaged charts, kustomizations), with what to use instead. */
   notHandled: { path: string; reason: string }[];
+  /** Helm charts fixed through their values (and templates). */
+  charts: ChartFixResult[];
+  /** Kustomizations fixed through a patch file. */
+  kustomizations: KustomizeFixResult[];
 }
 
 /** Parse `CONTAINER:FIELD`. */
@@ -350,7 +379,7 @@ export function fix(options: FixOptions): FixResult {
     if (parsed === undefined) throw new UsageError(`--keep must be CONTAINER:FIELD, not "${k}"`);
     keep.push(parsed);
   }
-  const outcome = fixTexts(loaded.texts, {
+  const fixOptions = {
     rules: options.rules ?? RULES,
     config,
     keep,
@@ -358,18 +387,72 @@ export function fix(options: FixOptions): FixResult {
     ...(options.onlyRules !== undefined ? { only: new Set(options.onlyRules) } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
+  };
+  const outcome = fixTexts(loaded.texts, fixOptions);
+  if (options.valuesOut !== undefined && found.charts.length !== 1) {
+    throw new UsageError(
+      `--values-out needs exactly one chart directory in the paths (found ${String(found.charts.length)})`,
+    );
+  }
+  const valuesOut = options.valuesOut === undefined ? undefined : resolve(cwd, options.valuesOut);
+  const existing =
+    valuesOut !== undefined && existsSync(valuesOut) ? readFileSync(valuesOut, "utf8") : undefined;
+  const helm: HelmOptions = {
+    ...options.helm,
+    // The override file is applied last; an earlier `-f` of the same file would apply its old keys twice.
+    values: (options.helm?.values ?? []).filter((v) => resolve(cwd, v) !== valuesOut),
+    ...(options.maxFileSize !== undefined ? { maxOutputBytes: options.maxFileSize } : {}),
+  };
+  const charts = found.charts.map((chart) =>
+    fixChart({
+      ...fixOptions,
+      chart,
+      cwd,
+      helm,
+      ...(existing !== undefined ? { existingOverride: existing } : {}),
+      ...(options.patchTemplates !== undefined ? { patchTemplates: options.patchTemplates } : {}),
+      load: (dir, root, h) => loadResources({ paths: [dir], cwd: root, helm: h }),
+    }),
+  );
+  // Kustomizations: a patch file in the overlay; a base that another found overlay uses is left
+  // alone unless it was named itself.
+  const named = new Set(options.paths.map((p) => resolve(cwd, p)));
+  const bases = basesOf(found.kustomizations);
+  const overlays = found.kustomizations.filter((k) => !bases.has(k) || named.has(k));
+  if (options.patchOut !== undefined && overlays.length !== 1) {
+    throw new UsageError(
+      `--patch-out needs exactly one kustomization (overlay) in the paths (found ${String(overlays.length)})`,
+    );
+  }
+  const kustomizations = overlays.map((dir) => {
+    const patchOut =
+      options.patchOut === undefined ? join(dir, "kubeward-fixes.yaml") : resolve(cwd, options.patchOut);
+    if (options.patchOut !== undefined && existsSync(patchOut)) {
+      throw new UsageError(`--patch-out ${options.patchOut} exists; name a new file`);
+    }
+    return fixKustomization({
+      ...fixOptions,
+      dir,
+      cwd,
+      patchOut,
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      load: (d, root) => loadResources({ paths: [d], cwd: root }),
+    });
   });
-  const diff = outcome.files
-    .map((f) => {
-      const head = f.fixes
-        .map(
-          (a) =>
-            `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Why: ${a.message}\n`,
-        )
-        .join("");
-      return head + unifiedDiff(f.file, f.before, f.after);
-    })
-    .join("");
+  const diff =
+    outcome.files
+      .map((f) => {
+        const head = f.fixes
+          .map(
+            (a) =>
+              `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Why: ${a.message}\n`,
+          )
+          .join("");
+        return head + unifiedDiff(f.file, f.before, f.after);
+      })
+      .join("") +
+    charts.map(chartDiff).join("") +
+    kustomizations.map(kustomizeDiff).join("");
   const written: string[] = [];
   if (options.write === true) {
     for (const f of outcome.files) {
@@ -377,16 +460,128 @@ export function fix(options: FixOptions): FixResult {
       writeFixed(resolve(cwd, f.file), f.before, f.after);
       written.push(f.file);
     }
+    for (const c of charts) {
+      for (const p of c.patches) {
+        writeFixed(resolve(cwd, p.file), p.before, p.after);
+        written.push(p.file);
+      }
+    }
+  }
+  const chart = charts[0];
+  if (
+    valuesOut !== undefined &&
+    options.valuesOut !== undefined &&
+    chart !== undefined &&
+    chart.error === undefined
+  ) {
+    if (existing !== undefined) writeFixed(valuesOut, existing, chart.override);
+    else writeFileSync(valuesOut, chart.override, { flag: "wx" });
+    written.push(displayName(cwd, valuesOut));
+  }
+  for (const k of kustomizations) {
+    if (options.patchOut === undefined || k.patch === "" || k.error !== undefined) continue;
+    writeFileSync(resolve(cwd, k.patchFile), k.patch, { flag: "wx" });
+    written.push(k.patchFile);
+    if (k.kustomization.after !== k.kustomization.before) {
+      writeFixed(resolve(cwd, k.kustomization.file), k.kustomization.before, k.kustomization.after);
+      written.push(k.kustomization.file);
+    }
   }
   const notHandled = [
-    ...[...found.charts, ...found.packaged].map((path) => ({
+    ...found.packaged.map((path) => ({
       path: displayName(cwd, path),
-      reason: "a Helm chart: its rendered objects are not fixed in place (fix the chart through its values)",
+      reason: "a packaged Helm chart: unpack it (helm pull --untar) to fix it through its values",
     })),
-    ...found.kustomizations.map((path) => ({
-      path: displayName(cwd, path),
-      reason: "a kustomization: its built objects are not fixed in place (fix the files it lists)",
-    })),
+    ...charts.flatMap((c) =>
+      c.error !== undefined ? [{ path: c.chart, reason: `the chart does not render: ${c.error}` }] : [],
+    ),
+    ...found.kustomizations
+      .filter((k) => !overlays.includes(k))
+      .map((path) => ({
+        path: displayName(cwd, path),
+        reason:
+          "a base of another kustomization found: fixed through that overlay (name it alone to patch the base)",
+      })),
+    ...kustomizations.flatMap((k) =>
+      k.error !== undefined ? [{ path: k.dir, reason: `the kustomization is not fixed: ${k.error}` }] : [],
+    ),
   ];
-  return { ...outcome, diff, written, notHandled };
+  const applied = [
+    ...outcome.applied,
+    ...charts.flatMap((c) => [...c.valuesFixes, ...c.patches.flatMap((p) => p.fixes)]),
+    ...kustomizations.flatMap((k) => k.fixes),
+  ];
+  const unfixed = [
+    ...outcome.unfixed,
+    ...charts.flatMap((c) => c.unfixed),
+    ...kustomizations.flatMap((k) => k.unfixed),
+  ];
+  return {
+    ...outcome,
+    applied,
+    unfixed,
+    findingsBefore:
+      outcome.findingsBefore +
+      charts.reduce((n, c) => n + c.findingsBefore, 0) +
+      kustomizations.reduce((n, k) => n + k.findingsBefore, 0),
+    findingsAfter:
+      outcome.findingsAfter +
+      charts.reduce((n, c) => n + c.findingsAfter, 0) +
+      kustomizations.reduce((n, k) => n + k.findingsAfter, 0),
+    diff,
+    written,
+    notHandled,
+    charts,
+    kustomizations,
+  };
+}
+
+/** A kustomization's part of the diff output: the new patch file and the kustomization listing it. */
+function kustomizeDiff(k: KustomizeFixResult): string {
+  if (k.patch === "") return "";
+  const head = k.fixes
+    .map(
+      (a) =>
+        `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Through the overlay's patch ${k.patchFile}. Why: ${a.message}\n`,
+    )
+    .join("");
+  return (
+    head +
+    unifiedDiff(k.patchFile, "", k.patch) +
+    (k.kustomization.after !== k.kustomization.before
+      ? unifiedDiff(k.kustomization.file, k.kustomization.before, k.kustomization.after)
+      : "")
+  );
+}
+
+/** A chart's part of the diff output: the values override, applied template patches, proposals. */
+function chartDiff(c: ChartFixResult): string {
+  let out = "";
+  if (c.valuesFixes.length > 0) {
+    out += c.valuesFixes
+      .map(
+        (a) =>
+          `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Through values: ${a.valuesPath}. Why: ${a.message}\n`,
+      )
+      .join("");
+    out += `# values override for ${c.chart} (pass it with -f after your values files):\n`;
+    out += c.override
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => `+${l}\n`)
+      .join("");
+  }
+  for (const p of c.patches) {
+    out += p.fixes
+      .map(
+        (a) =>
+          `# fix ${a.ruleId} (${a.kind}) ${a.file}:${String(a.line)}:${String(a.column)} ${a.resource}: ${a.description} Template patch (verified). Why: ${a.message}\n`,
+      )
+      .join("");
+    out += unifiedDiff(p.file, p.before, p.after);
+  }
+  if (c.proposed !== "") {
+    out += `# template patches proposed for ${c.chart} (not verified; apply them with --patch-templates):\n${c.proposed}`;
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { UsageError } from "../core/errors.js";
 import { ruleById } from "../rules/index.js";
 import { configFileOption, parseArgs, usage } from "./args.js";
 import { EXIT_FINDINGS, EXIT_OK, type Io } from "./io.js";
+import { helmFlagProblem, type HelmOptions } from "../inputs/helm.js";
 
 export const FIX_HELP = `Usage: kubeward fix [PATH...] [flags]
 
@@ -19,6 +20,22 @@ Flags:
       --rule ID            only fix findings of this rule (repeatable)
       --keep C:FIELD       leave FIELD of container C alone (C may be *; repeatable), e.g. cilium:securityContext.capabilities
       --format FORMAT      diff|json (default diff)
+
+Helm charts (rendered with real helm, offline, as scan does) are fixed through their values: each
+fix on a rendered object becomes a values key, and the override is verified by rendering again and
+scanning (the findings are gone, no new one, nothing else changed). What values cannot reach gets a
+proposed template patch (literal YAML lines only).
+      --values-out FILE    write the chart's values override to FILE (one chart; an existing FILE is extended)
+      --patch-templates    apply the template patches too (verified by rendering; written with --write)
+  -f, --values FILE        values file for the chart (repeatable; the override comes after them)
+      --set K=V            helm --set (repeatable)
+      --release-name NAME  release name (default release-name)
+      --namespace NS       release namespace
+      --kube-version V     Kubernetes version for the render
+
+Kustomizations are fixed through a strategic-merge patch file in the overlay (verified by building
+again); a base that a found overlay uses is left alone unless it is named itself.
+      --patch-out FILE     write the overlay's patch to FILE (new, inside the one kustomization) and list it under patches:
       --config FILE        config file (default: .kubeward.yaml found upward); its fix.keep and fix.defaults apply
       --no-config          use no config file
       --ignore GLOB        skip paths matching GLOB (repeatable)
@@ -45,6 +62,14 @@ export function fixCommand(argv: readonly string[], io: Io): number {
         ignore: { type: "string", multiple: true },
         "no-exemptions": { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        "values-out": { type: "string" },
+        "patch-templates": { type: "boolean" },
+        "patch-out": { type: "string" },
+        values: { type: "string", short: "f", multiple: true },
+        set: { type: "string", multiple: true },
+        "release-name": { type: "string" },
+        namespace: { type: "string" },
+        "kube-version": { type: "string" },
       },
     }),
   );
@@ -61,6 +86,15 @@ export function fixCommand(argv: readonly string[], io: Io): number {
     if (rule.meta.fix === "none") throw new UsageError(`rule "${id}" has no automatic fix`);
   }
   const config: Config = resolveConfig(configFileOption(values, io.cwd)).config;
+  const helm: HelmOptions = {
+    values: values.values ?? [],
+    set: values.set ?? [],
+    ...(values["release-name"] !== undefined ? { releaseName: values["release-name"] } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+    ...(values["kube-version"] !== undefined ? { kubeVersion: values["kube-version"] } : {}),
+  };
+  const helmProblem = helmFlagProblem(helm, io.cwd);
+  if (helmProblem !== undefined) throw new UsageError(helmProblem);
   const result = fix({
     paths: positionals.length > 0 ? positionals : ["."],
     cwd: io.cwd,
@@ -71,6 +105,10 @@ export function fixCommand(argv: readonly string[], io: Io): number {
     unsafe: values.unsafe === true,
     keep: values.keep ?? [],
     write: values.write === true,
+    helm,
+    ...(values["values-out"] !== undefined ? { valuesOut: values["values-out"] } : {}),
+    ...(values["patch-templates"] === true ? { patchTemplates: true } : {}),
+    ...(values["patch-out"] !== undefined ? { patchOut: values["patch-out"] } : {}),
     ...(values.rule !== undefined ? { onlyRules: values.rule } : {}),
   });
   if (format === "json") {
@@ -81,6 +119,8 @@ export function fixCommand(argv: readonly string[], io: Io): number {
           notFixed: result.unfixed,
           written: result.written,
           notHandled: result.notHandled,
+          charts: result.charts,
+          kustomizations: result.kustomizations,
           passes: result.passes,
           findingsBefore: result.findingsBefore,
           findingsAfter: result.findingsAfter,
@@ -104,7 +144,15 @@ export function fixCommand(argv: readonly string[], io: Io): number {
       ` in ${String(result.files.length)} file(s); ${String(notes.length)} finding(s) not fixable automatically` +
       (skipped > 0 ? `; ${String(skipped)} skipped (unsafe without --unsafe, kept, or not selected)` : "") +
       "\n";
-    io.stderr(notes.map((n) => n + "\n").join("") + summary);
+    const wrote = result.written.map((w) => `wrote ${w}\n`).join("");
+    io.stderr(notes.map((n) => n + "\n").join("") + wrote + summary);
   }
-  return result.applied.length > 0 && values.write !== true ? EXIT_FINDINGS : EXIT_OK;
+  // Proposed but not written: manifest edits and template patches without --write, values
+  // fixes without --values-out.
+  const unwritten =
+    values.write === true ? 0 : result.files.length + result.charts.reduce((n, c) => n + c.patches.length, 0);
+  const valuesPending =
+    (values["values-out"] === undefined ? result.charts.reduce((n, c) => n + c.valuesFixes.length, 0) : 0) +
+    (values["patch-out"] === undefined ? result.kustomizations.reduce((n, k) => n + k.fixes.length, 0) : 0);
+  return unwritten + valuesPending > 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -627,3 +627,6 @@ function siblingItems(a: Path, b: Path): boolean {
     isUnder(b.slice(0, -1), a.slice(0, -1))
   );
 }
+
+// For the Helm and Kustomize fixers (src/fix/chart.ts, src/fix/kustomize.ts).
+export { refText, unfixedOf, appliedOf, skipReason, indexResources, resourceOf, engineOptions };
