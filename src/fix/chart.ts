@@ -270,7 +270,7 @@ export function fixChart(options: ChartFixOptions): ChartFixResult {
     }
     const unfixed = new Map<string, UnfixedFinding>();
     const failed = new Set<string>();
-    const show = (f: Finding): Finding => ({ ...f, file: shown(fileOf(f)) });
+    const show = (f: Finding): Finding => (f.source === "cluster" ? f : { ...f, file: shown(f.file) });
     for (const { f, r } of first.findings) {
       const why = skipReason(f, options);
       if (why !== undefined) unfixed.set(fullKey(f, r), unfixedOf(show(f), why[1], why[0]));
@@ -653,7 +653,7 @@ function proposePatches(
   const fixes: AppliedFix[] = [];
   for (const [file, { edits, fixes: fx }] of byFile) {
     const before = originals.get(file) ?? "";
-    const shownFile = k.show({ file } as Finding).file;
+    const shownFile = fileOf(k.show({ file } as Finding));
     diff +=
       fx.map((a) => `# proposed template patch for ${a.ruleId} ${a.resource}: ${a.description}\n`).join("") +
       unifiedDiff(shownFile, before, applyEdits(before, edits));
@@ -683,7 +683,7 @@ function applyChanges(
 
 /** A finding's file ("" for one without a file position, e.g. on a live-cluster object). */
 export function fileOf(f: Finding): string {
-  return (f as { file?: string }).file ?? "";
+  return f.file ?? "";
 }
 
 const objectId = (r: Resource) =>
