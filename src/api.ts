@@ -28,7 +28,7 @@ import { fixChart, type ChartFixResult } from "./fix/chart.js";
 import { fixTexts, type FixOutcome, type Keep } from "./fix/fixer.js";
 import { basesOf, fixKustomization, type KustomizeFixResult } from "./fix/kustomize.js";
 import { writeFixed } from "./fix/write.js";
-import { secretLines, type SecretLines } from "./report/mask.js";
+import { scrubFindings, secretLines, secretValues, type SecretLines } from "./report/mask.js";
 
 export type { Config } from "./core/config.js";
 export type { AnyRule, Rule, RuleMeta, RuleContext, RuleVisitor } from "./core/rule.js";
@@ -110,6 +110,8 @@ export interface ScanResult {
   inputErrorFiles?: readonly string[];
   /** Lines holding secret values (Secret data, flagged credentials), by file: frames mask them. */
   secretLines?: SecretLines;
+  /** The secret values themselves: no message holds one, and frames replace them on any line. */
+  secretValues?: ReadonlySet<string>;
   /** The rules that ran (metadata for SARIF and docs). */
   rules: readonly AnyRule[];
   /** The config file used, if any. */
@@ -254,7 +256,10 @@ function finish(
     if (setting?.enabled === false) return [];
     return setting?.severity === undefined ? [f] : [{ ...f, severity: setting.severity }];
   });
-  const all = [...inputFindings, ...engine.findings].sort(compareFindings);
+  const sorted = [...inputFindings, ...engine.findings].sort(compareFindings);
+  // No message may quote a Secret's value or a value a secret-detecting rule flagged (issue 9 item 8).
+  const secrets = secretValues(loaded.resources, sorted);
+  const all = scrubFindings(sorted, secrets);
   const errored = loaded.findings.filter((f) => INPUT_ERRORS.has(f.ruleId));
   const inputErrors = errored.length;
   const findings = all.filter((f) => f.suppressed === undefined);
@@ -278,6 +283,7 @@ function finish(
     secretLines: secretLines(loaded.resources, all),
     // Input errors are about files (a live cluster's read problems are reported apart).
     inputErrorFiles: [...new Set(errored.map((f) => f.file ?? ""))].sort(),
+    secretValues: secrets,
     rules: [...(options.rules ? [] : ALL_RULES.filter((r) => !RULES.includes(r))), ...rules],
     configFile,
     config,

@@ -229,6 +229,22 @@ export function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/**
+ * An env var's value may be a credential that secret-detecting rules cannot see once it is invalid
+ * (`DB_PASSWORD: 12345678`): its message names the type only, never the value.
+ */
+function isEnvValue(path: Path): boolean {
+  const n = path.length;
+  return n >= 3 && path[n - 1] === "value" && path[n - 3] === "env";
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return typeof v === "number" ? "a number" : typeof v === "boolean" ? "a boolean" : `a ${typeof v}`;
+}
+
 function expectedName(shape: Shape): string {
   if (typeof shape === "string") {
     return {
@@ -258,7 +274,11 @@ function check(value: unknown, shape: Shape, path: Path, out: ShapeProblem[]): v
     out.push({
       path,
       messageId: "wrongType",
-      data: { field: fieldName(path), expected: expectedName(shape), actual: describe(value) },
+      data: {
+        field: fieldName(path),
+        expected: expectedName(shape),
+        actual: isEnvValue(path) ? describeType(value) : describe(value),
+      },
     });
   };
   if (typeof shape === "string") {

@@ -574,7 +574,20 @@ function keyMatches(keyNode: unknown, key: string | number): boolean {
   return false;
 }
 
-/** The yaml package's messages end with a code frame when prettyErrors is on; keep the first line. */
-function cleanYamlMessage(message: string): string {
-  return message.split("\n")[0] ?? message;
+/**
+ * The yaml package's messages end with a code frame when prettyErrors is on; keep the first line.
+ * Some quote the offending source (`Not a YAML token: <text>`, `... in YAML stream: "<text>"`),
+ * which may be a Secret's value: the quote is cut, the line and column say where it is.
+ */
+export function cleanYamlMessage(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return first
+    .replace(
+      /^(Not a YAML token|Unresolved tag|Block scalar header includes extra characters): .*?( at line \d+, column \d+:?)?$/,
+      "$1$2",
+    )
+    .replace(
+      /^(Unexpected [\w-]+ token in YAML (?:stream|document)): ".*"( at line \d+, column \d+:?)?$/,
+      "$1$2",
+    );
 }

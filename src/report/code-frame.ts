@@ -13,6 +13,8 @@ export interface CodeFrameOptions {
   /** Lines whose value must not be shown (secrets): the line is shown with its value masked. */
   mask?: (line: number) => boolean;
   maskLine?: (text: string) => string;
+  /** Applied to every line shown: replaces values that must never be printed (see mask.ts). */
+  scrub?: (text: string) => string;
 }
 
 /**
@@ -62,7 +64,8 @@ export function codeFrame(
   if (line < 1 || line > count) return "";
   const show = (n: number) => {
     const raw = index.line(n);
-    return options.mask?.(n) === true && options.maskLine !== undefined ? options.maskLine(raw) : raw;
+    const shown = options.mask?.(n) === true && options.maskLine !== undefined ? options.maskLine(raw) : raw;
+    return options.scrub === undefined ? shown : options.scrub(shown);
   };
   const context = options.context ?? 2;
   const highlight = options.highlight ?? ((s: string) => s);

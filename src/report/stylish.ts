@@ -4,9 +4,9 @@
 // Colour (ANSI) only when asked for.
 import type { ScanResult } from "../api.js";
 import { SEVERITIES, type Finding, type ResourceRef, type Severity } from "../core/types.js";
-import { codeFrame, LineIndex } from "./code-frame.js";
+import { codeFrame, LineIndex, type CodeFrameOptions } from "./code-frame.js";
 import { escapeControl } from "../core/escape.js";
-import { maskLine, mentionsSecret, secretLines, type SecretLines } from "./mask.js";
+import { maskLine, mentionsSecret, scrubberFor, secretLines, type SecretLines } from "./mask.js";
 import { collect, type StreamFormatter } from "./types.js";
 
 type Paint = (s: string) => string;
@@ -57,6 +57,8 @@ interface Frames {
   result: ScanResult;
   indexes: Map<string, LineIndex | undefined>;
   secrets: SecretLines;
+  /** Replaces the scan's secret values wherever a frame line shows them (another object may repeat one). */
+  scrub: ((text: string) => string) | undefined;
 }
 
 function indexOf(frames: Frames, file: string): LineIndex | undefined {
@@ -85,6 +87,7 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     result,
     indexes: new Map(),
     secrets: result.secretLines ?? secretLines([], [...result.findings, ...result.suppressed]),
+    scrub: scrubberFor(result.secretValues),
   };
   let batch: string[] = [];
   let size = 0;
@@ -169,13 +172,14 @@ function maskFor(
   frames: Frames,
   file: string,
   inputError: boolean,
-): { mask?: (line: number) => boolean; maskLine?: (text: string) => string } {
+): Pick<CodeFrameOptions, "mask" | "maskLine" | "scrub"> {
+  const scrub = frames.scrub === undefined ? {} : { scrub: frames.scrub };
   if (inputError) {
     const text = frames.result.texts.get(file);
-    if (text !== undefined && mentionsSecret(text)) return { mask: () => true, maskLine };
+    if (text !== undefined && mentionsSecret(text)) return { mask: () => true, maskLine, ...scrub };
   }
   const lines = frames.secrets.get(file);
-  return lines === undefined || lines.size === 0 ? {} : { mask: (n) => lines.has(n), maskLine };
+  return lines === undefined || lines.size === 0 ? scrub : { mask: (n) => lines.has(n), maskLine, ...scrub };
 }
 
 function frameOf(f: Finding, frames: Frames, p: Palette): string {

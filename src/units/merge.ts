@@ -2,10 +2,11 @@
 import type { ScanResult, ScanSummary } from "../api.js";
 import { compareFindings } from "../core/findings.js";
 import type { Finding } from "../core/types.js";
+import { scrubFindings } from "../report/mask.js";
 
 /** What one unit or one shard contributes. */
 export type ResultPart = Pick<ScanResult, "findings" | "suppressed" | "summary"> &
-  Partial<Pick<ScanResult, "texts" | "secretLines" | "inputErrorFiles">>;
+  Partial<Pick<ScanResult, "texts" | "secretLines" | "secretValues" | "inputErrorFiles">>;
 
 /** Source texts a unit's part keeps: `findings`, those of files with a finding (for code frames) and every other file's name with an empty text; `none`, only the names. */
 export type TextsKept = "findings" | "none";
@@ -23,6 +24,8 @@ export function partOf(r: ScanResult, texts: TextsKept): ResultPart {
     summary: r.summary,
     texts: kept,
     secretLines,
+    // All of them: a value of one unit's Secret may show in another unit's messages and frames.
+    ...(r.secretValues !== undefined ? { secretValues: r.secretValues } : {}),
     ...(r.inputErrorFiles !== undefined ? { inputErrorFiles: r.inputErrorFiles } : {}),
   };
 }
@@ -85,7 +88,9 @@ export function mergeParts(
   const secretLines = new Map<string, Set<number>>();
   const inputErrorFiles = new Set<string>();
   let knowsInputErrors = true;
+  const secretValues = new Set<string>();
   for (const p of parts) {
+    for (const v of p.secretValues ?? []) secretValues.add(v);
     addSummary(summary, p.summary);
     for (const [k, v] of p.texts ?? []) texts.set(k, v);
     for (const [k, lines] of p.secretLines ?? []) {
@@ -96,13 +101,21 @@ export function mergeParts(
     if (p.inputErrorFiles === undefined) knowsInputErrors &&= (p.summary.inputErrors ?? 0) === 0;
     for (const f of p.inputErrorFiles ?? []) inputErrorFiles.add(f);
   }
+  // A Secret of one unit may hold a value another unit's message quotes: scrub across units too.
   return {
-    findings: parts.flatMap((p) => p.findings).sort(compareFindingsTotal),
-    suppressed: parts.flatMap((p) => p.suppressed).sort(compareFindingsTotal),
+    findings: scrubFindings(
+      parts.flatMap((p) => p.findings),
+      secretValues,
+    ).sort(compareFindingsTotal),
+    suppressed: scrubFindings(
+      parts.flatMap((p) => p.suppressed),
+      secretValues,
+    ).sort(compareFindingsTotal),
     summary,
     texts,
     secretLines,
     ...(knowsInputErrors ? { inputErrorFiles: [...inputErrorFiles].sort() } : {}),
+    secretValues,
     rules: base.rules,
     config: base.config,
     configFile: base.configFile,
