@@ -13,7 +13,7 @@ export const parseError = defineRule({
     description:
       "The file is not valid YAML or JSON (or is binary, too large, or an alias bomb), so nothing in it was checked and the API server would reject it.",
     remediation:
-      "Correct the syntax at the reported line; `kubectl apply --dry-run=client -f FILE` shows the same problem.",
+      "Correct the syntax at the reported line. kubeward reads YAML as kubectl does (repeated keys, merge keys, under-indented quoted and flow continuations and `'x'#comment` are accepted and reported separately), so kubectl rejects this file too.",
     messages: {
       syntax: "{{detail}}",
       binary: "The file contains binary data (a NUL byte at offset {{offset}}); it is not YAML.",
@@ -153,9 +153,34 @@ export const duplicateKey = defineRule({
   create: noop,
 });
 
+export const lenientYaml = defineRule({
+  meta: {
+    id: "lenient-yaml",
+    title: "YAML that only Kubernetes' parser accepts",
+    category: "input",
+    severity: "low",
+    description:
+      "kubectl and the API server read YAML with go-yaml, which does not check the indentation of the continuation lines of a quoted string or a flow collection (`[...]`, `{...}`) and starts a comment at a `#` right after a quoted value or a bracket. The YAML spec forbids all three, so other tools (editors, linters, yq, Helm's post-renderers) reject or misread the file. kubeward reads the value as Kubernetes does and checks the object.",
+    remediation:
+      "Indent the continuation lines further than their key (or keep the value on one line), and put a space before each `#` comment, so every YAML tool reads the file as Kubernetes does.",
+    messages: {
+      quotedIndent:
+        "The quoted string starting here continues on a line indented no further than its key; Kubernetes accepts it, the YAML spec does not.",
+      flowIndent:
+        "The flow collection starting here continues on a line indented no further than its key; Kubernetes accepts it, the YAML spec does not.",
+      commentSpacing:
+        "A comment starts right after a value, with no space before `#`; Kubernetes reads it as a comment, the YAML spec does not.",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
 export const BUILTIN_RULES = [
   parseError,
   duplicateKey,
+  lenientYaml,
   invalidObject,
   internalError,
   expiredSuppression,

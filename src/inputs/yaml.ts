@@ -24,7 +24,13 @@ import {
   type Document,
   type Node,
 } from "yaml";
-import { duplicateKey, invalidObject, parseError, PARSE_ERROR_REMEDIES } from "../core/builtin.js";
+import {
+  duplicateKey,
+  invalidObject,
+  lenientYaml,
+  parseError,
+  PARSE_ERROR_REMEDIES,
+} from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
 import type {
   Finding,
@@ -36,6 +42,7 @@ import type {
   SourceLocator,
 } from "../core/types.js";
 import { isRecord } from "../core/workloads.js";
+import { repairIndentation } from "./yaml-lenient.js";
 
 export interface ParsedText {
   resources: Resource[];
@@ -89,16 +96,56 @@ export function parseYaml(text: string, file: string): ParsedText {
     return out;
   }
   const lineCounter = new LineCounter();
-  const posOf = (offset: number): { line: number; column: number } => {
+  // Offsets are those of `parsed`, the text the parser read: the file, or the file with continuation
+  // lines re-indented as Kubernetes reads them (see yaml-lenient.ts); lines are the file's.
+  let parsed = text;
+  let toOriginal = (offset: number) => offset;
+  const posOfOriginal = (offset: number): { line: number; column: number } => {
     const p = lineCounter.linePos(offset);
     return { line: Math.max(p.line, 1), column: p.col };
   };
+  const posOf = (offset: number) => posOfOriginal(toOriginal(offset));
 
   let docList: Document.Parsed[];
   try {
     docList = parseDocuments(text, lineCounter, (offset) => {
       out.findings.push(parseErrorFinding("tooDeep", { limit: MAX_NESTING }, { file, ...posOf(offset) }));
     });
+    const failing = docList.filter((d) => d.errors.some((e) => !isLenient(e.message))).map((d) => d.range);
+    const repaired =
+      failing.length === 0
+        ? undefined
+        : repairIndentation(text, (o) => failing.some(([start, , end]) => o >= start && o < end));
+    if (repaired !== undefined) {
+      const again = parseDocuments(repaired.text, new LineCounter(), () => undefined);
+      const ok = (o: number) =>
+        again.some(
+          (d) =>
+            repaired.toOriginal(d.range[0]) <= o &&
+            o < repaired.toOriginal(d.range[2]) &&
+            d.errors.every((e) => isLenient(e.message)),
+        );
+      // Only documents the repair made readable take it; the others keep their first reading.
+      if (repaired.repairs.some((r) => ok(r.offset))) {
+        docList = again;
+        parsed = repaired.text;
+        toOriginal = repaired.toOriginal;
+        for (const r of repaired.repairs) {
+          if (!ok(r.offset)) continue;
+          out.findings.push(
+            inputFinding(
+              lenientYaml,
+              r.kind === "quoted" ? "quotedIndent" : "flowIndent",
+              {},
+              {
+                file,
+                ...posOfOriginal(r.offset),
+              },
+            ),
+          );
+        }
+      }
+    }
   } catch (err) {
     // The last line of defence (the lexical guard should make this unreachable): one finding for
     // the file, never a crash of the whole scan.
@@ -109,10 +156,15 @@ export function parseYaml(text: string, file: string): ParsedText {
 
   docList.forEach((doc, docIndex) => {
     const errors = doc.errors.filter((e) => !isLenient(e.message));
+    if (errors.length === 0) {
+      for (const e of doc.errors) {
+        out.findings.push(inputFinding(lenientYaml, "commentSpacing", {}, { file, ...posOf(e.pos[0]) }));
+      }
+    }
     if (errors.length > 0) {
       for (const err of errors) {
         // Errors found at end of input (an unclosed bracket) point at the last line with content.
-        const { line, column } = posOf(Math.min(err.pos[0], Math.max(text.trimEnd().length - 1, 0)));
+        const { line, column } = posOf(Math.min(err.pos[0], Math.max(parsed.trimEnd().length - 1, 0)));
         out.findings.push(
           inputFinding(
             parseError,
@@ -129,7 +181,7 @@ export function parseYaml(text: string, file: string): ParsedText {
     let value: unknown;
     const duplicates: { key: string; offset: number; first: number }[] = [];
     try {
-      value = toKubernetesValue(root, text.length, duplicates);
+      value = toKubernetesValue(root, parsed.length, duplicates);
     } catch (err) {
       if (!(err instanceof DocumentProblem)) {
         const detail = err instanceof Error ? err.message : String(err);

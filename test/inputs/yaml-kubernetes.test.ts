@@ -115,8 +115,117 @@ describe("syntax kubectl accepts", () => {
   it("a comment right after a quoted scalar or a flow collection", () => {
     const t = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 'm'}#c\ndata:\n  a: 'x'#comment\n  b: \"y\"#c\n";
     const r = parseYaml(t, "c.yaml");
-    expect(r.findings).toEqual([]);
+    // Read as kubectl reads it, and the leniency is reported where it is (issue 10).
+    expect(r.findings.map((f) => `${f.ruleId} ${f.messageId} ${f.line}:${f.column}`)).toEqual([
+      "lenient-yaml commentSpacing 3:22",
+      "lenient-yaml commentSpacing 5:9",
+      "lenient-yaml commentSpacing 6:9",
+    ]);
     expect(r.resources[0]?.object).toMatchObject({ metadata: { name: "m" }, data: { a: "x", b: "y" } });
+  });
+
+  // Each expected object below is what `kubectl label --local -f FILE x=y -o json` (kubectl
+  // v1.32, go-yaml v2 through sigs.k8s.io/yaml) printed for the same text, without the label.
+  const at = (text: string) => {
+    const r = parseYaml(text, "l.yaml");
+    return {
+      objects: r.resources.map((x) => x.object),
+      findings: r.findings.map((f) => `${f.ruleId} ${f.messageId} ${f.line}:${f.column}`),
+    };
+  };
+
+  it("quoted strings continued at (or left of) their key's indentation", () => {
+    const t = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  name: ml",
+      "  annotations:",
+      '    a: "first line',
+      '    second line"',
+      "    b: 'one",
+      "  two'",
+      "data:",
+      '  x: "multi',
+      "line at parent",
+      '  indent"',
+      "",
+    ].join("\n");
+    expect(at(t)).toEqual({
+      objects: [
+        {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "ml", annotations: { a: "first line second line", b: "one two" } },
+          data: { x: "multi line at parent indent" },
+        },
+      ],
+      findings: ["lenient-yaml quotedIndent 6:8", "lenient-yaml quotedIndent 8:8", "lenient-yaml quotedIndent 11:6"],
+    });
+  });
+
+  it("flow sequences and mappings continued at their key's indentation, in a pod that is still checked", () => {
+    const t = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata:",
+      "  name: flow",
+      "spec:",
+      "  containers:",
+      "    - name: c",
+      "      image: nginx:1.2.3",
+      "      securityContext: {privileged: true,",
+      "      runAsUser: 0}",
+      '      args: ["a",',
+      '  "b"]',
+      "      command: [",
+      '        "x"',
+      "      ]",
+      "",
+    ].join("\n");
+    const r = at(t);
+    expect(r.objects[0]).toMatchObject({
+      spec: {
+        containers: [{ securityContext: { privileged: true, runAsUser: 0 }, args: ["a", "b"], command: ["x"] }],
+      },
+    });
+    // The closing bracket at the key's indentation is plain YAML: no finding for `command`.
+    expect(r.findings).toEqual(["lenient-yaml flowIndent 9:24", "lenient-yaml flowIndent 11:13"]);
+    const ids = scanText(t).map((f) => f.ruleId);
+    expect(ids).toContain("privileged-container");
+    expect(ids).not.toContain("parse-error");
+  });
+
+  it("keeps block scalars as written (a quote in a script opens nothing), and CRLF line ends", () => {
+    const t =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  script: |\n    echo "unbalanced\n    it\'s fine\n  q: "x\n y"\n';
+    expect(at(t)).toEqual({
+      objects: [
+        {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: "a" },
+          data: { script: 'echo "unbalanced\nit\'s fine\n', q: "x y" },
+        },
+      ],
+      findings: ["lenient-yaml quotedIndent 8:6"],
+    });
+    const crlf = 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: crlf\r\ndata:\r\n  a: "one\r\n  two"\r\n';
+    expect(at(crlf)).toMatchObject({ objects: [{ data: { a: "one two" } }], findings: ["lenient-yaml quotedIndent 6:6"] });
+  });
+
+  it("what kubectl rejects stays a parse-error: a document marker inside a quoted string, an unclosed bracket", () => {
+    const marker = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: r}\ndata:\n  a: "one\n---\n  two"\n';
+    expect(at(marker).findings.some((f) => f.startsWith("parse-error"))).toBe(true);
+    expect(at(marker).findings.some((f) => f.startsWith("lenient-yaml"))).toBe(false);
+    const unclosed = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n  a: [1, 2\n  b: x\n";
+    expect(at(unclosed)).toMatchObject({ objects: [], findings: [expect.stringMatching(/^parse-error syntax /)] });
+  });
+
+  it("a parse-error's remediation no longer claims kubectl shows the same problem for what it accepts", () => {
+    const f = parseYaml("a: [\n", "x.yaml").findings[0];
+    expect(f?.ruleId).toBe("parse-error");
+    expect(f?.remediation).not.toContain("shows the same problem");
   });
 });
 
