@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { parse as parseYamlValue } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parse as parseYamlValue, parseDocument } from "yaml";
 import { notScanned, renderError } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
 import type { Finding, Path, Resource, SourceLoc, SourceLocator } from "../core/types.js";
@@ -30,6 +30,7 @@ import {
   type TemplateText,
   type ValuesSource,
 } from "./helm-map.js";
+import { pickKubeVersion } from "./helm-kube-version.js";
 import { runJobs, sizeText, type Job, type JobResult } from "./run.js";
 import { readTgz } from "./tar.js";
 import { cacheRoot, findHelm, NO_HELM, NO_NETWORK_ENV, type ToolEnv } from "./tools.js";
@@ -195,12 +196,18 @@ function setProblem(s: string): string | undefined {
   return undefined;
 }
 
+/** How one chart is rendered on a retry: without schema validation, or with a chosen kube version. */
+interface RenderTweaks {
+  skipSchema: boolean;
+  kubeVersion?: string;
+}
+
 function helmArgs(
   input: ChartInput,
   options: HelmOptions,
   cwd: string,
   inlineFiles: string[],
-  skipSchema: boolean,
+  tweaks: RenderTweaks,
 ): string[] {
   const args = [
     "template",
@@ -214,11 +221,15 @@ function helmArgs(
   for (const s of options.set ?? []) args.push("--set", s);
   for (const s of options.setString ?? []) args.push("--set-string", s);
   for (const s of options.setFile ?? []) args.push("--set-file", s);
-  if (options.kubeVersion !== undefined) args.push("--kube-version", options.kubeVersion);
+  const kubeVersion = options.kubeVersion ?? tweaks.kubeVersion;
+  if (kubeVersion !== undefined) args.push("--kube-version", kubeVersion);
   for (const a of options.apiVersions ?? []) args.push("--api-versions", a);
-  if (skipSchema) args.push("--skip-schema-validation");
+  if (tweaks.skipSchema) args.push("--skip-schema-validation");
   return args;
 }
+
+const KUBE_VERSION_ERROR =
+  /chart requires kubeVersion: ([^\n]+?) which is incompatible with Kubernetes (v[\d.]+)/;
 
 const SCHEMA_NEEDS_NETWORK =
   /meet the specifications of the schema[\s\S]*(?:https?:\/\/|proxyconnect|dial tcp)/;
@@ -248,15 +259,15 @@ export function renderCharts(
         return f;
       }),
     );
-    const job = (i: number, skipSchema: boolean): Job => ({
+    const job = (i: number, tweaks: RenderTweaks): Job => ({
       command: helm.command,
-      args: [...helm.prefix, ...helmArgs(inputs[i] as ChartInput, options, cwd, inline[i] ?? [], skipSchema)],
+      args: [...helm.prefix, ...helmArgs(inputs[i] as ChartInput, options, cwd, inline[i] ?? [], tweaks)],
       env: jobEnv,
       cwd,
       timeoutMs,
       maxOutputBytes: options.maxOutputBytes ?? DEFAULT_MAX_FILE_SIZE,
     });
-    const skip = options.skipSchemaValidation === true;
+    const tweaks: RenderTweaks[] = inputs.map(() => ({ skipSchema: options.skipSchemaValidation === true }));
     // Parse each chart's output as soon as helm finishes it, while the others still render; kept
     // per chart and merged in input order below, so the result does not depend on timing.
     const parts: (Loaded | undefined)[] = inputs.map(() => undefined);
@@ -267,37 +278,65 @@ export function renderCharts(
       parts[i] = part;
     };
     const results: JobResult[] = runJobs(
-      inputs.map((_, i) => job(i, skip)),
+      inputs.map((_, i) => job(i, tweaks[i] as RenderTweaks)),
       undefined,
       parse,
     );
-    // Schemas with remote $refs need the network: render those again without schema validation.
-    const retry = skip
-      ? []
-      : results.flatMap((r, i) => (r.status !== 0 && SCHEMA_NEEDS_NETWORK.test(r.stderr) ? [i] : []));
-    const again = runJobs(
-      retry.map((i) => job(i, true)),
-      undefined,
-      (k, r) => {
-        parse(retry[k] as number, r);
-      },
-    );
-    retry.forEach((i, k) => {
-      const r = again[k];
-      if (r === undefined) return;
-      results[i] = r;
-      const input = inputs[i] as ChartInput;
-      loaded.findings.push(
-        inputFinding(
-          notScanned,
-          "notice",
-          {
-            detail: `${chartName(input, cwd)}: values.schema.json refers to remote schemas (kubeward never uses the network), so the chart was rendered with --skip-schema-validation`,
-          },
-          chartLoc(input, cwd),
-        ),
+    // Render again what failed for a reason kubeward can work around: a schema with remote $refs
+    // (it needs the network) without schema validation; a chart whose kubeVersion excludes helm's
+    // default Kubernetes version (and no --kube-version was given) with the newest one it allows.
+    // Each workaround is tried once and announced with a notice.
+    for (let round = 0; round < 2; round++) {
+      const retry: number[] = [];
+      results.forEach((r, i) => {
+        if (r.status === 0) return;
+        const t = tweaks[i] as RenderTweaks;
+        const input = inputs[i] as ChartInput;
+        if (!t.skipSchema && SCHEMA_NEEDS_NETWORK.test(r.stderr)) {
+          t.skipSchema = true;
+          retry.push(i);
+          loaded.findings.push(
+            inputFinding(
+              notScanned,
+              "notice",
+              {
+                detail: `${chartName(input, cwd)}: values.schema.json refers to remote schemas (kubeward never uses the network), so the chart was rendered with --skip-schema-validation`,
+              },
+              chartLoc(input, cwd),
+            ),
+          );
+          return;
+        }
+        const kube = KUBE_VERSION_ERROR.exec(r.stderr);
+        if (kube === null || options.kubeVersion !== undefined || t.kubeVersion !== undefined) return;
+        const picked = pickKubeVersion(kube[1] ?? "", kube[2] ?? "");
+        if (picked === undefined) return;
+        t.kubeVersion = picked;
+        retry.push(i);
+        loaded.findings.push(
+          inputFinding(
+            notScanned,
+            "notice",
+            {
+              detail: `${chartName(input, cwd)}: kubeVersion ${JSON.stringify(kube[1])} excludes helm's default Kubernetes ${kube[2] ?? ""}, so the chart was rendered with --kube-version ${picked}, the newest Kubernetes minor it allows (pass --kube-version to choose another)`,
+            },
+            chartFieldLoc(input, cwd, ["kubeVersion"]),
+          ),
+        );
+      });
+      if (retry.length === 0) break;
+      const again = runJobs(
+        retry.map((i) => job(i, tweaks[i] as RenderTweaks)),
+        undefined,
+        (k, r) => {
+          parse(retry[k] as number, r);
+        },
       );
-    });
+      retry.forEach((i, k) => {
+        const r = again[k];
+        if (r !== undefined) results[i] = r;
+      });
+    }
     results.forEach((r, i) => {
       const part = parts[i];
       if (r.status !== 0 || part === undefined) {
@@ -308,6 +347,7 @@ export function renderCharts(
             cwd,
             timeoutMs,
             options.maxOutputBytes ?? DEFAULT_MAX_FILE_SIZE,
+            inline[i] ?? [],
           ),
         );
         return;
@@ -341,6 +381,76 @@ function chartLoc(input: ChartInput, cwd: string): SourceLoc {
   const file = statSync(input.chart).isDirectory() ? join(input.chart, "Chart.yaml") : input.chart;
   return { file: displayName(cwd, file), line: 1, column: 1 };
 }
+/** The chart's own Chart.yaml, when the chart is a directory. */
+function chartYaml(input: ChartInput): string | undefined {
+  try {
+    return statSync(input.chart).isDirectory() ? join(input.chart, "Chart.yaml") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key of Chart.yaml (`kubeVersion:`), else where the chart is reported. */
+function chartFieldLoc(input: ChartInput, cwd: string, path: readonly (string | number)[]): SourceLoc {
+  const file = chartYaml(input);
+  const at = file === undefined ? undefined : yamlLoc(file, path);
+  return at === undefined || file === undefined
+    ? chartLoc(input, cwd)
+    : { file: displayName(cwd, file), ...at };
+}
+
+/** The entry of a missing dependency under `dependencies:` (Chart.yaml, or requirements.yaml of v1 charts). */
+function dependencyLoc(input: ChartInput, cwd: string, name: string): SourceLoc {
+  const dir = chartYaml(input) === undefined ? undefined : input.chart;
+  for (const f of dir === undefined ? [] : ["Chart.yaml", "requirements.yaml"]) {
+    const file = join(dir ?? "", f);
+    let deps: unknown;
+    try {
+      deps = (parseYamlValue(readFileSync(file, "utf8")) as { dependencies?: unknown } | null)?.dependencies;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(deps)) continue;
+    const i = (deps as unknown[]).findIndex((d) => {
+      const { name: n, alias } = (d ?? {}) as { name?: unknown; alias?: unknown };
+      return alias === name || n === name;
+    });
+    const at = i === -1 ? undefined : yamlLoc(file, ["dependencies", i]);
+    if (at !== undefined) return { file: displayName(cwd, file), ...at };
+  }
+  return chartLoc(input, cwd);
+}
+
+/** Line and column of a key (or list item) in a small YAML file; undefined when it is not there. */
+function yamlLoc(
+  file: string,
+  path: readonly (string | number)[],
+): { line: number; column: number } | undefined {
+  try {
+    const text = readFileSync(file, "utf8");
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    let node: unknown = doc.contents;
+    let offset: number | undefined;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        if (pair === undefined) return undefined;
+        offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === "number") {
+        node = node.items[key];
+        offset = isNode(node) ? node.range?.[0] : undefined;
+      } else return undefined;
+    }
+    if (offset === undefined) return undefined;
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  } catch {
+    return undefined;
+  }
+}
+
 function renderFinding(input: ChartInput, cwd: string, detail: string): Finding {
   return inputFinding(renderError, "helm", { detail }, chartLoc(input, cwd));
 }
@@ -351,6 +461,7 @@ function failureFinding(
   cwd: string,
   timeoutMs: number,
   maxBytes: number,
+  inlineFiles: readonly string[],
 ): Finding {
   if (r.tooLarge === true)
     return renderFinding(
@@ -370,23 +481,27 @@ function failureFinding(
     .trim();
   const dep = /missing in charts\/ directory: ([^\n]+)/.exec(stderr);
   if (dep?.[1] !== undefined) {
+    const name = dep[1].trim();
+    // helm joins several missing ones with ", ": point at the first one's entry.
+    const first = name.split(/,\s*/)[0] ?? name;
     return inputFinding(
       renderError,
       "missingDependency",
-      { name: dep[1].trim(), chart: chartName(input, cwd) },
-      chartLoc(input, cwd),
+      { name, chart: chartName(input, cwd) },
+      dependencyLoc(input, cwd, first),
     );
   }
-  const kube = /chart requires kubeVersion: ([^\n]+?) which is incompatible with Kubernetes (v[\d.]+)/.exec(
-    stderr,
-  );
+  const kube = KUBE_VERSION_ERROR.exec(stderr);
   if (kube?.[1] !== undefined) {
-    const below = /<\s*v?(\d+)\.(\d+)/.exec(kube[1]);
+    const picked = pickKubeVersion(kube[1], kube[2] ?? "");
     const hint =
-      below?.[1] !== undefined && below[2] !== undefined
-        ? ` --kube-version v${below[1]}.${Number(below[2]) - 1}.0`
-        : " --kube-version with a version that satisfies it";
-    return renderFinding(input, cwd, `${stderr}; pass${hint}`);
+      picked !== undefined ? ` --kube-version ${picked}` : " --kube-version with a version that satisfies it";
+    return inputFinding(
+      renderError,
+      "helm",
+      { detail: `${stderr}; pass${hint}` },
+      chartFieldLoc(input, cwd, ["kubeVersion"]),
+    );
   }
   // Point at the template or values file helm names, when it does.
   let at = chartLoc(input, cwd);
@@ -396,11 +511,26 @@ function failureFinding(
     if (existsSync(file))
       at = { file: displayName(cwd, file), line: Number(loc[2]), column: Number(loc[3] ?? 1) };
   }
-  const values = /failed to parse (\S+?):/.exec(stderr);
-  if (values?.[1] !== undefined && existsSync(values[1]))
-    at = { file: displayName(cwd, values[1]), line: 1, column: 1 };
+  // `failed to parse f.yaml: ... yaml: line 3: ...`: the values file's own line.
+  const values = /failed to parse (\S+?):(?:[^\n]*?\byaml: line (\d+):)?/.exec(stderr);
+  if (values?.[1] !== undefined) {
+    const line = values[2] !== undefined ? Number(values[2]) : 1;
+    const inline = inlineFiles.indexOf(values[1]);
+    const embedded = inline === -1 ? undefined : input.inlineValues?.[inline];
+    // Embedded values are a block scalar (`values: |`): the text starts on the line after the key.
+    if (embedded?.at !== undefined) at = { file: embedded.at.file, line: embedded.at.line + line, column: 1 };
+    else if (embedded !== undefined && existsSync(resolve(cwd, embedded.name)))
+      at = { file: embedded.name, line, column: 1 }; // an Argo CD valueFiles entry
+    else if (inline === -1 && existsSync(values[1]))
+      at = { file: displayName(cwd, values[1]), line, column: 1 };
+  }
+  // GitOps values were handed to helm as temporary files: name them as the user knows them.
+  let text = stderr;
+  inlineFiles.forEach((f, j) => {
+    text = text.split(f).join(input.inlineValues?.[j]?.name ?? f);
+  });
   const detail =
-    stderr === "" ? `helm exited with ${String(r.status)}` : stderr.split(`${resolve(cwd)}/`).join("");
+    text === "" ? `helm exited with ${String(r.status)}` : text.split(`${resolve(cwd)}/`).join("");
   return inputFinding(renderError, "helm", { detail }, at);
 }
 

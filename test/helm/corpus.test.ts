@@ -28,7 +28,11 @@ describe.skipIf(!present)("corpus charts", () => {
 
   it("renders them, falling back to --skip-schema-validation with a notice", () => {
     const notices = findings.filter((f) => f.ruleId === "not-scanned" && f.messageId === "notice");
-    expect(notices.map((f) => f.file)).toEqual(["charts/artifact-hub/Chart.yaml"]);
+    // (rancher's notice says which --kube-version it was rendered with, below.)
+    expect(notices.map((f) => f.file).sort()).toEqual([
+      "charts/artifact-hub/Chart.yaml",
+      "charts/rancher/Chart.yaml",
+    ]);
     expect(findings.some((f) => f.file?.startsWith("charts/artifact-hub/templates/"))).toBe(true);
     for (const c of ["nginx", "airflow", "gitlab"]) {
       expect(findings.some((f) => f.file?.startsWith(`charts/${c}/`) && f.ruleId !== "render-error")).toBe(
@@ -37,8 +41,19 @@ describe.skipIf(!present)("corpus charts", () => {
     }
   });
 
-  it("says which --kube-version rancher needs, and renders with it", () => {
-    const err = findings.find((f) => f.ruleId === "render-error" && f.file?.startsWith("charts/rancher/"));
+  it("renders rancher (kubeVersion < 1.26.0-0) with the newest Kubernetes it allows, and says so (issue 8 item 7)", () => {
+    expect(findings.some((f) => f.ruleId === "render-error" && f.file?.startsWith("charts/rancher/"))).toBe(
+      false,
+    );
+    const notice = findings.find((f) => f.ruleId === "not-scanned" && f.file === "charts/rancher/Chart.yaml");
+    expect(notice?.message).toContain("rendered with --kube-version v1.25.0");
+    expect(textLine("charts/rancher/Chart.yaml", notice?.line ?? 0)).toMatch(/^kubeVersion:/);
+    expect(findings.some((f) => f.file?.startsWith("charts/rancher/templates/"))).toBe(true);
+  });
+
+  it("says which --kube-version rancher needs when another is given, and renders with it", () => {
+    const bad = scanCharts(["rancher"], "v1.30.0");
+    const err = bad.find((f) => f.ruleId === "render-error" && f.file?.startsWith("charts/rancher/"));
     expect(err?.message).toContain("--kube-version v1.25.0");
     const ok = scanCharts(["rancher"], "v1.25.16");
     expect(ok.some((f) => f.ruleId === "render-error")).toBe(false);

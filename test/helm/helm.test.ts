@@ -1,7 +1,7 @@
 // Helm charts rendered by the real helm (PATH or the bundled one), findings mapped back to the
 // template line and the values key. Expected lines are looked up in the fixture texts, not hard-coded.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -219,9 +219,13 @@ describe("bad input", () => {
     expect(f?.line).toBe(lineOf("bad-tree/bad-template/templates/cm.yaml", "required"));
   });
 
-  it("names a dependency that is not vendored and how to vendor it", () => {
+  it("names a dependency that is not vendored and how to vendor it, at its entry under dependencies: (issue 8 item 7)", () => {
     const f = errors.find((e) => e.file === "bad-tree/missing-dep/Chart.yaml");
     expect(f?.message).toMatch(/postgresql.*helm dependency build bad-tree\/missing-dep/);
+    expect([f?.line, f?.column]).toEqual([
+      lineOf("bad-tree/missing-dep/Chart.yaml", "- name: postgresql"),
+      5,
+    ]);
   });
 
   it("reports a kustomization that references a missing file", () => {
@@ -252,6 +256,45 @@ describe("bad input", () => {
     expect(f?.message).toContain("not-yaml-values.yaml");
   });
 
+  it("points at the line of a values file that is not YAML, as helm names it (issue 8 item 7)", () => {
+    const f = run(["web"], { values: ["not-yaml-values-line4.yaml"] }).find(
+      (e) => e.ruleId === "render-error",
+    );
+    expect(f?.file).toBe("not-yaml-values-line4.yaml");
+    expect(f?.line).toBe(lineOf("not-yaml-values-line4.yaml", "[unclosed"));
+  });
+
+  it("points at the line inside an Argo CD Application's helm.values that is not YAML, and names no temporary file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubeward-argo-values-"));
+    try {
+      cpSync(join(FIXTURES, "web"), join(dir, "charts", "web"), { recursive: true });
+      const app = [
+        "apiVersion: argoproj.io/v1alpha1",
+        "kind: Application",
+        "metadata:",
+        "  name: web",
+        "  namespace: argocd",
+        "spec:",
+        "  destination:",
+        "    namespace: web",
+        "  source:",
+        "    path: charts/web",
+        "    helm:",
+        "      values: |",
+        "        replicaCount: 2",
+        "        image: [unclosed",
+        "",
+      ].join("\n");
+      writeFileSync(join(dir, "app.yaml"), app);
+      const f = run(["app.yaml"], {}, dir).find((e) => e.ruleId === "render-error");
+      expect([f?.file, f?.line]).toEqual(["app.yaml", 14]);
+      expect(f?.message).toContain("app.yaml#helm.values");
+      expect(f?.message).not.toContain(tmpdir());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports a --set with bad syntax", () => {
     const f = run(["web"], { set: ["image.tag"] }).find((e) => e.ruleId === "render-error");
     expect(f?.file).toBe("web/Chart.yaml");
@@ -267,5 +310,34 @@ describe("namespace filled in by helm", () => {
       (f) => f.ruleId === "default-namespace",
     );
     expect(chosen.map((f) => f.line)).toEqual([lineOf("release-ns/templates/configmap.yaml", "namespace:")]);
+  });
+});
+
+describe("a chart whose kubeVersion excludes the default (issue 8 item 7)", () => {
+  it("renders with the newest Kubernetes minor it allows, with a notice at the kubeVersion: line", () => {
+    const findings = run(["kube-range"]);
+    expect(findings.filter((f) => f.ruleId === "render-error")).toEqual([]);
+    const notice = one(findings, "not-scanned");
+    expect(notice.message).toContain("rendered with --kube-version v1.25.0");
+    expect([notice.file, notice.line]).toEqual([
+      "kube-range/Chart.yaml",
+      lineOf("kube-range/Chart.yaml", "kubeVersion:"),
+    ]);
+    expect(one(findings, "privileged-container").file).toBe("kube-range/templates/pod.yaml");
+    const pod = loadResources({ paths: ["kube-range"], cwd: FIXTURES }).resources[0];
+    expect((pod?.object["metadata"] as { annotations?: unknown } | undefined)?.annotations).toEqual({
+      "rendered-for": "v1.25.0",
+    });
+  });
+
+  it("keeps an explicit --kube-version and reports the conflict at the kubeVersion: line", () => {
+    const findings = run(["kube-range"], { kubeVersion: "v1.30.0" });
+    const err = one(findings, "render-error");
+    expect([err.file, err.line]).toEqual([
+      "kube-range/Chart.yaml",
+      lineOf("kube-range/Chart.yaml", "kubeVersion:"),
+    ]);
+    expect(err.message).toContain("incompatible with Kubernetes v1.30.0; pass --kube-version v1.25.0");
+    expect(findings.some((f) => f.ruleId === "privileged-container")).toBe(false);
   });
 });
