@@ -193,7 +193,8 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     const f = toFinding(active, d);
     // Items of one `kind: List` document share its docIndex: the object's identity tells them apart.
     const { kind, namespace, name } = d.resource.ref;
-    const key = `${f.ruleId}\0${f.source === "cluster" ? f.cluster.ref : f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}`;
+    // The release too: one base built by two overlays (or one chart released twice) is two objects.
+    const key = `${f.ruleId}\0${f.source === "cluster" ? f.cluster.ref : f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}\0${d.resource.release ?? ""}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (options.noExemptions !== true) {

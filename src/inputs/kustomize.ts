@@ -15,7 +15,9 @@ import { KUSTOMIZATION_NAMES, KustomizeSandbox, type SandboxIssue } from "./kust
 import { DEFAULT_MAX_FILE_SIZE } from "./files.js";
 import { runJobs, sizeText } from "./run.js";
 import { findKustomize, NO_KUSTOMIZE, NO_NETWORK_ENV } from "./tools.js";
+import { generatorLocator, KustomizeOrigins } from "./kustomize-origins.js";
 import { parseYaml } from "./yaml.js";
+import { CLUSTER_SCOPED } from "../rules/security/default-namespace.js";
 
 export { KUSTOMIZATION_NAMES };
 
@@ -28,6 +30,10 @@ const ORIGIN = "config.kubernetes.io/origin";
 export interface KustomizeInput {
   dir: string;
   reportAt?: SourceLoc;
+  /** The GitOps object that builds it (`Kustomization flux-system/apps`), named in findings. */
+  origin?: string;
+  /** Flux's `targetNamespace`: set on every namespaced object, as kustomize's `namespace:` does. */
+  namespace?: string;
 }
 
 export function buildKustomizations(
@@ -203,6 +209,20 @@ interface OriginFile {
   resources: Resource[];
 }
 
+/** What kustomize's origin annotation says: the defining file, or the kustomization and generator. */
+function parseOrigin(raw: unknown): { path?: string; configuredIn?: string; generator?: string } {
+  if (typeof raw !== "string") return {};
+  const field = (key: string) => new RegExp(`(?:^|\\n)\\s*${key}:\\s*(.+)`).exec(raw)?.[1]?.trim();
+  const out: { path?: string; configuredIn?: string; generator?: string } = {};
+  const path = /(?:^|\n)path:\s*(.+)/.exec(raw)?.[1]?.trim();
+  if (path !== undefined) out.path = path;
+  const configuredIn = field("configuredIn");
+  if (configuredIn !== undefined) out.configuredIn = configuredIn;
+  const generator = /configuredBy:[\s\S]*?\bkind:\s*(\S+)/.exec(raw)?.[1];
+  if (generator !== undefined) out.generator = generator;
+  return out;
+}
+
 function addBuilt(
   stdout: string,
   wrapper: string,
@@ -211,24 +231,32 @@ function addBuilt(
   cwd: string,
   loaded: Loaded,
 ): void {
-  const kustFile = locDisplay(input, cwd);
+  const kustFile = kustomizationFile(input, cwd);
   const parsed = parseYaml(stdout, kustFile);
-  const origins = new Map<string, OriginFile | undefined>();
-  const originOf = (path: string): OriginFile | undefined => {
-    if (!origins.has(path)) {
-      // The origin is in the sandbox copy: read the user's file it was copied from.
-      const full = box.toReal(resolve(wrapper, path));
+  const display = (sandboxed: string) => displayName(cwd, box.toReal(sandboxed));
+  const origins = new KustomizeOrigins(box.toSandbox(resolve(input.dir)), box.into, {
+    display,
+    keep: (name, text) => {
+      if (!loaded.texts.has(name)) loaded.texts.set(name, text);
+    },
+  });
+  const files = new Map<string, OriginFile | undefined>();
+  // The origin is in the sandbox copy: read the copy (the same bytes as the user's file).
+  const originOf = (sandboxed: string): OriginFile | undefined => {
+    if (!files.has(sandboxed)) {
       try {
-        const text = readFileSync(full, "utf8");
-        const name = displayName(cwd, full);
+        const text = readFileSync(sandboxed, "utf8");
+        const name = display(sandboxed);
         loaded.texts.set(name, text);
-        origins.set(path, { name, resources: parseYaml(text, name).resources });
+        files.set(sandboxed, { name, resources: parseYaml(text, name).resources });
       } catch {
-        origins.set(path, undefined);
+        files.set(sandboxed, undefined);
       }
     }
-    return origins.get(path);
+    return files.get(sandboxed);
   };
+  const inside = (p: string) => isInside(box.into, p);
+  const release = input.origin ?? `kustomization ${displayName(cwd, input.dir)}`;
   parsed.resources.forEach((r, n) => {
     const meta = isRecord(r.object["metadata"]) ? r.object["metadata"] : undefined;
     const ann = meta !== undefined && isRecord(meta["annotations"]) ? meta["annotations"] : undefined;
@@ -237,30 +265,73 @@ function addBuilt(
       Reflect.deleteProperty(ann, ORIGIN);
       if (Object.keys(ann).length === 0 && meta !== undefined) delete meta["annotations"];
     }
-    const path = typeof raw === "string" ? /(?:^|\n)path:\s*(.+)/.exec(raw)?.[1]?.trim() : undefined;
-    const file = path !== undefined ? originOf(path) : undefined;
+    const origin = parseOrigin(raw);
+    // Flux's targetNamespace overrides the namespace of every namespaced object, as kustomize's
+    // `namespace:` field does (Flux writes it there).
+    const ref =
+      input.namespace !== undefined && !CLUSTER_SCOPED.has(r.ref.kind)
+        ? { ...r.ref, namespace: input.namespace }
+        : r.ref;
+    const base = { ...r, ref, docIndex: n, release };
+    // A generated ConfigMap/Secret: at its generator entry in the kustomization that declares it.
+    if (origin.configuredIn !== undefined && origin.generator !== undefined) {
+      const file = resolve(wrapper, origin.configuredIn);
+      const text = inside(file) ? readText(file) : undefined;
+      const name = display(file);
+      const locate =
+        text === undefined ? undefined : generatorLocator(text, name, origin.generator, r.ref.name);
+      if (locate !== undefined && text !== undefined) {
+        loaded.texts.set(name, text);
+        loaded.resources.push({ ...base, file: name, source: { locate } });
+        return;
+      }
+    }
+    const originFile = origin.path === undefined ? undefined : resolve(wrapper, origin.path);
+    const file = originFile !== undefined && inside(originFile) ? originOf(originFile) : undefined;
     const match = file === undefined ? undefined : findOriginal(file.resources, r.object);
-    if (file === undefined || match === undefined) {
-      loaded.resources.push({ ...r, docIndex: n });
+    if (file === undefined || match === undefined || originFile === undefined) {
+      // Nothing to point at but the kustomization that was built (never the build output itself).
+      const at: SourceLoc = input.reportAt ?? { file: kustFile, line: 1, column: 1 };
+      if (!loaded.texts.has(at.file)) {
+        const text = readText(resolve(cwd, at.file));
+        if (text !== undefined) loaded.texts.set(at.file, text);
+      }
+      loaded.resources.push({
+        ...base,
+        file: at.file,
+        source: { locate: () => ({ loc: at, exact: false }) },
+      });
       return;
     }
+    const names = { final: r.ref.name, original: match.ref.name };
+    // Read the patches now: the sandbox copy is gone once the build is done.
+    origins.load(originFile);
+    const defined = { object: match.object, locate: (p: Path) => match.source.locate(p) };
     loaded.resources.push({
-      ...r,
+      ...base,
       file: file.name,
       docIndex: match.docIndex,
-      // Located in the base/overlay file that defines it (paths added by patches fall back to the
-      // nearest existing ancestor there).
-      source: { locate: (p: Path) => match.source.locate(p) },
+      // In the base/overlay file that defines it, or in the patch that wrote the field.
+      source: { locate: (p: Path) => origins.locate(originFile, r.object, names, defined, p) },
     });
   });
   loaded.findings.push(...parsed.findings);
   loaded.skipped += parsed.skipped;
-  loaded.texts.set(kustFile, stdout);
   loaded.files++;
 }
 
-function locDisplay(input: KustomizeInput, cwd: string): string {
-  return displayName(cwd, input.dir) + "/(kustomize build)";
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function kustomizationFile(input: KustomizeInput, cwd: string): string {
+  const name =
+    KUSTOMIZATION_NAMES.find((n) => existsSync(join(input.dir, n))) ?? KUSTOMIZATION_NAMES[0] ?? "";
+  return displayName(cwd, join(input.dir, name));
 }
 
 /** The object in the origin file: same kind, and the name that survives prefixes/suffixes. */

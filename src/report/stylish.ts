@@ -105,7 +105,8 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     emit(p.underline(escapeControl(heading)) + "\n");
     let posWidth = 0;
     for (const f of findings) posWidth = Math.max(posWidth, position(f).length);
-    for (const f of findings) emit(formatFinding(f, frames, p, posWidth).join("\n") + "\n\n");
+    for (const group of identical(findings))
+      emit(formatFinding(group, frames, p, posWidth).join("\n") + "\n\n");
     // A file's line index is not needed once its findings are written.
     frames.indexes.delete(file);
   }
@@ -120,19 +121,47 @@ function position(f: Finding): string {
   return f.source === "cluster" ? "" : `${f.line}:${f.column}`;
 }
 
-function formatFinding(f: Finding, frames: Frames, p: Palette, posWidth: number): string[] {
+/**
+ * Findings that would print the same (rule, place, message, mapping, remediation) and differ only in
+ * the object or release they are on, in first-seen order: one base built by several overlays, one
+ * chart released twice. They are printed once, with one `at` line per object.
+ */
+function identical(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = JSON.stringify([
+      f.ruleId,
+      f.severity,
+      f.source === "cluster" ? f.cluster : position(f),
+      f.message,
+      f.remediation,
+      f.template,
+      f.values,
+      f.suppressed === undefined,
+    ]);
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, [f]);
+    else g.push(f);
+  }
+  return [...groups.values()];
+}
+
+function formatFinding(group: readonly Finding[], frames: Frames, p: Palette, posWidth: number): string[] {
+  const f = group[0] as Finding;
   const pos = position(f).padEnd(posWidth);
   // Names and messages carry text from the scanned files: escaped, so they cannot drive the terminal.
   const lines = [
     `  ${pos === "" ? "" : `${p.dim(pos)}  `}${p.severity[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeControl(f.message)}  ${p.dim(f.ruleId)}`,
   ];
-  const where: string[] = [];
-  if (f.source === "cluster") {
-    if (f.cluster.fieldPath !== "") where.push(f.cluster.fieldPath);
-  } else if (f.resource !== undefined) where.push(resourceLabel(f.resource));
-  if (f.container !== undefined) where.push(`container ${f.container}`);
-  if (f.release !== undefined) where.push(`from ${f.release}`);
-  if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${escapeControl(where.join(", "))}`);
+  for (const g of group) {
+    const where: string[] = [];
+    if (g.source === "cluster") {
+      if (g.cluster.fieldPath !== "") where.push(g.cluster.fieldPath);
+    } else if (g.resource !== undefined) where.push(resourceLabel(g.resource));
+    if (g.container !== undefined) where.push(`container ${g.container}`);
+    if (g.release !== undefined) where.push(`from ${g.release}`);
+    if (where.length > 0) lines.push(`${INDENT}${p.dim("at")} ${escapeControl(where.join(", "))}`);
+  }
   // The template line only adds something when the finding's own location is elsewhere (rendered output).
   const t = f.template;
   if (
