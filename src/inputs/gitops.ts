@@ -12,11 +12,23 @@ import { getIn, isRecord } from "../core/workloads.js";
 import { displayName, listFiles, loadFiles, type Loaded, type RenderInputs } from "./files.js";
 import { renderCharts, type ChartInput, type HelmOptions } from "./helm.js";
 import { buildKustomizations, isKustomizeDir, type KustomizeInput } from "./kustomize.js";
+import { CLUSTER_SCOPED } from "../rules/security/default-namespace.js";
+
+/** A directory of plain manifests, or a kustomization, to read for a GitOps object. */
+interface DirInput {
+  dir: string;
+  /** Flux's targetNamespace: set on every namespaced object. */
+  namespace?: string;
+  /** The object that asks for it, named in findings (only with a namespace, which changes what is scanned). */
+  origin?: string;
+  /** Read even when it is inside the scanned paths (its namespace makes it another set of objects). */
+  always?: boolean;
+}
 
 interface Plan {
   charts: ChartInput[];
-  kustomizations: KustomizeInput[];
-  dirs: string[];
+  kustomizations: (KustomizeInput & DirInput)[];
+  dirs: DirInput[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -45,20 +57,39 @@ export function expandGitOps(
   }
   dedupeSince(loaded.findings, before);
   const inside = (p: string) => scanned.some((s) => p === s || p.startsWith(`${s}/`));
+  // A directory that a Flux Kustomization deploys into its targetNamespace is read again for it; the
+  // copy read as part of the tree (in no namespace, or in one targetNamespace overrides) is dropped:
+  // it is not what gets deployed.
+  const redone = [...plan.kustomizations, ...plan.dirs].filter((d) => d.always === true && inside(d.dir));
+  if (redone.length > 0) {
+    const builtHere = new Set(redone.map((d) => `kustomization ${displayName(cwd, d.dir)}`));
+    const under = (file: string) =>
+      redone.some((d) => {
+        const rel = relative(d.dir, resolve(cwd, file));
+        return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+      });
+    loaded.resources = loaded.resources.filter((r) =>
+      r.release === undefined ? !under(r.file) : !builtHere.has(r.release),
+    );
+  }
   renderCharts(plan.charts, options, cwd, loaded);
   buildKustomizations(
-    plan.kustomizations.filter((k) => !inside(k.dir)),
+    plan.kustomizations.filter((k) => k.always === true || !inside(k.dir)),
     options,
     cwd,
     loaded,
   );
-  const dirs = plan.dirs.filter((d) => !inside(d));
-  if (dirs.length > 0) {
+  const dirs = plan.dirs.filter((d) => d.always === true || !inside(d.dir));
+  for (const { dir, namespace, origin } of dirs) {
     const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
     // An unreadable directory reached through an object is a finding; the scan goes on.
     const problems: Finding[] = [];
-    const more = loadFiles(listFiles(dirs, { cwd }, found, problems), { cwd });
+    const more = loadFiles(listFiles([dir], { cwd }, found, problems), { cwd });
     loaded.findings.push(...problems);
+    for (const res of more.resources) {
+      if (namespace !== undefined && !CLUSTER_SCOPED.has(res.ref.kind)) res.ref = { ...res.ref, namespace };
+      if (origin !== undefined) res.release = origin;
+    }
     loaded.resources.push(...more.resources);
     loaded.findings.push(...more.findings);
     loaded.skipped += more.skipped;
@@ -355,7 +386,15 @@ function fluxKustomization(
     remote(r, `${sourceUrl(objects, kind, name, ns)} (path ${path})`, loaded);
     return;
   }
-  addDir(dir, r, plan);
+  // targetNamespace changes what is deployed: such a Kustomization is always read again, like a
+  // chart, with its objects in that namespace and named after it.
+  const namespace = str(spec["targetNamespace"]);
+  if (namespace === undefined || existsSync(join(dir, "Chart.yaml"))) addDir(dir, r, plan);
+  else {
+    const input = { dir, reportAt: where(r), origin: originName(r), namespace, always: true };
+    if (isKustomizeDir(dir)) plan.kustomizations.push(input);
+    else plan.dirs.push(input);
+  }
 }
 
 const clean = (p: string) =>
@@ -441,8 +480,8 @@ function originName(r: Resource): string {
 
 function addDir(dir: string, r: Resource, plan: Plan): void {
   if (existsSync(join(dir, "Chart.yaml"))) plan.charts.push({ chart: dir, reportAt: where(r) });
-  else if (isKustomizeDir(dir)) plan.kustomizations.push({ dir, reportAt: where(r) });
-  else plan.dirs.push(dir);
+  else if (isKustomizeDir(dir)) plan.kustomizations.push({ dir, reportAt: where(r), origin: originName(r) });
+  else plan.dirs.push({ dir, origin: originName(r) });
 }
 
 /** The `*.jsonnet` files of a directory source (relative), sorted; at most 64 folders are looked at. */
