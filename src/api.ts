@@ -394,7 +394,7 @@ export function fix(options: FixOptions): FixResult {
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
   };
-  const outcome = fixTexts(loaded.texts, fixOptions);
+  const outcome = fixTexts(loaded.texts, fixOptions, loaded.resources);
   if (options.valuesOut !== undefined && found.charts.length !== 1) {
     throw new UsageError(
       `--values-out needs exactly one chart directory in the paths (found ${String(found.charts.length)})`,

@@ -5,6 +5,7 @@
 import { isMap, isSeq, parseAllDocuments, parseDocument, type Document, type Node } from "yaml";
 import type { Config } from "../core/config.js";
 import { runRules } from "../core/engine.js";
+import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
 import type { Finding, Fix, Path, Resource, TextEdit } from "../core/types.js";
 import { validateResource } from "../core/validate.js";
@@ -102,8 +103,19 @@ interface Scan {
 }
 
 /** Fix the given texts. Only files in `texts` are read or changed. */
-export function fixTexts(texts: ReadonlyMap<string, string>, options: FixOptions): FixOutcome {
-  const initialParsed = new Map([...texts].map(([file, text]) => [file, parseYaml(text, file)]));
+export function fixTexts(
+  texts: ReadonlyMap<string, string>,
+  options: FixOptions,
+  /** The texts' resources as the caller already parsed them (parseYaml), by file: not parsed again. */
+  resources?: readonly Resource[],
+): FixOutcome {
+  const initialParsed = new Map<string, ReturnType<typeof parseYaml>>();
+  if (resources !== undefined) {
+    for (const file of texts.keys()) initialParsed.set(file, { resources: [], findings: [], skipped: 0 });
+    for (const r of resources) initialParsed.get(r.file)?.resources.push(r);
+  } else {
+    for (const [file, text] of texts) initialParsed.set(file, parseYaml(text, file));
+  }
   const initial = scanParsed(initialParsed, options);
   // A fix that passed its own checks can still bring a finding of a cross-object rule (a pod
   // that leaves the host network becomes subject to NetworkPolicies). The fixes on that object
@@ -188,20 +200,30 @@ function attempt(
     if (candidates.length === 0) break;
     pass++;
     const perFile = groupBy(candidates, ({ r }) => (r as Resource).file);
-    let changed = 0;
+    // Every file's edits are planned and checked first; then all edited objects are re-checked by
+    // the single-object rules in one engine run (objects that fail it are verified fix by fix).
+    const plans: FilePlan[] = [];
     for (const [file, list] of perFile) {
       const text = current.get(file);
-      if (text === undefined) continue;
-      const result = fixFile(text, file, list as Candidate[], scan, options);
+      if (text !== undefined) plans.push(planFile(text, file, list as Candidate[]));
+    }
+    const changedFiles = new Set<string>();
+    const passStart = new Map<string, { text: string; parsed: ReturnType<typeof parseYaml> }>();
+    const thisPass: { key: string; f: Finding; r: Resource }[] = [];
+    for (const result of settlePlans(plans, scan, options)) {
+      const file = result.file;
       for (const { f, r, reason } of result.failed) {
         failed.add(findingKey(f, r));
         unfixed.set(findingKey(f, r), unfixedOf(f, `not fixable automatically: ${reason}`, "failed"));
       }
       if (result.applied.length === 0) continue;
+      const was = parsed.get(file);
+      if (was !== undefined) passStart.set(file, { text: current.get(file) ?? "", parsed: was });
       current.set(file, result.text);
       parsed.set(file, parseYaml(result.text, file));
-      changed++;
+      changedFiles.add(file);
       for (const { f, r } of result.applied) {
+        thisPass.push({ key: findingKey(f, r), f, r });
         const a = appliedOf(f, pass);
         byFile.set(file, [...(byFile.get(file) ?? []), a]);
         const objectKey = objectKeyOf(r);
@@ -209,9 +231,47 @@ function attempt(
         unfixed.delete(findingKey(f, r));
       }
     }
-    if (changed === 0) break;
-    scan = scanParsed(parsed, options);
+    if (changedFiles.size === 0) break;
+    scan = rescan(scan, parsed, changedFiles, options);
+    // A cross-object finding that this pass brought: its fixes fail now, their files go back to
+    // how the pass found them, and the next pass tries the others again (no restart of the run).
+    const grown = crossGrowth(initial, scan, options);
+    if (grown.length === 0) continue;
+    const reverted = new Set<string>();
+    for (const { f, r } of grown) {
+      const k = objectRuleKey(f, r);
+      const onObject = r === undefined ? [] : thisPass.filter((a) => objectKeyOf(a.r) === objectKeyOf(r));
+      const suspects = onObject.length > 0 ? onObject : thisPass;
+      const guilty = r === undefined ? [] : suspects.filter((a) => aloneAdds(a.f, a.r, k, initial, options));
+      const why = `not fixable automatically: with it the scan gains a finding (${f.ruleId}: ${f.message})`;
+      for (const a of guilty.length > 0 ? guilty : suspects) {
+        failed.add(a.key);
+        unfixed.set(a.key, unfixedOf(a.f, why, "failed"));
+        reverted.add(a.r.file);
+      }
+    }
+    for (const file of reverted) {
+      const start = passStart.get(file);
+      if (start === undefined) continue;
+      current.set(file, start.text);
+      parsed.set(file, start.parsed);
+      byFile.set(
+        file,
+        (byFile.get(file) ?? []).filter((a) => a.pass !== pass),
+      );
+      for (const a of thisPass) {
+        if (a.r.file !== file) continue;
+        const ok = objectKeyOf(a.r);
+        appliedOn.set(
+          ok,
+          (appliedOn.get(ok) ?? []).filter((x) => x.key !== a.key),
+        );
+      }
+    }
+    scan = rescan(scan, parsed, reverted, options);
   }
+  // The passes re-ran single-object rules on the edited files only: one full scan checks everything.
+  if (pass > 0) scan = scanParsed(parsed, options);
 
   // Whole-scan check (cross-object rules included) against the original findings.
   const before = countKeys(initial.findings);
@@ -229,6 +289,19 @@ function attempt(
   return { current, parsed, byFile, unfixed, scan, passes: pass, broken };
 }
 
+/** Cross-object findings the scan has more of than the initial scan (by rule, object and container). */
+function crossGrowth(initial: Scan, scan: Scan, options: FixOptions): Scan["findings"] {
+  const cluster = new Set(options.rules.filter((r) => r.meta.scope === "cluster").map((r) => r.meta.id));
+  const before = countKeys(initial.findings.filter(({ f }) => cluster.has(f.ruleId)));
+  const now = scan.findings.filter(({ f }) => cluster.has(f.ruleId));
+  const after = countKeys(now);
+  return now.filter(
+    ({ f, r }) => (after.get(objectRuleKey(f, r)) ?? 0) > (before.get(objectRuleKey(f, r)) ?? 0),
+  );
+}
+
+const initialCounts = new WeakMap<Scan, Map<string, number>>();
+
 /** True when fix `f` alone, applied to the original object, brings the finding counted by `key`. */
 function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options: FixOptions): boolean {
   const original = initial.resources.find((x) => objectKeyOf(x) === objectKeyOf(r));
@@ -237,12 +310,20 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   if ("error" in changed || !isRecord(changed.value)) return false;
   const replaced: Resource = { ...original, object: changed.value };
   const resources = initial.resources.map((x) => (x === original ? replaced : x));
-  const result = runRules(resources, engineOptions(options, options.rules));
+  // Only the rule whose finding is counted (the key starts with its ID) needs to run.
+  const ruleId = key.split("\0", 1)[0];
+  const rules = options.rules.filter((x) => x.meta.id === ruleId);
+  const result = runRules(resources, engineOptions(options, rules.length > 0 ? rules : options.rules));
   const index = indexResources(resources);
   const findings = result.findings
-    .filter((x) => x.suppressed === undefined)
+    .filter((x) => x.suppressed === undefined && x.ruleId === ruleId)
     .map((x) => ({ f: x, r: resourceOf(x, index) }));
-  return (countKeys(findings).get(key) ?? 0) > (countKeys(initial.findings).get(key) ?? 0);
+  let counted = initialCounts.get(initial);
+  if (counted === undefined) {
+    counted = countKeys(initial.findings);
+    initialCounts.set(initial, counted);
+  }
+  return (countKeys(findings).get(key) ?? 0) > (counted.get(key) ?? 0);
 }
 
 function unfixedOf(f: Finding, reason: string, status: UnfixedFinding["status"]): UnfixedFinding {
@@ -339,6 +420,46 @@ function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, o
   return { resources, findings, byResource };
 }
 
+/**
+ * The scan after `changed` files were edited: single-object rules run again on those files' objects
+ * only (the others keep their findings), cross-object rules on everything.
+ */
+function rescan(
+  prev: Scan,
+  parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>,
+  changed: ReadonlySet<string>,
+  options: FixOptions,
+): Scan {
+  const resources = [...parsed.values()].flatMap((p) => p.resources);
+  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
+  const clusterRules = options.rules.filter((rule) => rule.meta.scope === "cluster");
+  const clusterIds = new Set(clusterRules.map((rule) => rule.meta.id));
+  const edited = resources.filter((r) => changed.has(r.file));
+  const own = runRules(edited, { ...engineOptions(options, objectRules), context: resources }).findings;
+  const cross =
+    clusterRules.length === 0
+      ? []
+      : runRules(resources, engineOptions(options, clusterRules)).findings.filter((f) =>
+          clusterIds.has(f.ruleId),
+        );
+  const index = indexResources(resources);
+  const kept = prev.findings.filter(
+    ({ f, r }) => !clusterIds.has(f.ruleId) && !changed.has(r?.file ?? f.file ?? ""),
+  );
+  const fresh = [...own, ...cross]
+    .filter((f) => f.suppressed === undefined)
+    .map((f) => ({ f, r: resourceOf(f, index) }));
+  const findings = [...kept, ...fresh].sort((a, b) => compareFindings(a.f, b.f));
+  const byResource = new Map<Resource, Finding[]>();
+  for (const { f, r } of findings) {
+    if (r === undefined) continue;
+    const list = byResource.get(r);
+    if (list === undefined) byResource.set(r, [f]);
+    else list.push(f);
+  }
+  return { resources, findings, byResource };
+}
+
 const identity = (file: string, kind: string, namespace: string | undefined, name: string) =>
   `${file}\0${kind}\0${namespace ?? ""}\0${name}`;
 
@@ -397,19 +518,39 @@ interface Candidate {
   r: Resource;
 }
 
-/** One pass over one file: edits of verified fixes, applied; failures with reasons. */
-function fixFile(
-  text: string,
-  file: string,
-  list: Candidate[],
-  scan: Scan,
-  options: FixOptions,
-): { text: string; applied: Candidate[]; failed: (Candidate & { reason: string })[] } {
+/** One object's edits for one pass, checked for shape (parse, exact change, validation). */
+interface ObjectPlan {
+  r: Resource;
+  /** Document text slice and its offset in the file. */
+  slice: { text: string; base: number };
+  fixes: Candidate[];
+  /** Edits on the slice. */
+  edits: TextEdit[];
+  /** The object after the edits. */
+  fixed: Resource;
+  /** The individual fixes' edits, for the fix-by-fix fallback when the batch fails its rule check. */
+  single: { edit: TextEdit; tag: Candidate }[];
+}
+
+interface FilePlan {
+  file: string;
+  text: string;
+  objects: ObjectPlan[];
+  failed: (Candidate & { reason: string })[];
+}
+
+interface FileFixed {
+  file: string;
+  text: string;
+  applied: Candidate[];
+  failed: (Candidate & { reason: string })[];
+}
+
+/** One pass over one file: each object's non-overlapping fixes as edits, checked for shape. */
+function planFile(text: string, file: string, list: Candidate[]): FilePlan {
   const docs = parseAllDocuments(text);
   const docList = Array.isArray(docs) ? docs : [];
-  const failed: (Candidate & { reason: string })[] = [];
-  const applied: Candidate[] = [];
-  const edits: TextEdit[] = [];
+  const plan: FilePlan = { file, text, objects: [], failed: [] };
   const json = file.toLowerCase().endsWith(".json");
   for (const group of groupBy(list, ({ r }) => r).values()) {
     const r = (group[0] as Candidate).r;
@@ -428,62 +569,134 @@ function fixFile(
       );
       if (!clash) chosen.push(c);
     }
-    // Fast path: all chosen fixes of the object as one edit, verified once.
-    if (chosen.length > 1) {
-      const all: Fix = { kind: "unsafe", description: "", ops: chosen.flatMap((c) => (c.f.fix as Fix).ops) };
-      const e = fixEdit(slice.text, r.listIndex, all, json);
-      if (
-        !("error" in e) &&
-        e.edit !== undefined &&
-        verify(slice.text, r, chosen, [e.edit], scan, options) === undefined
-      ) {
-        edits.push({
-          range: [e.edit.range[0] + slice.base, e.edit.range[1] + slice.base],
-          text: e.edit.text,
-        });
-        applied.push(...chosen);
-        continue;
-      }
-    }
+    // The slice is parsed once: single-operation fixes (most) edit from that parse.
+    const parsedSlice = parseDocument(slice.text);
     const tagged: { edit: TextEdit; tag: Candidate }[] = [];
     for (const c of chosen) {
-      const e = fixEdit(slice.text, r.listIndex, c.f.fix as Fix, json);
-      if ("error" in e) failed.push({ ...c, reason: e.error });
+      const e = fixEdit(slice.text, r.listIndex, c.f.fix as Fix, json, parsedSlice);
+      if ("error" in e) plan.failed.push({ ...c, reason: e.error });
       else if (e.edit !== undefined) tagged.push({ edit: e.edit, tag: c });
       else
-        failed.push({
+        plan.failed.push({
           ...c,
           reason: "the fix changes nothing in the source (the value may come from an alias or merge key)",
         });
     }
-    let { accepted } = mergeEdits(slice.text, tagged);
-    const verdict = verify(
-      slice.text,
-      r,
-      accepted.map((a) => a.tag),
-      accepted.map((a) => a.edit),
-      scan,
-      options,
-    );
-    if (verdict !== undefined && accepted.length > 1) {
-      // Find the culprit: verify each fix alone; keep the first good one this pass.
-      const good: typeof accepted = [];
-      for (const a of accepted) {
-        const v = verify(slice.text, r, [a.tag], [a.edit], scan, options);
-        if (v === undefined) good.push(a);
-        else failed.push({ ...a.tag, reason: v });
+    const { accepted, deferred } = mergeEdits(slice.text, tagged);
+    let fixes = accepted.map((a) => a.tag);
+    let edits = accepted.map((a) => a.edit);
+    if (deferred.length > 0 && tagged.length > 1) {
+      // Edits at one spot (two keys added to a missing map): all fixes as one edit, if it checks.
+      const e = combinedEdit(
+        slice.text,
+        r.listIndex,
+        tagged.map((t) => t.tag),
+        json,
+        parsedSlice,
+      );
+      if (!("error" in e) && e.edit !== undefined) {
+        const fixed = shapeCheck(
+          slice.text,
+          r,
+          tagged.map((t) => t.tag),
+          [e.edit],
+        );
+        if ("fixed" in fixed) {
+          plan.objects.push({
+            r,
+            slice,
+            fixes: tagged.map((t) => t.tag),
+            edits: [e.edit],
+            fixed: fixed.fixed,
+            single: tagged,
+          });
+          continue;
+        }
       }
-      accepted = good.slice(0, 1);
-    } else if (verdict !== undefined) {
-      for (const a of accepted) failed.push({ ...a.tag, reason: verdict });
-      accepted = [];
     }
-    for (const a of accepted) {
-      edits.push({ range: [a.edit.range[0] + slice.base, a.edit.range[1] + slice.base], text: a.edit.text });
-      applied.push(a.tag);
+    if (fixes.length === 0) continue;
+    let shaped = shapeCheck(slice.text, r, fixes, edits);
+    if (!("fixed" in shaped) && fixes.length > 1) {
+      // Find the culprits: check each fix alone; the good ones go together if they still check.
+      const good = accepted.filter((a) => {
+        const one = shapeCheck(slice.text, r, [a.tag], [a.edit]);
+        if (!("fixed" in one)) plan.failed.push({ ...a.tag, reason: one.reason });
+        return "fixed" in one;
+      });
+      fixes = good.map((a) => a.tag);
+      edits = good.map((a) => a.edit);
+      shaped = fixes.length === 0 ? shaped : shapeCheck(slice.text, r, fixes, edits);
+      if (!("fixed" in shaped) && good[0] !== undefined) {
+        fixes = [good[0].tag];
+        edits = [good[0].edit];
+        shaped = shapeCheck(slice.text, r, fixes, edits);
+      }
+    } else if (!("fixed" in shaped)) {
+      for (const c of fixes) plan.failed.push({ ...c, reason: shaped.reason });
+      continue;
     }
+    if (!("fixed" in shaped)) continue;
+    plan.objects.push({ r, slice, fixes, edits, fixed: shaped.fixed, single: accepted });
   }
-  return { text: applyEdits(text, edits), applied, failed };
+  return plan;
+}
+
+/**
+ * The single-object rule check of every planned object in one engine run; an object that fails it
+ * is verified fix by fix (the first good one is kept this pass). Returns each file's new text.
+ */
+function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions): FileFixed[] {
+  const objects = plans.flatMap((p) => p.objects);
+  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
+  const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
+  const replaced = new Map(objects.map((o) => [o.r, o.fixed]));
+  const context = scan.resources.map((x) => replaced.get(x) ?? x);
+  const result = runRules(
+    objects.map((o) => o.fixed),
+    { ...engineOptions(options, objectRules), context },
+  );
+  const byFixed = new Map<Resource, Finding[]>();
+  const index = new Map<string, Resource[]>();
+  for (const o of objects) {
+    const k = identity(o.fixed.file, o.fixed.ref.kind, o.fixed.ref.namespace, o.fixed.ref.name);
+    index.set(k, [...(index.get(k) ?? []), o.fixed]);
+  }
+  for (const f of result.findings) {
+    if (f.suppressed !== undefined) continue;
+    const r = resourceOf(f, index);
+    if (r === undefined) continue;
+    byFixed.set(r, [...(byFixed.get(r) ?? []), f]);
+  }
+  return plans.map((plan) => {
+    const out: FileFixed = { file: plan.file, text: plan.text, applied: [], failed: [...plan.failed] };
+    const edits: TextEdit[] = [];
+    for (const o of plan.objects) {
+      let verdict = ruleCheck(o.r, o.fixes, byFixed.get(o.fixed) ?? [], scan, objectIds);
+      let fixes = o.fixes;
+      let objectEdits = o.edits;
+      if (verdict !== undefined) {
+        // Fix by fix, each fully verified on its own; keep the first good one this pass.
+        fixes = [];
+        objectEdits = [];
+        for (const a of o.single) {
+          if (!o.fixes.includes(a.tag)) continue;
+          const v = verify(o.slice.text, o.r, [a.tag], [a.edit], scan, options);
+          if (v === undefined && fixes.length === 0) {
+            fixes = [a.tag];
+            objectEdits = [a.edit];
+          } else if (v !== undefined) out.failed.push({ ...a.tag, reason: v });
+        }
+        verdict = fixes.length === 0 ? verdict : undefined;
+      }
+      if (verdict !== undefined) continue;
+      for (const e of objectEdits) {
+        edits.push({ range: [e.range[0] + o.slice.base, e.range[1] + o.slice.base], text: e.text });
+      }
+      out.applied.push(...fixes);
+    }
+    out.text = applyEdits(plan.text, edits);
+    return out;
+  });
 }
 
 /** A document's text with whatever precedes its content on the first line blanked, and its offset. */
@@ -508,10 +721,11 @@ function fixEdit(
   listIndex: number | undefined,
   fix: Fix,
   json: boolean,
+  parsed?: Document.Parsed,
 ): { edit: TextEdit | undefined } | { error: string } {
   let cur = text;
-  for (const op of fix.ops) {
-    const doc = parseDocument(cur);
+  for (const [i, op] of fix.ops.entries()) {
+    const doc = i === 0 && parsed !== undefined ? parsed : parseDocument(cur);
     const root = rootOf(doc, listIndex);
     if (root === undefined || doc.errors.length > 0) return { error: "the document cannot be re-read" };
     const r = opEdit(cur, root, op, json);
@@ -519,8 +733,12 @@ function fixEdit(
     if (r.edit !== undefined) cur = applyEdits(cur, [r.edit]);
     if (fix.ops.length === 1) return r;
   }
+  return spanEdit(text, cur);
+}
+
+/** One edit that turns `text` into `cur`: the changed lines. */
+function spanEdit(text: string, cur: string): { edit: TextEdit | undefined } {
   if (cur === text) return { edit: undefined };
-  // Several ops: one edit covering the changed lines.
   let s = 0;
   while (s < text.length && s < cur.length && text[s] === cur[s]) s++;
   let e = 0;
@@ -533,6 +751,42 @@ function fixEdit(
   return { edit: { range: [s, endOld], text: cur.slice(s, cur.length - tail) } };
 }
 
+/**
+ * Several fixes of one object as one edit: in rounds, each round's non-overlapping edits applied
+ * together (one parse per round; edits that touch wait for the next round).
+ */
+function combinedEdit(
+  text: string,
+  listIndex: number | undefined,
+  fixes: readonly Candidate[],
+  json: boolean,
+  parsed: Document.Parsed,
+): { edit: TextEdit | undefined } | { error: string } {
+  let cur = text;
+  let pending = [...fixes];
+  let first: Document.Parsed | undefined = parsed;
+  for (let round = 0; pending.length > 0 && round < 10; round++) {
+    const doc = first ?? parseDocument(cur);
+    first = undefined;
+    const tagged: { edit: TextEdit; tag: Candidate }[] = [];
+    for (const c of pending) {
+      const e = fixEdit(cur, listIndex, c.f.fix as Fix, json, doc);
+      if ("error" in e) return e;
+      if (e.edit !== undefined) tagged.push({ edit: e.edit, tag: c });
+    }
+    if (tagged.length === 0) break;
+    const { accepted, deferred } = mergeEdits(cur, tagged);
+    if (accepted.length === 0) return { error: "the fixes' edits overlap" };
+    cur = applyEdits(
+      cur,
+      accepted.map((a) => a.edit),
+    );
+    pending = deferred;
+  }
+  if (pending.length > 0) return { error: "the fixes' edits overlap" };
+  return spanEdit(text, cur);
+}
+
 /** Undefined when the edits on `text` (one document) do exactly what the fixes declare and no harm; else why not. */
 function verify(
   text: string,
@@ -542,44 +796,77 @@ function verify(
   scan: Scan,
   options: FixOptions,
 ): string | undefined {
+  const shaped = shapeCheck(text, r, fixes, edits);
+  if (!("fixed" in shaped)) return shaped.reason;
+  // Re-check the object with every single-object rule (cross-object ones run over the whole scan at the end).
+  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
+  const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
+  const result = runRules([shaped.fixed], {
+    ...engineOptions(options, objectRules),
+    context: scan.resources.map((x) => (x === r ? shaped.fixed : x)),
+  });
+  const active = result.findings.filter((f) => f.suppressed === undefined);
+  return ruleCheck(r, fixes, active, scan, objectIds);
+}
+
+/**
+ * The edited object, when the edits on `text` parse, change the object exactly as the fixes'
+ * operations say (nothing outside their paths) and it still validates; else why not.
+ */
+function shapeCheck(
+  text: string,
+  r: Resource,
+  fixes: readonly Candidate[],
+  edits: readonly TextEdit[],
+): { fixed: Resource } | { reason: string } {
   const after = applyEdits(text, edits);
   const doc = parseDocument(after, { uniqueKeys: true });
   if (doc.errors.length > 0)
-    return `the fixed text does not parse (${doc.errors[0]?.message.split("\n")[0] ?? ""})`;
+    return { reason: `the fixed text does not parse (${doc.errors[0]?.message.split("\n")[0] ?? ""})` };
   const root = rootOf(doc, r.listIndex);
-  if (root === undefined) return "the fixed document lost its object";
+  if (root === undefined) return { reason: "the fixed document lost its object" };
   let obj: unknown;
   try {
     obj = root.toJS(doc, { maxAliasCount: 1000 }) as unknown;
   } catch (err) {
-    return `the fixed text cannot be read (${(err as Error).message})`;
+    return { reason: `the fixed text cannot be read (${(err as Error).message})` };
   }
-  if (!isRecord(obj)) return "the fixed document is not an object";
+  if (!isRecord(obj)) return { reason: "the fixed document is not an object" };
   const expected = applyOps(
     r.object,
     fixes.flatMap((c) => (c.f.fix as Fix).ops),
   );
-  if ("error" in expected) return `its operations do not apply: ${expected.error}`;
+  if ("error" in expected) return { reason: `its operations do not apply: ${expected.error}` };
   if (!deepEqual(obj, expected.value)) {
     const declared = fixes.flatMap((c) => (c.f.fix as Fix).ops.map((o) => o.path));
     const outside = changedPaths(r.object, obj).filter((p) => !declared.some((d) => isUnder(p, d)));
-    return outside.length > 0
-      ? `the edit changed ${outside.map(pathText).join(", ")}, outside the fix's paths`
-      : "the edited text does not read back as the intended value";
+    return {
+      reason:
+        outside.length > 0
+          ? `the edit changed ${outside.map(pathText).join(", ")}, outside the fix's paths`
+          : "the edited text does not read back as the intended value",
+    };
   }
   const fixed: Resource = { ...r, object: obj };
   const problems = validateResource(fixed);
   if (problems.length > 0) {
     const p = problems[0];
-    return `the fixed object no longer validates (${p ? pathText(p.path) : ""})`;
+    return { reason: `the fixed object no longer validates (${p ? pathText(p.path) : ""})` };
   }
-  // Re-check the object with every single-object rule (cross-object ones run over the whole scan at the end).
-  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
-  const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
-  const result = runRules([fixed], {
-    ...engineOptions(options, objectRules),
-    context: scan.resources.map((x) => (x === r ? fixed : x)),
-  });
+  return { fixed };
+}
+
+/**
+ * Undefined when `active` (the single-object rules' findings on the fixed object) holds none of the
+ * fixes' findings and nothing the original object did not have; else why not.
+ */
+function ruleCheck(
+  r: Resource,
+  fixes: readonly Candidate[],
+  active: readonly Finding[],
+  scan: Scan,
+  objectIds: ReadonlySet<string>,
+): string | undefined {
   const before = new Map<string, number>();
   const beforeRule = new Map<string, number>();
   for (const f of scan.byResource.get(r) ?? []) {
@@ -589,7 +876,6 @@ function verify(
   }
   const now = new Map<string, number>();
   const nowRule = new Map<string, number>();
-  const active = result.findings.filter((f) => f.suppressed === undefined);
   for (const f of active) {
     now.set(shortKey(f), (now.get(shortKey(f)) ?? 0) + 1);
     nowRule.set(ruleKey(f), (nowRule.get(ruleKey(f)) ?? 0) + 1);
