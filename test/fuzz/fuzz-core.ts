@@ -2,9 +2,9 @@
 // be replayed, scanned through the real CLI in every output format, with the invariants every
 // scan must keep. Used by test/fuzz/fuzz.test.ts (a few seconds in `npm run check`) and by
 // tools/fuzz.ts (long runs).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { run } from "../../src/cli/main.js";
 import { hasControl } from "../../src/core/escape.js";
 
@@ -90,7 +90,8 @@ const TOKENS = [
   "  - name: c\n    image: x\n",
 ];
 
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
+export const pick = <T>(rnd: () => number, list: readonly T[]): T =>
+  list[Math.floor(rnd() * list.length)] as T;
 
 /** One mutation of `text`: flips, inserts, deletes, duplications, deep nesting, truncation. */
 export function mutate(text: string, rnd: () => number): string {
@@ -141,8 +142,13 @@ export function secretDoc(value: string): string {
 
 export interface FuzzCase {
   seed: number;
+  /** Files of the scanned tree (paths may have folders). */
   files: Record<string, string>;
   secret: string;
+  /** Files beside the scanned tree, which no output may show (kustomizations point at them). */
+  outside?: Record<string, string>;
+  /** A value of the outside files that must never appear in the output. */
+  outsideSecret?: string;
 }
 
 export function makeCase(seed: number, corpus: readonly string[]): FuzzCase {
@@ -173,10 +179,19 @@ const FORMATS = ["stylish", "json", "sarif", "junit", "github"] as const;
 
 /** Scan the case in every format and check the invariants; returns what broke (nothing, ideally). */
 export async function checkCase(c: FuzzCase, maxMs: number): Promise<Violation[]> {
-  const dir = mkdtempSync(join(tmpdir(), "kubeward-fuzz-"));
+  const root = mkdtempSync(join(tmpdir(), "kubeward-fuzz-"));
+  const dir = join(root, "tree");
   const out: Violation[] = [];
+  const write = (base: string, files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(base, name)), { recursive: true });
+      writeFileSync(join(base, name), text);
+    }
+  };
   try {
-    for (const [name, text] of Object.entries(c.files)) writeFileSync(join(dir, name), text);
+    mkdirSync(dir);
+    write(root, c.outside ?? {});
+    write(dir, c.files);
     for (const format of FORMATS) {
       const bad = (problem: string) => out.push({ seed: c.seed, format, problem });
       let stdout = "";
@@ -205,6 +220,8 @@ export async function checkCase(c: FuzzCase, maxMs: number): Promise<Violation[]
       const all = stdout + stderr;
       if (all.includes(c.secret)) bad("the Secret's value is in the output");
       if (all.includes(Buffer.from(c.secret).toString("base64"))) bad("the Secret's data is in the output");
+      if (c.outsideSecret !== undefined && all.includes(c.outsideSecret))
+        bad("a file outside the scanned tree is in the output");
       if (format === "stylish" || format === "github") {
         const line = all.split("\n").find((l) => hasControl(l.replace(/\t/g, "")));
         if (line !== undefined) bad(`raw control character in: ${JSON.stringify(line.slice(0, 120))}`);
@@ -225,7 +242,7 @@ export async function checkCase(c: FuzzCase, maxMs: number): Promise<Violation[]
       }
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
   return out;
 }
