@@ -118,3 +118,33 @@ describe("kustomize origins", () => {
     expect(block[0]).toContain(`at Deployment/staging-web, container web, from kustomization ${ROOT}/overlays/staging`);
   });
 });
+
+describe("kustomize origins through a chain of overlays", () => {
+  // base <- mid (namePrefix mid-, inline SMP adding a sidecar, which kustomize puts first)
+  //      <- top (namePrefix top-, a component patching `mid-web`, a JSON 6902 patch on target `.*web`
+  //              appending a debug container).
+  const findings = scan({ paths: ["kustomize-chain/top"], cwd: FIXTURES, configFile: false }).findings;
+  const lineIn = (file: string, needle: string) =>
+    readFileSync(join(FIXTURES, "kustomize-chain", file), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes(needle)) + 1;
+  const find = (ruleId: string, path: string) =>
+    findings.filter((f) => f.ruleId === ruleId && f.path.join(".") === path).map((f) => [f.file, f.line]);
+
+  it("follows list items by name across patches, intermediate names and name patterns", () => {
+    const spec = "spec.template.spec";
+    // The sidecar the mid overlay added (now containers[0]), the base's container (now [1]), the appended one ([2]).
+    expect(find("image-tag-mutable", `${spec}.containers.0.image`)).toEqual([
+      ["kustomize-chain/mid/kustomization.yaml", lineIn("mid/kustomization.yaml", "busybox:latest")],
+    ]);
+    expect(find("liveness-probe-missing", `${spec}.containers.1`)).toEqual([
+      ["kustomize-chain/base/deployment.yaml", lineIn("base/deployment.yaml", "- name: web")],
+    ]);
+    expect(find("privileged-container", `${spec}.containers.2.securityContext.privileged`)).toEqual([
+      ["kustomize-chain/top/kustomization.yaml", lineIn("top/kustomization.yaml", "privileged: true")],
+    ]);
+    expect(find("host-network", `${spec}.hostNetwork`)).toEqual([
+      ["kustomize-chain/comp/kustomization.yaml", lineIn("comp/kustomization.yaml", "hostNetwork: true")],
+    ]);
+  });
+});
