@@ -279,14 +279,24 @@ function inlinePlace(kText: string, start: number, type: string | undefined, lc:
 
 function writersOf(text: string, file: string, place: Place, target: Selector | undefined): Writer[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc });
+  } catch {
+    return []; // too deep for the parser (kustomize read it; kubeward points at the base instead)
+  }
   if (!Array.isArray(docs)) return [];
   const posOf = (o: number) => place(lc.linePos(o));
   const out: Writer[] = [];
   for (const d of docs) {
     if (d.errors.length > 0 || d.contents === null) continue;
-    const value: unknown = d.toJS();
-    const root = d.contents as Node;
+    let value: unknown;
+    try {
+      value = d.toJS(); // throws on an alias bomb (yaml's maxAliasCount): no patch read from it
+    } catch {
+      continue;
+    }
+    const root = d.contents;
     if (Array.isArray(value) && isSeq(root)) {
       // JSON 6902: a list of operations, applied to the target.
       if (target === undefined) continue;
@@ -481,13 +491,23 @@ export function generatorLocator(
   const field = GENERATOR_FIELD[generator];
   if (field === undefined) return undefined;
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lc });
+  } catch {
+    return undefined;
+  }
   const seq = isMap(doc.contents) ? doc.contents.get(field, true) : undefined;
   if (!isSeq(seq)) return undefined;
   let entry: { node: Node; value: Record<string, unknown> } | undefined;
   let bestLength = -1;
   for (const item of seq.items) {
-    const value: unknown = isMap(item) ? item.toJSON() : undefined;
+    let value: unknown;
+    try {
+      value = isMap(item) ? item.toJSON() : undefined;
+    } catch {
+      continue;
+    }
     if (!isRecord(value) || typeof value["name"] !== "string") continue;
     if (builtName.includes(value["name"]) && value["name"].length > bestLength) {
       entry = { node: item as Node, value };
