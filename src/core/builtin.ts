@@ -177,6 +177,32 @@ export const lenientYaml = defineRule({
   create: noop,
 });
 
+export const helmUnusedValue = defineRule({
+  meta: {
+    id: "helm-unused-value",
+    title: "A values key that no template reads",
+    category: "input",
+    severity: "medium",
+    description:
+      "A key in values you pass to a chart (a `-f` file, `--set`, a Flux HelmRelease's `spec.values`, an Argo CD Application's `helm.values`/`helm.valuesObject`) is read by no template of the chart, is not in its `values.yaml` and is not declared in its `values.schema.json`. Helm ignores such a key without a word, so the setting has no effect; in practice it is a misspelling (`replicaCont: 3`) or a key moved in a newer chart version. The templates are analysed statically and conservatively: when kubeward cannot tell what a template reads (`.Values` passed whole to `include`, `tpl` or `toYaml`, or indexed with a computed key), every key below counts as read and nothing is reported.",
+    remediation:
+      "Use the key the chart reads (the message suggests the closest one when there is one), or delete the line.",
+    messages: {
+      unused:
+        "`{{key}}` is read by no template of chart {{chart}} and is not in its values.yaml or values.schema.json; helm ignores it.",
+      didYouMean:
+        "`{{key}}` is read by no template of chart {{chart}} and is not in its values.yaml or values.schema.json; helm ignores it. Did you mean `{{suggestion}}`?",
+      setUnused:
+        "`{{set}}` sets `{{key}}`, which no template of chart {{chart}} reads and its values.yaml and values.schema.json do not have; helm ignores it.",
+      setDidYouMean:
+        "`{{set}}` sets `{{key}}`, which no template of chart {{chart}} reads and its values.yaml and values.schema.json do not have; helm ignores it. Did you mean `{{suggestion}}`?",
+    },
+    fix: "none",
+    equivalents: {},
+  },
+  create: noop,
+});
+
 export const BUILTIN_RULES = [
   parseError,
   duplicateKey,
@@ -186,6 +212,7 @@ export const BUILTIN_RULES = [
   expiredSuppression,
   renderError,
   notScanned,
+  helmUnusedValue,
 ] as const;
 
 /** parse-error messages whose remedy is not "correct the syntax" (the rule's general remediation). */

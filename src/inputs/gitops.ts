@@ -326,6 +326,7 @@ function helmRelease(
       name: `${r.file}#spec.values`,
       text: stringify(spec["values"]),
       at: lineAt(r, ["spec", "values"]),
+      keyAt: keyAt(r, ["spec", "values"]),
     });
   const targetNs = str(spec["targetNamespace"]);
   plan.charts.push({
@@ -342,6 +343,14 @@ function helmRelease(
 function lineAt(r: Resource, path: (string | number)[]): { file: string; line: number } {
   const { loc } = r.source.locate(path);
   return { file: loc.file, line: loc.line };
+}
+
+/** Where a key of values embedded in the object is (`spec.values.replicaCont`), when it is found exactly. */
+function keyAt(r: Resource, base: (string | number)[]): (keys: readonly string[]) => SourceLoc | undefined {
+  return (keys) => {
+    const l = r.source.locate([...base, ...keys]);
+    return l.exact ? l.loc : undefined;
+  };
 }
 
 function nest(keys: string[], value: string): unknown {
@@ -592,6 +601,7 @@ function argoApplication(r: Resource, plan: Plan, loaded: Loaded, cwd: string): 
         name: `${r.file}#helm.valuesObject`,
         text: stringify(helm["valuesObject"]),
         at: at("valuesObject"),
+        keyAt: keyAt(r, [...sourcePath, "helm", "valuesObject"]),
       });
     const params = Array.isArray(helm["parameters"]) ? (helm["parameters"] as unknown[]) : [];
     for (const p of params) {

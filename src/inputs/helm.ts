@@ -31,6 +31,7 @@ import {
   type ValuesSource,
 } from "./helm-map.js";
 import { pickKubeVersion } from "./helm-kube-version.js";
+import { unusedValueFindings, type ChartFacts, type ChartFile, type UserValues } from "./helm-unused.js";
 import { runJobs, sizeText, type Job, type JobResult } from "./run.js";
 import { readTgz } from "./tar.js";
 import { cacheRoot, findHelm, NO_HELM, NO_NETWORK_ENV, type ToolEnv } from "./tools.js";
@@ -69,7 +70,13 @@ export interface ChartInput {
    * Extra values documents (GitOps `values`, `valuesFrom`), lowest precedence first, before `-f`
    * files. `at` is where to point for a value set there, when the text is embedded in another file.
    */
-  inlineValues?: { name: string; text: string; at?: { file: string; line: number } }[];
+  inlineValues?: {
+    name: string;
+    text: string;
+    at?: { file: string; line: number };
+    /** The exact place of a key of these values, when they are part of a scanned object. */
+    keyAt?: (keys: readonly string[]) => SourceLoc | undefined;
+  }[];
   /** Where a render error is reported instead of the chart (e.g. the HelmRelease). */
   reportAt?: SourceLoc;
   /** The GitOps object that asks for this release (`HelmRelease flux-system/app`), for findings. */
@@ -540,13 +547,29 @@ interface ChartTree {
   /** values.yaml by chart source prefix (`top`, `top/charts/sub`). */
   values: Map<string, ValuesSource>;
   defines: Map<string, Define>;
+  /** The chart's other text files by chart source prefix (Chart.yaml, values.schema.json, files a `tpl` may render). */
+  others: Map<string, ChartFile[]>;
 }
 
 const WANTED = /^(?:templates\/.*\.(?:ya?ml|tpl|txt|json)|values\.yaml|Chart\.yaml)$/;
+/** Other files worth reading for the values a chart reads (small text files outside templates/ and charts/). */
+const OTHER =
+  /^(?!charts\/|\.)(?:[^/]+\/)*[^/]+(?<!\.md)\.(?:ya?ml|json|tpl|txt|conf|cfg|ini|toml|properties|gotmpl|tmpl|j2|sh|lua|xml)$/;
+const OTHER_MAX_BYTES = 256 * 1024;
+const OTHER_MAX_FILES = 2000;
 
 function loadTree(chart: string, cwd: string): ChartTree {
-  const tree: ChartTree = { texts: new Map(), values: new Map(), defines: new Map() };
+  const tree: ChartTree = { texts: new Map(), values: new Map(), defines: new Map(), others: new Map() };
+  let otherCount = 0;
   const add = (source: string, rel: string, name: string, text: string) => {
+    if (!WANTED.test(rel) || rel === "Chart.yaml") {
+      if (otherCount++ < OTHER_MAX_FILES && text.length <= OTHER_MAX_BYTES) {
+        const list = tree.others.get(source) ?? [];
+        list.push({ rel, text });
+        tree.others.set(source, list);
+      }
+      return;
+    }
     if (rel === "values.yaml") {
       const v = valuesSource(name, text);
       if (v !== undefined) tree.values.set(source, v);
@@ -569,7 +592,7 @@ function loadTree(chart: string, cwd: string): ChartTree {
       const slash = rest.indexOf("/");
       if (slash === -1) continue;
       const rel = rest.slice(slash + 1);
-      if (!WANTED.test(rel)) continue;
+      if (!WANTED.test(rel) && !OTHER.test(rel)) continue;
       for (const name of as(rest.slice(0, slash)))
         add(`${strip}${name}`, rel, `${display}/${rest}`, v.toString("utf8"));
     }
@@ -591,6 +614,8 @@ function loadTree(chart: string, cwd: string): ChartTree {
           if (e.isDirectory()) {
             if (r === "templates" || r.startsWith("templates/")) walk(full, r);
             else if (r === "charts") walk(full, r);
+            else if (!r.startsWith("charts/") && !e.name.startsWith(".") && otherCount < OTHER_MAX_FILES)
+              walk(full, r);
             else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
               const name = chartNameOf(readFileSync(join(full, "Chart.yaml"))) ?? e.name;
               for (const a of as(name)) walkChart(full, `${source}/charts/${a}`);
@@ -606,6 +631,9 @@ function loadTree(chart: string, cwd: string): ChartTree {
             }
           } else if (WANTED.test(r)) {
             add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
+          } else if (OTHER.test(r) && otherCount < OTHER_MAX_FILES && e.isFile()) {
+            if (statSync(full).size <= OTHER_MAX_BYTES)
+              add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
           }
         }
       };
@@ -616,6 +644,12 @@ function loadTree(chart: string, cwd: string): ChartTree {
     fromFilesUnder(readTgz(readFileSync(chart)), displayName(cwd, chart), "");
   }
   return tree;
+}
+
+/** A chart's templates, values and other files, for the values-key analysis (helm-unused.ts). */
+export function chartFacts(chart: string, cwd: string): ChartFacts {
+  const tree = loadTree(chart, cwd);
+  return { templates: tree.texts, values: tree.values, others: tree.others };
 }
 
 /** Dependency name → the aliases it is used under (Chart.yaml, or requirements.yaml for apiVersion v1). */
@@ -698,23 +732,37 @@ function addRendered(
   try {
     tree = loadTree(input.chart, cwd);
   } catch {
-    tree = { texts: new Map(), values: new Map(), defines: new Map() };
+    tree = { texts: new Map(), values: new Map(), defines: new Map(), others: new Map() };
   }
   const sets = commandLineSets(options);
   const userValues: ValuesSource[] = [];
+  const userDocs: UserValues[] = [];
   for (const f of [...(options.values ?? [])].reverse()) {
     try {
       const full = resolve(cwd, f);
       const v = valuesSource(displayName(cwd, full), readFileSync(full, "utf8"));
       if (v !== undefined) userValues.push(v);
+      if (v !== undefined) userDocs.push({ source: v });
     } catch {
       // helm already read it; without it only the values mapping is poorer
     }
   }
   for (const v of [...(input.inlineValues ?? [])].reverse()) {
     const s = valuesSource(v.name, v.text);
-    if (s !== undefined) userValues.push(v.at === undefined ? s : { ...s, at: v.at });
+    if (s === undefined) continue;
+    const source = v.at === undefined ? s : { ...s, at: v.at };
+    userValues.push(source);
+    userDocs.push(v.keyAt === undefined ? { source } : { source, keyAt: v.keyAt });
   }
+  loaded.findings.push(
+    ...unusedValueFindings(
+      { templates: tree.texts, values: tree.values, others: tree.others },
+      userDocs,
+      sets,
+      chartName(input, cwd),
+      chartLoc(input, cwd),
+    ),
+  );
   // Code frames may show any template (named templates live in _helpers.tpl and the like).
   for (const t of tree.texts.values())
     if (!loaded.texts.has(t.name)) loaded.texts.set(t.name, t.lines.join("\n"));
