@@ -22,6 +22,8 @@ export interface ChartFacts {
   templates: ReadonlyMap<string, TemplateText>;
   values: ReadonlyMap<string, ValuesSource>;
   others: ReadonlyMap<string, readonly ChartFile[]>;
+  /** Some chart files were not read (limits): what they read is unknown, so nothing is reported. */
+  incomplete?: boolean;
 }
 
 /** One values document the user passed; `keyAt` gives the exact place of a key when it is known. */
@@ -43,6 +45,7 @@ export function unusedValueFindings(
   const reads = new ReadTree();
   const known = new ReadTree();
   const analysis = new ChartReads();
+  if (chart.incomplete === true) return [];
   const sources = new Set<string>([...chart.values.keys(), ...chart.others.keys()]);
   for (const k of chart.templates.keys()) sources.add(k.replace(/\/templates\/.*$/, ""));
 

@@ -549,6 +549,8 @@ interface ChartTree {
   defines: Map<string, Define>;
   /** The chart's other text files by chart source prefix (Chart.yaml, values.schema.json, files a `tpl` may render). */
   others: Map<string, ChartFile[]>;
+  /** Some of those files were too many or too large to read. */
+  othersIncomplete?: boolean;
 }
 
 const WANTED = /^(?:templates\/.*\.(?:ya?ml|tpl|txt|json)|values\.yaml|Chart\.yaml)$/;
@@ -557,17 +559,20 @@ const OTHER =
   /^(?!charts\/|\.)(?:[^/]+\/)*[^/]+(?<!\.md)\.(?:ya?ml|json|tpl|txt|conf|cfg|ini|toml|properties|gotmpl|tmpl|j2|sh|lua|xml)$/;
 const OTHER_MAX_BYTES = 256 * 1024;
 const OTHER_MAX_FILES = 2000;
+const OTHER_MAX_TOTAL = 16 * 1024 * 1024;
 
 function loadTree(chart: string, cwd: string): ChartTree {
   const tree: ChartTree = { texts: new Map(), values: new Map(), defines: new Map(), others: new Map() };
   let otherCount = 0;
+  let otherBytes = 0;
   const add = (source: string, rel: string, name: string, text: string) => {
     if (!WANTED.test(rel) || rel === "Chart.yaml") {
-      if (otherCount++ < OTHER_MAX_FILES && text.length <= OTHER_MAX_BYTES) {
+      otherBytes += text.length;
+      if (otherCount++ < OTHER_MAX_FILES && text.length <= OTHER_MAX_BYTES && otherBytes <= OTHER_MAX_TOTAL) {
         const list = tree.others.get(source) ?? [];
         list.push({ rel, text });
         tree.others.set(source, list);
-      }
+      } else tree.othersIncomplete = true;
       return;
     }
     if (rel === "values.yaml") {
@@ -614,9 +619,10 @@ function loadTree(chart: string, cwd: string): ChartTree {
           if (e.isDirectory()) {
             if (r === "templates" || r.startsWith("templates/")) walk(full, r);
             else if (r === "charts") walk(full, r);
-            else if (!r.startsWith("charts/") && !e.name.startsWith(".") && otherCount < OTHER_MAX_FILES)
-              walk(full, r);
-            else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
+            else if (!r.startsWith("charts/") && !e.name.startsWith(".")) {
+              if (otherCount < OTHER_MAX_FILES) walk(full, r);
+              else tree.othersIncomplete = true;
+            } else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
               const name = chartNameOf(readFileSync(join(full, "Chart.yaml"))) ?? e.name;
               for (const a of as(name)) walkChart(full, `${source}/charts/${a}`);
             }
@@ -634,7 +640,8 @@ function loadTree(chart: string, cwd: string): ChartTree {
           } else if (OTHER.test(r) && otherCount < OTHER_MAX_FILES && e.isFile()) {
             if (statSync(full).size <= OTHER_MAX_BYTES)
               add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
-          }
+            else tree.othersIncomplete = true;
+          } else if (OTHER.test(r)) tree.othersIncomplete = true;
         }
       };
       walk(dir, "");
@@ -649,7 +656,16 @@ function loadTree(chart: string, cwd: string): ChartTree {
 /** A chart's templates, values and other files, for the values-key analysis (helm-unused.ts). */
 export function chartFacts(chart: string, cwd: string): ChartFacts {
   const tree = loadTree(chart, cwd);
-  return { templates: tree.texts, values: tree.values, others: tree.others };
+  return factsOf(tree);
+}
+
+function factsOf(tree: ChartTree): ChartFacts {
+  return {
+    templates: tree.texts,
+    values: tree.values,
+    others: tree.others,
+    ...(tree.othersIncomplete === true ? { incomplete: true } : {}),
+  };
 }
 
 /** Dependency name → the aliases it is used under (Chart.yaml, or requirements.yaml for apiVersion v1). */
@@ -755,13 +771,7 @@ function addRendered(
     userDocs.push(v.keyAt === undefined ? { source } : { source, keyAt: v.keyAt });
   }
   loaded.findings.push(
-    ...unusedValueFindings(
-      { templates: tree.texts, values: tree.values, others: tree.others },
-      userDocs,
-      sets,
-      chartName(input, cwd),
-      chartLoc(input, cwd),
-    ),
+    ...unusedValueFindings(factsOf(tree), userDocs, sets, chartName(input, cwd), chartLoc(input, cwd)),
   );
   // Code frames may show any template (named templates live in _helpers.tpl and the like).
   for (const t of tree.texts.values())

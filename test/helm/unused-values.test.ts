@@ -95,3 +95,26 @@ describe("helm-unused-value in GitOps inline values", () => {
     ]);
   });
 });
+
+describe("helm-unused-value when a chart file is not read", () => {
+  const dir = mkdtempSync(join(tmpdir(), "kubeward-unused-big-"));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  cpSync(join(FIXTURES, CHART), join(dir, "app"), { recursive: true });
+  writeFileSync(join(dir, "typos.yaml"), "replicaCont: 3\n");
+  const run = () =>
+    scan({ paths: ["app"], cwd: dir, configFile: false, helm: { values: ["typos.yaml"] } }).findings.filter(
+      (f) => f.ruleId === "helm-unused-value",
+    );
+
+  it("reports nothing when a file a `tpl` might render was over the size limit", () => {
+    expect(run()).toHaveLength(1);
+    mkdirSync(join(dir, "app", "files"));
+    writeFileSync(
+      join(dir, "app", "files", "big.conf"),
+      `x: {{ .Values.replicaCont }}\n${"#".repeat(300_000)}\n`,
+    );
+    expect(run()).toEqual([]);
+  });
+});
