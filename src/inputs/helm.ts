@@ -638,9 +638,14 @@ function loadTree(chart: string, cwd: string): ChartTree {
           } else if (WANTED.test(r)) {
             add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
           } else if (OTHER.test(r) && otherCount < OTHER_MAX_FILES && e.isFile()) {
-            if (statSync(full).size <= OTHER_MAX_BYTES)
-              add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
-            else tree.othersIncomplete = true;
+            // Only the values-key analysis wants these: an unreadable one must not cost the mapping.
+            try {
+              if (statSync(full).size <= OTHER_MAX_BYTES)
+                add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
+              else tree.othersIncomplete = true;
+            } catch {
+              tree.othersIncomplete = true;
+            }
           } else if (OTHER.test(r)) tree.othersIncomplete = true;
         }
       };

@@ -1,7 +1,7 @@
 // helm-unused-value (issue 8 item 8): a key of the user's values that no template reads, that the
 // chart's values.yaml lacks and that values.schema.json does not declare is reported at its line,
 // with the closest existing key. Everything the templates might read is left alone.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
