@@ -554,10 +554,13 @@ interface ChartTree {
 }
 
 const WANTED = /^(?:templates\/.*\.(?:ya?ml|tpl|txt|json)|values\.yaml|Chart\.yaml)$/;
-/** Other files worth reading for the values a chart reads (small text files outside templates/ and charts/). */
+/** Other files worth reading for the values a chart reads (small text files outside templates/, crds/ and charts/). */
 const OTHER =
-  /^(?!charts\/|\.)(?:[^/]+\/)*[^/]+(?<!\.md)\.(?:ya?ml|json|tpl|txt|conf|cfg|ini|toml|properties|gotmpl|tmpl|j2|sh|lua|xml)$/;
+  /^(?!charts\/|crds\/|\.)(?:[^/]+\/)*[^/]+(?<!\.md)\.(?:ya?ml|json|tpl|txt|conf|cfg|ini|toml|properties|gotmpl|tmpl|j2|sh|lua|xml)$/;
 const OTHER_MAX_BYTES = 256 * 1024;
+/** values.schema.json files of real charts reach a few hundred KiB. */
+const maxOtherBytes = (rel: string) =>
+  rel.endsWith("values.schema.json") ? 4 * 1024 * 1024 : OTHER_MAX_BYTES;
 const OTHER_MAX_FILES = 2000;
 const OTHER_MAX_TOTAL = 16 * 1024 * 1024;
 
@@ -568,7 +571,11 @@ function loadTree(chart: string, cwd: string): ChartTree {
   const add = (source: string, rel: string, name: string, text: string) => {
     if (!WANTED.test(rel) || rel === "Chart.yaml") {
       otherBytes += text.length;
-      if (otherCount++ < OTHER_MAX_FILES && text.length <= OTHER_MAX_BYTES && otherBytes <= OTHER_MAX_TOTAL) {
+      if (
+        otherCount++ < OTHER_MAX_FILES &&
+        text.length <= maxOtherBytes(rel) &&
+        otherBytes <= OTHER_MAX_TOTAL
+      ) {
         const list = tree.others.get(source) ?? [];
         list.push({ rel, text });
         tree.others.set(source, list);
@@ -619,7 +626,7 @@ function loadTree(chart: string, cwd: string): ChartTree {
           if (e.isDirectory()) {
             if (r === "templates" || r.startsWith("templates/")) walk(full, r);
             else if (r === "charts") walk(full, r);
-            else if (!r.startsWith("charts/") && !e.name.startsWith(".")) {
+            else if (!r.startsWith("charts/") && r !== "crds" && !e.name.startsWith(".")) {
               if (otherCount < OTHER_MAX_FILES) walk(full, r);
               else tree.othersIncomplete = true;
             } else if (/^charts\/[^/]+$/.test(r) && existsSync(join(full, "Chart.yaml"))) {
@@ -640,7 +647,7 @@ function loadTree(chart: string, cwd: string): ChartTree {
           } else if (OTHER.test(r) && otherCount < OTHER_MAX_FILES && e.isFile()) {
             // Only the values-key analysis wants these: an unreadable one must not cost the mapping.
             try {
-              if (statSync(full).size <= OTHER_MAX_BYTES)
+              if (statSync(full).size <= maxOtherBytes(r))
                 add(source, r, displayName(cwd, full), readFileSync(full, "utf8"));
               else tree.othersIncomplete = true;
             } catch {

@@ -53,7 +53,7 @@ describe.skipIf(!present)("helm-unused-value on the corpus charts", () => {
         helm: { values: [join("charts", c, "values.yaml")] },
       }).findings;
       expect(
-        findings.some((f) => f.file.startsWith(`charts/${c}/templates/`)),
+        findings.some((f) => f.file?.startsWith(`charts/${c}/templates/`) === true),
         c,
       ).toBe(true);
       expect(
