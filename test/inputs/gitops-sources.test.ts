@@ -57,6 +57,7 @@ describe("GitOps sources", () => {
           "  artifacts:",
           '    - name: net\n      copy:\n        - from: "@repo/apps/net/**"\n          to: "@artifact/"',
           '    - name: some-files\n      copy:\n        - from: "@repo/apps/net/*.yaml"\n          to: "@artifact/"',
+          '    - name: app-chart\n      copy:\n        - from: "@repo/charts/app/**"\n          to: "@artifact/"',
         ]) +
         doc([
           "apiVersion: kustomize.toolkit.fluxcd.io/v1",
@@ -75,6 +76,15 @@ describe("GitOps sources", () => {
           "kind: Kustomization",
           "metadata:\n  name: file-glob\n  namespace: flux-system",
           "spec:\n  path: ./\n  sourceRef:\n    kind: ExternalArtifact\n    name: some-files",
+        ]) +
+        doc([
+          "apiVersion: helm.toolkit.fluxcd.io/v2",
+          "kind: HelmRelease",
+          "metadata:\n  name: artifact-chart\n  namespace: flux-system",
+          "spec:",
+          "  targetNamespace: artifact",
+          "  chartRef:\n    kind: ExternalArtifact\n    name: app-chart",
+          "  values:\n    privileged: true",
         ]) +
         doc([
           "apiVersion: helm.toolkit.fluxcd.io/v2",
@@ -112,6 +122,17 @@ describe("GitOps sources", () => {
           "    - repoURL: https://github.com/acme/fleet.git\n      path: charts/app",
           "      helm:\n        valueFiles:\n          - $values/envs/prod.yaml",
           "    - repoURL: https://github.com/acme/fleet.git\n      ref: values",
+        ]) +
+        doc([
+          "apiVersion: argoproj.io/v1alpha1",
+          "kind: Application",
+          "metadata:\n  name: remote-values\n  namespace: argocd",
+          "spec:",
+          "  destination:\n    namespace: remote-values",
+          "  sources:",
+          "    - repoURL: https://github.com/acme/fleet.git\n      path: charts/app",
+          "      helm:\n        valueFiles:\n          - $cfg/envs/prod.yaml",
+          "    - repoURL: https://github.com/someone/config.git\n      ref: cfg",
         ]) +
         doc([
           "apiVersion: argoproj.io/v1alpha1",
@@ -155,6 +176,15 @@ describe("GitOps sources", () => {
     expect(notices("file-glob")[0]?.message).toContain('copies @repo/apps/net/*.yaml, not a whole folder');
   });
 
+  it("renders a HelmRelease whose chartRef is an ExternalArtifact copied from a chart folder of this repository", () => {
+    expect(notices("artifact-chart")).toEqual([]);
+    const f = result.findings.find(
+      (x) => x.ruleId === "privileged-container" && x.resource?.namespace === "artifact",
+    );
+    expect(f?.file).toBe("charts/app/templates/pod.yaml");
+    expect(f?.release).toBe("HelmRelease flux-system/artifact-chart");
+  });
+
   it("treats a HelmRelease chart in another repository's GitRepository as remote, even when the path exists here", () => {
     expect(privileged()).not.toContain("foreign-chart");
     const [n] = notices("foreign-chart");
@@ -186,6 +216,13 @@ describe("GitOps sources", () => {
     expect(notices("multi")).toEqual([]);
     const f = result.findings.find((x) => x.ruleId === "privileged-container" && x.resource?.namespace === "multi");
     expect(f?.values?.file).toBe("envs/prod.yaml");
+  });
+
+  it("does not render a chart whose `$ref` value file is in another repository, and says so", () => {
+    expect(notices("remote-values").map((f) => f.message)).toEqual([
+      "Application remote-values: not scanned: remote source https://github.com/someone/config.git (values file $cfg/envs/prod.yaml for charts/app)",
+    ]);
+    expect(result.findings.some((f) => f.resource?.namespace === "remote-values")).toBe(false);
   });
 
   it("prints each notice once", () => {
