@@ -74,6 +74,15 @@ export interface ScanOptions {
   today?: string;
   /** Helm flags (values, --set, release name, ...) for every chart and GitOps release rendered. */
   helm?: HelmOptions;
+  /** Called as the scan goes (for a progress display): files read, charts rendered, objects checked. */
+  onProgress?: (p: ScanProgress) => void;
+}
+
+/** Where a scan is: `read` after each file, `render` before and after the charts and kustomizations, `check` as the rules run. */
+export interface ScanProgress {
+  phase: "read" | "render" | "check";
+  done: number;
+  total: number;
 }
 
 export interface ScanSummary {
@@ -132,7 +141,7 @@ export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | 
 
 export type LoadResourcesOptions = Pick<
   ScanOptions,
-  "paths" | "cwd" | "ignore" | "maxFileSize" | "stdin" | "helm"
+  "paths" | "cwd" | "ignore" | "maxFileSize" | "stdin" | "helm" | "onProgress"
 >;
 
 /**
@@ -147,11 +156,23 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.stdin ? { stdin: options.stdin } : {}),
   };
+  const progress = options.onProgress;
   // Charts and kustomizations in the paths are rendered (charts in parallel), never read as plain YAML.
   const found: RenderInputs = { charts: [], packaged: [], kustomizations: [] };
   const problems: Finding[] = [];
-  const loaded = loadFiles(listFiles(options.paths, loadOptions, found, problems), loadOptions);
+  const loaded = loadFiles(listFiles(options.paths, loadOptions, found, problems), {
+    ...loadOptions,
+    ...(progress
+      ? {
+          onFile: (done: number, total: number) => {
+            progress({ phase: "read", done, total });
+          },
+        }
+      : {}),
+  });
   loaded.findings.push(...problems);
+  const rendered = found.charts.length + found.packaged.length + found.kustomizations.length;
+  if (rendered > 0) progress?.({ phase: "render", done: 0, total: rendered });
   // Rendered output counts against the file-size limit like any file.
   const helm: HelmOptions = {
     ...options.helm,
@@ -167,6 +188,7 @@ export function loadResources(options: LoadResourcesOptions): Loaded {
   );
   const scanned = options.paths.filter((p) => p !== "-").map((p) => resolve(loadOptions.cwd, p));
   expandGitOps(loaded, helm, loadOptions.cwd, scanned);
+  if (rendered > 0) progress?.({ phase: "render", done: rendered, total: rendered });
   return loaded;
 }
 
@@ -242,6 +264,7 @@ function finish(
 ): ScanResult {
   const rules = options.rules ?? RULES;
   const kubeVersion = options.kubeVersion ?? options.helm?.kubeVersion;
+  options.onProgress?.({ phase: "check", done: 0, total: loaded.resources.length });
   const engine = runRules(loaded.resources, {
     rules,
     config,
@@ -249,6 +272,9 @@ function finish(
     ...(options.assumeComplete !== undefined ? { assumeComplete: options.assumeComplete } : {}),
     ...(kubeVersion !== undefined ? { kubeVersion } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
+    ...(options.onProgress !== undefined
+      ? { onProgress: (done: number, total: number) => options.onProgress?.({ phase: "check", done, total }) }
+      : {}),
   });
   // Findings about the input (parse-error, render-error, ...) obey the config's switches too.
   const inputFindings = loaded.findings.flatMap((f) => {

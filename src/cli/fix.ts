@@ -43,6 +43,12 @@ again); a base that a found overlay uses is left alone unless it is named itself
   -h, --help               show this help
 
 Exit codes: 0 nothing left to fix (or written), 1 fixes were proposed but not written, 2 usage or input error.
+
+Examples:
+  kubeward fix k8s/                                # show the safe fixes as a diff
+  kubeward fix k8s/ --write                        # apply them
+  kubeward fix k8s/ --rule run-as-non-root --unsafe --write
+  kubeward fix k8s/ --keep 'cilium:securityContext.capabilities' --format json
 `;
 
 export function fixCommand(argv: readonly string[], io: Io): number {

@@ -29,12 +29,31 @@ Examples:
 Run 'kubeward help COMMAND' (or 'kubeward COMMAND --help') for a command's flags and examples.
 `;
 
+const VERSION_HELP = `Usage: kubeward version
+
+Prints kubeward's version (also: kubeward --version, kubeward -v).
+
+Examples:
+  kubeward version
+`;
+
+const HELP_HELP = `Usage: kubeward help [COMMAND [SUBCOMMAND]]
+
+Prints the overview of all commands, or one command's help (the same as kubeward COMMAND --help).
+
+Examples:
+  kubeward help
+  kubeward help scan
+  kubeward help netpol can
+`;
+
 /** Every command with its one-line description and help text (for `help` and `completion`). */
 async function commandSpecs(): Promise<import("./completion.js").CommandSpec[]> {
   const { flagsOf } = await import("./completion.js");
   const helps = await helpTexts();
   const describe: Record<string, [description: string, words?: readonly string[]]> = {
     scan: ["scan manifests, charts and kustomizations"],
+    fix: ["fix findings with minimal, verified edits"],
     merge: ["merge JSON reports into one"],
     baseline: ["record today's findings", ["create"]],
     rules: ["list the rules"],
@@ -44,23 +63,34 @@ async function commandSpecs(): Promise<import("./completion.js").CommandSpec[]> 
     help: ["show help", Object.keys(helps)],
     version: ["print the version"],
   };
+  const { NETPOL_SUB_HELP } = await import("./netpol.js");
+  // netpol's flags are those of its commands, each listed once.
+  const netpolHelp = [helps["netpol"] ?? "", ...Object.values(NETPOL_SUB_HELP)].join("\n");
   return Object.entries(describe).map(([name, [description, words]]) => ({
     name,
     description,
-    flags: flagsOf(helps[name] ?? ""),
+    flags: uniqueFlags(flagsOf(name === "netpol" ? netpolHelp : (helps[name] ?? ""))),
     ...(words !== undefined ? { words } : {}),
   }));
+}
+
+function uniqueFlags(flags: import("./completion.js").Flag[]): import("./completion.js").Flag[] {
+  const seen = new Set<string>();
+  return flags.filter((f) => !seen.has(f.long) && seen.add(f.long));
 }
 
 async function helpTexts(): Promise<Record<string, string>> {
   return {
     scan: (await import("./scan.js")).SCAN_HELP,
+    fix: (await import("./fix.js")).FIX_HELP,
     merge: (await import("./merge.js")).MERGE_HELP,
     baseline: (await import("./baseline.js")).BASELINE_HELP,
     rules: (await import("./rules.js")).RULES_HELP,
     diagnose: (await import("./diagnose.js")).DIAGNOSE_HELP,
     netpol: (await import("./netpol.js")).NETPOL_HELP,
     completion: (await import("./completion.js")).COMPLETION_HELP,
+    version: VERSION_HELP,
+    help: HELP_HELP,
   };
 }
 
@@ -87,16 +117,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       case "version":
       case "--version":
       case "-v":
+        if (rest[0] === "--help" || rest[0] === "-h") {
+          io.stdout(VERSION_HELP);
+          return EXIT_OK;
+        }
         io.stdout(`${(await import("./version.js")).VERSION}\n`);
         return EXIT_OK;
       case "help": {
-        const topic = rest[0];
+        const topic = rest[0] === "--help" || rest[0] === "-h" ? "help" : rest[0];
         if (topic === undefined) {
           io.stdout(HELP);
           return EXIT_OK;
         }
-        const text = (await helpTexts())[topic];
-        if (text === undefined) throw new UsageError(`no help for "${topic}"\n\n${HELP}`);
+        const sub = rest[1];
+        const text =
+          topic === "netpol" && sub !== undefined
+            ? (await import("./netpol.js")).NETPOL_SUB_HELP[sub]
+            : rest.length > 1
+              ? undefined
+              : (await helpTexts())[topic];
+        if (text === undefined) throw new UsageError(`no help for "${rest.join(" ")}"\n\n${HELP}`);
         io.stdout(text);
         return EXIT_OK;
       }

@@ -41,6 +41,7 @@ Commands:
 Flags:
       --format FORMAT   text or json (matrix: also markdown, csv, dot, mermaid)
   -h, --help            show this help
+  (each command's own flags: kubeward netpol COMMAND --help, or kubeward help netpol COMMAND)
 
 Exit codes: can: 0 allowed, 1 denied or ambiguous (equal-priority admin policies disagree),
 2 usage or input error. lint: 1 when there are findings. diff: 1 when connections change.
@@ -52,6 +53,97 @@ Examples:
   kubeward netpol diff old-k8s/ k8s/
 `;
 
+const SUB_FLAGS_FOOTER = `  -h, --help                show this help
+`;
+
+/** Each sub-command's own help: `kubeward netpol can --help`, `kubeward help netpol can`. */
+export const NETPOL_SUB_HELP: Readonly<Record<string, string>> = {
+  can: `Usage: kubeward netpol can --from NS/POD|IP --to NS/POD|IP --port N|NAME [flags] [PATH...]
+       kubeward netpol can --queries FILE [PATH...]
+
+Says whether the policies in PATH allow one connection, and why.
+
+Flags:
+      --from NS/POD|IP      the client: a pod (or workload) as namespace/name, or an IP address
+      --to NS/POD|IP        the server, the same way
+      --port N|NAME         the destination port, by number or by the server's container port name
+      --protocol PROTO      TCP (default), UDP or SCTP
+      --queries FILE        many queries at once: a YAML/JSON list of {from, to, port, protocol}
+      --format FORMAT       text or json (default text)
+${SUB_FLAGS_FOOTER}
+Exit codes: 0 allowed, 1 denied or ambiguous, 2 usage or input error.
+
+Examples:
+  kubeward netpol can --from shop/web --to shop/db --port 5432 k8s/
+  kubeward netpol can --from 10.0.0.7 --to shop/web --port http k8s/
+  kubeward netpol can --queries checks.yaml k8s/ --format json
+`,
+  matrix: `Usage: kubeward netpol matrix [PATH...] [--port P/PROTO ...] [--format FORMAT]
+
+Prints which pods can reach which, for the ports in play (or those named with --port).
+
+Flags:
+      --port P/PROTO        a port to check, e.g. 5432/TCP (repeatable; default: the ports in play)
+      --format FORMAT       text, json, markdown, csv, dot or mermaid (default text)
+${SUB_FLAGS_FOOTER}
+Examples:
+  kubeward netpol matrix k8s/
+  kubeward netpol matrix k8s/ --port 5432/TCP --format mermaid
+`,
+  explain: `Usage: kubeward netpol explain [PATH...] [--pod NS/POD ...]
+
+Explains, for each pod and direction (ingress, egress), the policy rules that apply to it, tier by tier.
+
+Flags:
+      --pod NS/POD          only this pod (repeatable)
+      --format FORMAT       text or json (default text)
+${SUB_FLAGS_FOOTER}
+Examples:
+  kubeward netpol explain k8s/
+  kubeward netpol explain k8s/ --pod shop/db
+`,
+  "who-can-reach": `Usage: kubeward netpol who-can-reach NS/POD --port P/PROTO [PATH...]
+
+Lists the pods that can open a connection to one pod's port.
+
+Flags:
+      --port P/PROTO        the port, e.g. 5432 or 5432/TCP
+      --protocol PROTO      TCP (default), UDP or SCTP
+      --format FORMAT       text or json (default text)
+${SUB_FLAGS_FOOTER}
+Examples:
+  kubeward netpol who-can-reach shop/db --port 5432/TCP k8s/
+`,
+  diff: `Usage: kubeward netpol diff OLD NEW [--port P/PROTO ...]
+
+Lists the connections that a change of policies opens or closes: OLD and NEW are two sets of objects
+(files or directories, e.g. two checkouts).
+
+Flags:
+      --port P/PROTO        a port to compare (repeatable; default: the ports in play)
+      --format FORMAT       text or json (default text)
+${SUB_FLAGS_FOOTER}
+Exit codes: 0 nothing changes, 1 connections change, 2 usage or input error.
+
+Examples:
+  kubeward netpol diff old-k8s/ k8s/
+  kubeward netpol diff main/k8s/ pr/k8s/ --port 5432/TCP --format json
+`,
+  lint: `Usage: kubeward netpol lint [PATH...]
+
+Reports policy mistakes as findings: policies that select nothing, rules that are shadowed or can
+never match, admin policies whose equal priorities overlap, egress policies that block DNS.
+
+Flags:
+      --format FORMAT       text or json (default text)
+${SUB_FLAGS_FOOTER}
+Exit codes: 0 no findings, 1 findings, 2 usage or input error.
+
+Examples:
+  kubeward netpol lint k8s/
+`,
+};
+
 const COMMON = {
   format: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -62,13 +154,13 @@ type OptionSpec = Readonly<
 >;
 
 /** Parse a sub-command's flags (plus --format and --help); undefined when help was printed. */
-function parseSub<const O extends OptionSpec>(argv: readonly string[], io: Io, options: O) {
+function parseSub<const O extends OptionSpec>(sub: string, argv: readonly string[], io: Io, options: O) {
   const all: typeof COMMON & O = { ...COMMON, ...options };
   const parsed = usage(() =>
     parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: all }),
   );
   if ((parsed.values as { help?: boolean }).help === true) {
-    io.stdout(NETPOL_HELP);
+    io.stdout(NETPOL_SUB_HELP[sub] ?? NETPOL_HELP);
     return undefined;
   }
   return parsed;
@@ -174,7 +266,7 @@ function decisionText(q: Query, src: Endpoint, dst: Endpoint, t: Traffic, d: Dec
 }
 
 function canCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, {
+  const parsed = parseSub("can", argv, io, {
     from: { type: "string" },
     to: { type: "string" },
     port: { type: "string" },
@@ -264,7 +356,7 @@ function readQueries(file: string, io: Io): Query[] {
 // ---------- matrix ----------
 
 function matrixCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, { port: { type: "string", multiple: true } });
+  const parsed = parseSub("matrix", argv, io, { port: { type: "string", multiple: true } });
   if (parsed === undefined) return EXIT_OK;
   const { values, positionals } = parsed;
   const fmt = format(values.format, Object.keys(MATRIX_FORMATS));
@@ -280,7 +372,7 @@ function matrixCommand(argv: readonly string[], io: Io): number {
 // ---------- explain ----------
 
 function explainCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, { pod: { type: "string", multiple: true } });
+  const parsed = parseSub("explain", argv, io, { pod: { type: "string", multiple: true } });
   if (parsed === undefined) return EXIT_OK;
   const { values, positionals } = parsed;
   const fmt = format(values.format, ["text", "json"]);
@@ -306,7 +398,10 @@ function explainCommand(argv: readonly string[], io: Io): number {
 // ---------- who-can-reach ----------
 
 function whoCanReachCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, { port: { type: "string" }, protocol: { type: "string" } });
+  const parsed = parseSub("who-can-reach", argv, io, {
+    port: { type: "string" },
+    protocol: { type: "string" },
+  });
   if (parsed === undefined) return EXIT_OK;
   const { values, positionals } = parsed;
   const [target, ...paths] = positionals;
@@ -341,7 +436,7 @@ function whoCanReachCommand(argv: readonly string[], io: Io): number {
 // ---------- diff ----------
 
 function diffCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, { port: { type: "string", multiple: true } });
+  const parsed = parseSub("diff", argv, io, { port: { type: "string", multiple: true } });
   if (parsed === undefined) return EXIT_OK;
   const { values, positionals } = parsed;
   const [oldPath, newPath, ...extra] = positionals;
@@ -369,7 +464,7 @@ function diffCommand(argv: readonly string[], io: Io): number {
 // ---------- lint ----------
 
 function lintCommand(argv: readonly string[], io: Io): number {
-  const parsed = parseSub(argv, io, {});
+  const parsed = parseSub("lint", argv, io, {});
   if (parsed === undefined) return EXIT_OK;
   const { values, positionals } = parsed;
   const fmt = format(values.format, ["text", "json"]);

@@ -29,7 +29,7 @@ import { VERSION } from "./version.js";
 import { scanUnits } from "../units/pool.js";
 import { parseShard } from "../units/shard.js";
 import { UNIT_KINDS, type UnitKind } from "../units/units.js";
-import { progressReporter } from "./progress.js";
+import { progressReporter, progressWanted } from "./progress.js";
 
 export const SCAN_HELP = `Usage: kubeward scan [PATH...] [flags]
        kubeward scan --cluster [-n NS | -A] [-l SEL] [--context NAME] [flags]
@@ -307,13 +307,13 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     helm,
   };
+  const progress = progressReporter({
+    write: io.stderr,
+    isTTY: io.errIsTTY === true,
+    env: io.env,
+    quiet: values.quiet === true,
+  });
   if (unit !== "all") {
-    const progress = progressReporter({
-      write: io.stderr,
-      isTTY: io.errIsTTY === true,
-      env: io.env,
-      quiet: values.quiet === true,
-    });
     return scanUnits(scanOptions, {
       unit: unit as UnitKind,
       ...(jobs !== undefined ? { jobs } : {}),
@@ -358,7 +358,18 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
       }),
     );
   }
-  const result = scan({ ...scanOptions, stdin: io.readStdin });
+  let result: ScanResult;
+  try {
+    result = scan({
+      ...scanOptions,
+      stdin: io.readStdin,
+      ...(progressWanted({ isTTY: io.errIsTTY === true, env: io.env, quiet: values.quiet === true })
+        ? { onProgress: progress.scan }
+        : {}),
+    });
+  } finally {
+    progress.done();
+  }
   return report({ ...result, configFile: resolved.file });
 
   function report(scanned: ScanResult): number {

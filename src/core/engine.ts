@@ -34,6 +34,8 @@ export interface EngineOptions {
    * of the scan's resources are checked (the fixer re-checks one edited object in its scan).
    */
   context?: readonly Resource[];
+  /** Called every few hundred objects checked, with the number done and the total (progress). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface EngineResult {
@@ -130,7 +132,9 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   const onContainer = actives.filter((a) => a.visitor.container);
   const accepts = (a: ActiveRule, r: Resource) => a.kinds === undefined || a.kinds.has(r.ref.kind);
 
+  let visited = 0;
   for (const r of valid) {
+    if (options.onProgress !== undefined && ++visited % 256 === 0) options.onProgress(visited, valid.length);
     for (const a of onResource) {
       if (!accepts(a, r)) continue;
       try {

@@ -32,6 +32,8 @@ export interface LoadOptions {
   maxFileSize?: number;
   /** Text read from stdin when a path is `-`. */
   stdin?: () => string;
+  /** Called after each file is read and parsed, with the number done and the total (progress). */
+  onFile?: (done: number, total: number) => void;
 }
 
 export interface Loaded {
@@ -196,6 +198,7 @@ export function loadFiles(files: readonly string[], options: LoadOptions): Loade
     }
     loaded.files++;
     addText(loaded, text, name);
+    options.onFile?.(loaded.files, files.length);
   }
   return loaded;
 }

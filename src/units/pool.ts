@@ -96,7 +96,9 @@ export function defaultJobs(units: readonly Unit[], cores = availableParallelism
 
 export async function scanUnits(options: ScanOptions, unitOptions: UnitScanOptions): Promise<ScanResult> {
   const { config, file } = resolveConfig(options);
+  // Progress is counted in units here, not in each unit's files.
   const base: ScanOptions = { ...options, config };
+  delete base.onProgress;
   const { units, problems } = unitsOf(base, unitOptions.unit, unitOptions.shard);
   const { parts } = await runUnits(units, base, unitOptions);
   return { ...mergeParts([problems, ...parts], problems), configFile: file };
@@ -110,7 +112,7 @@ export async function runUnits(
 ): Promise<{ parts: ResultPart[]; byWorker: number }> {
   const texts = o.texts ?? "findings";
   const mainThread = o.mainThread !== false;
-  // Custom rules and stdin are functions: they cannot cross to a worker thread.
+  // Custom rules and stdin are functions: they cannot cross to a worker thread (onProgress stays here).
   const inlineOnly = base.rules !== undefined || base.stdin !== undefined;
   const jobs = inlineOnly ? 1 : Math.max(1, Math.min(o.jobs ?? defaultJobs(units), units.length));
   const workers = mainThread ? jobs - 1 : jobs;
@@ -232,6 +234,7 @@ function startWorkers(base: ScanOptions, texts: TextsKept, count: number): Pool 
   const data: ScanOptions = { ...base };
   delete data.stdin;
   delete data.rules;
+  delete data.onProgress;
   const options: ScanOptions = {
     ...data,
     ...(base.helm !== undefined
