@@ -1,7 +1,7 @@
 // Scaling benchmark (issue 9 item 4; not a timed test): one generated file of many documents,
 // scanned end to end by the built CLI in every output format; prints wall time, user CPU and peak
 // RSS per format, and the load average around each run (the machine may be shared).
-// Usage: npm run build && npx tsx tools/bench-big.ts [--docs N] [--mix varied|pods] [--formats a,b] [--file F]
+// Usage: npm run build && npx tsx tools/bench-big.ts [--docs N] [--mix varied|pods|keys] [--formats a,b] [--file F]
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { devNull, loadavg, tmpdir } from "node:os";

@@ -1,13 +1,14 @@
 // Generates one large multi-document manifest for the scaling benchmark (issue 9 item 4).
-// Usage: npx tsx tools/gen-big.ts [--docs N] [--mix varied|pods] [--out FILE]   (default 50,000 varied, stdout)
+// Usage: npx tsx tools/gen-big.ts [--docs N] [--mix varied|pods|keys] [--out FILE]   (default 50,000 varied, stdout)
 //
 // varied: a deterministic mix of ConfigMaps, Services, bare and hardened Pods, Deployments and
 // StatefulSets, with NetworkPolicies, PodDisruptionBudgets, HPAs and Ingresses that refer to them
 // (about 120 bytes per document on average, so 50,000 documents are about 6 MB); about a third of
 // the objects give findings. pods: only bare Pods (18 findings each), the worst case per byte.
+// keys: one ConfigMap with N keys instead of N documents (a large mapping, issue 9 item 5).
 import { writeFileSync } from "node:fs";
 
-export type Mix = "varied" | "pods";
+export type Mix = "varied" | "pods" | "keys";
 
 const barePod = (i: number) => `apiVersion: v1
 kind: Pod
@@ -84,9 +85,16 @@ metadata: {name: ing${i}}
 spec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s${i - 46}, port: {number: 80}}}}]}}]}
 `;
 
+/** One ConfigMap with `keys` keys (issue 9 item 5: large mappings), about 30 bytes a key. */
+function bigConfigMap(keys: number): string {
+  const parts = ["apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n"];
+  for (let i = 0; i < keys; i++) parts.push(`  key-${i}: value-${i}\n`);
+  return parts.join("");
+}
+
 /** The i-th document of the mix (a pure function of i, so every run writes the same file). */
 export function documentOf(i: number, mix: Mix): string {
-  if (mix === "pods") return barePod(i);
+  if (mix !== "varied") return barePod(i);
   const k = i % 100;
   if (k < 45) return configMap(i); // 45 %
   if (k < 70) return service(i); // 25 %
@@ -101,6 +109,7 @@ export function documentOf(i: number, mix: Mix): string {
 }
 
 export function generate(docs: number, mix: Mix): string {
+  if (mix === "keys") return bigConfigMap(docs);
   const parts: string[] = [];
   for (let i = 0; i < docs; i++) parts.push("---\n", documentOf(i, mix));
   return parts.join("");
@@ -114,8 +123,8 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   };
   const docs = Number(value("--docs") ?? 50_000);
   const mix = value("--mix") ?? "varied";
-  if (!Number.isInteger(docs) || docs < 1 || (mix !== "varied" && mix !== "pods")) {
-    process.stderr.write("usage: gen-big.ts [--docs N] [--mix varied|pods] [--out FILE]\n");
+  if (!Number.isInteger(docs) || docs < 1 || (mix !== "varied" && mix !== "pods" && mix !== "keys")) {
+    process.stderr.write("usage: gen-big.ts [--docs N] [--mix varied|pods|keys] [--out FILE]\n");
     process.exit(2);
   }
   const text = generate(docs, mix);
