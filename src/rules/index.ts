@@ -2,6 +2,7 @@
 import { BUILTIN_RULES } from "../core/builtin.js";
 import type { AnyRule } from "../core/rule.js";
 import { aiWorkloadRules } from "./groups/ai-workloads.js";
+import { catalogCoverageRules } from "./groups/catalog-coverage.js";
 import { crossObjectRules } from "./groups/cross-object.js";
 import { imageAndExposureRules } from "./groups/images-exposure.js";
 import { podConfigRules } from "./groups/pod-config.js";
@@ -26,6 +27,7 @@ export const RULES: readonly AnyRule[] = [
   ...rbacGrantRules,
   ...workloadHardeningRules,
   ...schemaRules,
+  ...catalogCoverageRules,
 ];
 
 /** Everything a config or suppression may name. */

@@ -32,3 +32,8 @@ export function parseQuantity(value: unknown): number | undefined {
   if (m[2] !== undefined) return base * 10 ** Number(m[2].slice(1));
   return base * (SUFFIX[m[3] ?? ""] ?? 1);
 }
+
+/** A quantity as written, for messages (rules print only values that parsed as quantities). */
+export function quantityText(v: unknown): string {
+  return typeof v === "number" ? String(v) : typeof v === "string" ? v : "";
+}

@@ -1,11 +1,8 @@
 import { defineRule } from "../../core/rule.js";
 import { containersOf, type ContainerView } from "../../core/workloads.js";
 import { acceleratorNames, servingPodSpecOf } from "../lib/accelerators.js";
-import { parseQuantity } from "../lib/quantity.js";
+import { parseQuantity, quantityText as text } from "../lib/quantity.js";
 import { reportContainer } from "../lib/report.js";
-
-/** A quantity as written (the rules only print values that parsed as quantities). */
-const text = (v: unknown): string => (typeof v === "number" ? String(v) : typeof v === "string" ? v : "");
 
 export default defineRule({
   meta: {
