@@ -32,7 +32,7 @@ describe("per-rule finding counts on the rendered corpus", () => {
     expect(lines.length).toBeGreaterThan(100);
     await expect(
       lines.join("\n") + "\n",
-      "A rule's findings on the corpus changed. If the change is intended, review the diff of counts.txt and update it with `npx vitest run -u test/rules/corpus/counts.test.ts`.",
+      "A rule's findings on the corpus changed. If the change is intended, review the diff of counts.txt and update it with `npx vitest run test/rules/corpus/counts.test.ts -u`.",
     ).toMatchFileSnapshot(join(import.meta.dirname, "counts.txt"));
   }, 300_000);
 });
