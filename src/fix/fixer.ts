@@ -403,13 +403,10 @@ function relativeField(path: Path): Path | undefined {
   return spec === -1 ? undefined : path.slice(spec + 1);
 }
 
-function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, options: FixOptions): Scan {
-  const resources = [...parsed.values()].flatMap((p) => p.resources);
-  const result = runRules(resources, engineOptions(options, options.rules));
-  const index = indexResources(resources);
-  const findings = result.findings
-    .filter((f) => f.suppressed === undefined)
-    .map((f) => ({ f, r: resourceOf(f, index) }));
+/** The findings of a scan grouped by the resource they are on (findings without one are left out). */
+function byResourceOf(
+  findings: readonly { f: Finding; r: Resource | undefined }[],
+): Map<Resource, Finding[]> {
   const byResource = new Map<Resource, Finding[]>();
   for (const { f, r } of findings) {
     if (r === undefined) continue;
@@ -417,7 +414,17 @@ function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, o
     if (list === undefined) byResource.set(r, [f]);
     else list.push(f);
   }
-  return { resources, findings, byResource };
+  return byResource;
+}
+
+function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, options: FixOptions): Scan {
+  const resources = [...parsed.values()].flatMap((p) => p.resources);
+  const result = runRules(resources, engineOptions(options, options.rules));
+  const index = indexResources(resources);
+  const findings = result.findings
+    .filter((f) => f.suppressed === undefined)
+    .map((f) => ({ f, r: resourceOf(f, index) }));
+  return { resources, findings, byResource: byResourceOf(findings) };
 }
 
 /**
@@ -450,14 +457,7 @@ function rescan(
     .filter((f) => f.suppressed === undefined)
     .map((f) => ({ f, r: resourceOf(f, index) }));
   const findings = [...kept, ...fresh].sort((a, b) => compareFindings(a.f, b.f));
-  const byResource = new Map<Resource, Finding[]>();
-  for (const { f, r } of findings) {
-    if (r === undefined) continue;
-    const list = byResource.get(r);
-    if (list === undefined) byResource.set(r, [f]);
-    else list.push(f);
-  }
-  return { resources, findings, byResource };
+  return { resources, findings, byResource: byResourceOf(findings) };
 }
 
 const identity = (file: string, kind: string, namespace: string | undefined, name: string) =>
