@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   checkBaseline,
@@ -499,7 +508,11 @@ function readBaseline(file: string, name: string): Baseline {
   return checked;
 }
 
-/** Write `file` through a temporary file and a rename, so a reader never sees half a report. */
+/**
+ * Write `file` through a temporary file and a rename, so a reader never sees half a report. A path
+ * that is not a regular file (`-o /dev/null`, a FIFO, /dev/stdout) is written in place: renaming
+ * over it would replace the device with a file.
+ */
 export function writeAtomic(
   file: string,
   content: string | ((write: (chunk: string) => void) => void),
@@ -510,6 +523,25 @@ export function writeAtomic(
           write(content);
         }
       : content;
+  let existing: ReturnType<typeof statSync>;
+  try {
+    existing = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    existing = undefined; // the rename below reports why the path cannot be written
+  }
+  if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, "w");
+      const out = fd;
+      produce((chunk) => writeSync(out, chunk));
+    } catch (err) {
+      throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return;
+  }
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | undefined;
   try {
