@@ -15,7 +15,7 @@ import {
 } from "./suppress.js";
 import type { FindingBase, Finding, Path, Resource, Severity } from "./types.js";
 import { touchesField, unreadableField, withoutFields } from "./prune.js";
-import { validateResource } from "./validate.js";
+import { validateResource, type ShapeProblem } from "./validate.js";
 import { containersOf, podSpecOf } from "./workloads.js";
 
 export interface EngineOptions {
@@ -36,6 +36,11 @@ export interface EngineOptions {
   context?: readonly Resource[];
   /** Called every few hundred objects checked, with the number done and the total (progress). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Shape problems of resources already validated, filled as the engine validates (the fixer runs
+   * the engine many times over mostly the same, unchanged resources).
+   */
+  shapeCache?: WeakMap<Resource, readonly ShapeProblem[]>;
 }
 
 export interface EngineResult {
@@ -67,7 +72,11 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   // touch them are dropped, the rest of the object is still checked.
   const unreadable = new Map<Resource, Path[]>();
   for (const r of resources) {
-    const problems = validateResource(r);
+    let problems = options.shapeCache?.get(r);
+    if (problems === undefined) {
+      problems = validateResource(r);
+      options.shapeCache?.set(r, problems);
+    }
     if (problems.length === 0) {
       valid.push(r);
       continue;

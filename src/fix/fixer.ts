@@ -8,7 +8,7 @@ import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
 import type { Finding, Fix, Path, Resource, TextEdit } from "../core/types.js";
-import { validateResource } from "../core/validate.js";
+import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
 import { parseYaml } from "../inputs/yaml.js";
 import { opEdit } from "./edits.js";
@@ -467,10 +467,17 @@ function indexResources(resources: readonly Resource[]): Map<string, Resource[]>
   return groupBy(resources, (r) => identity(r.file, r.ref.kind, r.ref.namespace, r.ref.name));
 }
 
+/**
+ * Shape problems by resource: the fixer runs the engine many times over mostly the same resources
+ * (never changed in place: an edit makes a new Resource), so each is validated once.
+ */
+const shapeCache = new WeakMap<Resource, readonly ShapeProblem[]>();
+
 function engineOptions(options: FixOptions, rules: readonly AnyRule[]) {
   return {
     rules,
     config: options.config,
+    shapeCache,
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
   };
@@ -530,6 +537,8 @@ interface ObjectPlan {
   fixed: Resource;
   /** The individual fixes' edits, for the fix-by-fix fallback when the batch fails its rule check. */
   single: { edit: TextEdit; tag: Candidate }[];
+  /** The file is JSON (edits write JSON syntax). */
+  json: boolean;
 }
 
 interface FilePlan {
@@ -609,6 +618,7 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
             edits: [e.edit],
             fixed: fixed.fixed,
             single: tagged,
+            json,
           });
           continue;
         }
@@ -636,7 +646,7 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
       continue;
     }
     if (!("fixed" in shaped)) continue;
-    plan.objects.push({ r, slice, fixes, edits, fixed: shaped.fixed, single: accepted });
+    plan.objects.push({ r, slice, fixes, edits, fixed: shaped.fixed, single: accepted, json });
   }
   return plan;
 }
@@ -675,17 +685,18 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
       let fixes = o.fixes;
       let objectEdits = o.edits;
       if (verdict !== undefined) {
-        // Fix by fix, each fully verified on its own; keep the first good one this pass.
-        fixes = [];
-        objectEdits = [];
+        // Fix by fix, each fully verified on its own; the good ones go together if that verifies
+        // too (else the first good one alone this pass, the others wait for the next).
+        const good: { edit: TextEdit; tag: Candidate }[] = [];
         for (const a of o.single) {
           if (!o.fixes.includes(a.tag)) continue;
           const v = verify(o.slice.text, o.r, [a.tag], [a.edit], scan, options);
-          if (v === undefined && fixes.length === 0) {
-            fixes = [a.tag];
-            objectEdits = [a.edit];
-          } else if (v !== undefined) out.failed.push({ ...a.tag, reason: v });
+          if (v === undefined) good.push(a);
+          else out.failed.push({ ...a.tag, reason: v });
         }
+        const together = good.length > 1 ? goodTogether(o, good, scan, options) : undefined;
+        fixes = together?.fixes ?? good.slice(0, 1).map((a) => a.tag);
+        objectEdits = together?.edits ?? good.slice(0, 1).map((a) => a.edit);
         verdict = fixes.length === 0 ? verdict : undefined;
       }
       if (verdict !== undefined) continue;
@@ -697,6 +708,26 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     out.text = applyEdits(plan.text, edits);
     return out;
   });
+}
+
+/** The fixes that each verified alone, as one verified batch of edits on the object, if they pass together. */
+function goodTogether(
+  o: ObjectPlan,
+  good: readonly { edit: TextEdit; tag: Candidate }[],
+  scan: Scan,
+  options: FixOptions,
+): { fixes: Candidate[]; edits: TextEdit[] } | undefined {
+  const fixes = good.map((a) => a.tag);
+  const { accepted, deferred } = mergeEdits(o.slice.text, good);
+  let edits: TextEdit[];
+  if (deferred.length === 0) edits = accepted.map((a) => a.edit);
+  else {
+    // Edits at one spot: all of them as one edit (as planFile combines them).
+    const e = combinedEdit(o.slice.text, o.r.listIndex, fixes, o.json, parseDocument(o.slice.text));
+    if ("error" in e || e.edit === undefined) return undefined;
+    edits = [e.edit];
+  }
+  return verify(o.slice.text, o.r, fixes, edits, scan, options) === undefined ? { fixes, edits } : undefined;
 }
 
 /** A document's text with whatever precedes its content on the first line blanked, and its offset. */

@@ -138,6 +138,82 @@ describe("fixTexts", () => {
   });
 });
 
+/**
+ * A cross-object rule whose finding lands in ANOTHER file: the ConfigMap `watch` (cm.yaml) is
+ * reported once the Pod `web`'s first container has a read-only root filesystem.
+ */
+const watcher: AnyRule = defineRule({
+  meta: {
+    id: "test-watch",
+    title: "t",
+    category: "reliability",
+    severity: "low",
+    description: "t",
+    remediation: "t",
+    messages: { seen: "a pod has a read-only root filesystem" },
+    scope: "cluster",
+    fix: "none",
+    equivalents: {},
+  },
+  create(context) {
+    return {
+      end(resources) {
+        const cm = resources.find((r) => r.ref.kind === "ConfigMap" && r.ref.name === "watch");
+        const readOnly = resources.some((r) => {
+          const spec = r.object["spec"] as { containers?: { securityContext?: Record<string, unknown> }[] };
+          return (
+            r.ref.kind === "Pod" &&
+            r.ref.name === "web" &&
+            spec.containers?.[0]?.securityContext?.["readOnlyRootFilesystem"] === true
+          );
+        });
+        if (cm !== undefined && readOnly)
+          context.report({ resource: cm, path: ["metadata", "name"], messageId: "seen" });
+      },
+    };
+  },
+});
+
+const CM = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: watch
+data:
+  a: "1"
+`;
+
+describe("verification across files", () => {
+  const rules = [...RULES.filter((r) => r.meta.id === "read-only-root-filesystem"), watcher];
+  const options = { rules, config: EMPTY_CONFIG, unsafe: true, keep: [], today: TODAY };
+
+  it("drops a fix that brings a cross-object finding on an object of another, untouched file", () => {
+    const texts = new Map([
+      ["pod.yaml", POD],
+      ["cm.yaml", CM],
+    ]);
+    const out = fixTexts(texts, options);
+    expect(out.applied).toEqual([]);
+    expect(out.files).toEqual([]);
+    const u = out.unfixed.find((x) => x.ruleId === "read-only-root-filesystem");
+    expect(u?.status).toBe("failed");
+    expect(u?.reason).toMatch(/gains a finding \(test-watch: a pod has a read-only root filesystem\)/);
+    expect(out.findingsAfter).toBe(out.findingsBefore);
+  });
+
+  it("keeps another file's good fix and drops the one that brings the finding", () => {
+    const texts = new Map([
+      ["api.yaml", POD.replace("name: web\n", "name: api\n")],
+      ["pod.yaml", POD],
+      ["cm.yaml", CM],
+    ]);
+    const out = fixTexts(texts, options);
+    expect(out.applied.map((a) => `${a.file} ${a.ruleId}`)).toEqual(["api.yaml read-only-root-filesystem"]);
+    expect(out.files.map((f) => f.file)).toEqual(["api.yaml"]);
+    expect(out.unfixed.filter((x) => x.status === "failed").map((x) => x.file)).toEqual(["pod.yaml"]);
+    expect(out.findingsAfter).toBe(out.findingsBefore - 1);
+  });
+});
+
 describe("engine", () => {
   it("rejects a fix from a rule whose metadata says it has none", () => {
     const rule = nameRule("none", [{ op: "set", path: ["metadata", "name"], value: "api" }]);
