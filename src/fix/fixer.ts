@@ -7,13 +7,13 @@ import type { Config } from "../core/config.js";
 import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
-import type { Finding, Fix, Path, Resource, TextEdit } from "../core/types.js";
+import type { Finding, Fix, Path, PathOp, Resource, TextEdit } from "../core/types.js";
 import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
 import { parseYaml } from "../inputs/yaml.js";
 import { opEdit } from "./edits.js";
 import { applyEdits, mergeEdits } from "./merge.js";
-import { applyOps, changedPaths, deepEqual, isUnder, pathText } from "./ops.js";
+import { applyOps, changedPaths, deepEqual, isUnder, pathText, valueAt } from "./ops.js";
 
 export interface Keep {
   /** Container name, or `*` for every container. */
@@ -567,16 +567,33 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
     if (doc === undefined) continue;
     const slice = docSlice(text, doc);
     if (slice === undefined) continue;
-    // Fixes whose paths nest in one another wait for the next pass.
+    // Fixes whose paths nest in one another wait for the next pass; so do two items of one list,
+    // unless both fixes only remove their item (the edits then leave the other items where they
+    // are) and they do not remove every item (the list would read back as null, not []).
     const chosen: Candidate[] = [];
+    const removing = new Map<string, number>();
     for (const c of group) {
       const paths = (c.f.fix as Fix).ops.map((o) => o.path);
+      const item = removedItem(c.f.fix as Fix);
       const clash = chosen.some((o) =>
         (o.f.fix as Fix).ops.some((x) =>
-          paths.some((p) => isUnder(p, x.path) || isUnder(x.path, p) || siblingItems(p, x.path)),
+          paths.some(
+            (p) =>
+              isUnder(p, x.path) ||
+              isUnder(x.path, p) ||
+              (siblingItems(p, x.path) && (item === undefined || removedItem(o.f.fix as Fix) === undefined)),
+          ),
         ),
       );
-      if (!clash) chosen.push(c);
+      if (clash) continue;
+      if (item !== undefined) {
+        const list = valueAt(r.object, item.slice(0, -1));
+        const key = JSON.stringify(item.slice(0, -1));
+        const n = (removing.get(key) ?? 0) + 1;
+        if (!Array.isArray(list) || (n > 1 && n >= list.length)) continue;
+        removing.set(key, n);
+      }
+      chosen.push(c);
     }
     // The slice is parsed once: single-operation fixes (most) edit from that parse.
     const parsedSlice = parseDocument(slice.text);
@@ -863,10 +880,7 @@ function shapeCheck(
     return { reason: `the fixed text cannot be read (${(err as Error).message})` };
   }
   if (!isRecord(obj)) return { reason: "the fixed document is not an object" };
-  const expected = applyOps(
-    r.object,
-    fixes.flatMap((c) => (c.f.fix as Fix).ops),
-  );
+  const expected = applyOps(r.object, onOriginal(fixes.flatMap((c) => (c.f.fix as Fix).ops)));
   if ("error" in expected) return { reason: `its operations do not apply: ${expected.error}` };
   if (!deepEqual(obj, expected.value)) {
     const declared = fixes.flatMap((c) => (c.f.fix as Fix).ops.map((o) => o.path));
@@ -932,6 +946,27 @@ function ruleKey(f: Finding): string {
 
 function shortKey(f: Finding): string {
   return `${f.ruleId}\0${f.container ?? ""}\0${f.message}`;
+}
+
+/** The list item a fix removes, when that is all it does. */
+function removedItem(fix: Fix): Path | undefined {
+  const [op, more] = fix.ops;
+  return more === undefined && op?.op === "remove" && typeof op.path[op.path.length - 1] === "number"
+    ? op.path
+    : undefined;
+}
+
+/**
+ * The ops of one pass in an order that applies each to the path it names in the original object,
+ * as the text edits (all made on the original text) do: removals of list items last, the highest
+ * index first, so that no removal shifts an item another op names.
+ */
+function onOriginal(ops: readonly PathOp[]): PathOp[] {
+  const index = (o: PathOp) =>
+    o.op === "remove" && typeof o.path[o.path.length - 1] === "number"
+      ? (o.path[o.path.length - 1] as number)
+      : -1;
+  return [...ops].sort((a, b) => Number(index(a) >= 0) - Number(index(b) >= 0) || index(b) - index(a));
 }
 
 /** Two items of one list: removing one shifts the other's index, so they go in separate passes. */

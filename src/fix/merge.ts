@@ -40,7 +40,9 @@ export function mergeEdits<T>(
       accepted.push(e);
       continue;
     }
-    if (start <= lastEnd) {
+    // Two deletions that touch cannot clash: together they delete both ranges.
+    const deletions = prev !== undefined && start === lastEnd && isDeletion(e.edit) && isDeletion(prev.edit);
+    if (start <= lastEnd && !deletions) {
       deferred.push(e.tag);
       continue;
     }
@@ -49,6 +51,10 @@ export function mergeEdits<T>(
     lastEnd = e.edit.range[1];
   }
   return { accepted, deferred };
+}
+
+function isDeletion(e: TextEdit): boolean {
+  return e.text === "" && e.range[1] > e.range[0];
 }
 
 function isLineInsert(text: string, e: TextEdit): boolean {

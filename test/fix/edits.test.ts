@@ -167,4 +167,20 @@ describe("mergeEdits", () => {
       ),
     ).toBe("a:\n  b:\n    c: 9\n    e: 3\n  d: 2\nz: 0\n");
   });
+
+  it("takes two deletions that touch together, but not a deletion and a replacement that touch", () => {
+    const text = "- a\n- b\n- c\n";
+    const { accepted, deferred } = mergeEdits(text, [
+      { edit: { range: [0, 4], text: "" }, tag: "a" },
+      { edit: { range: [4, 8], text: "" }, tag: "b" },
+      { edit: { range: [8, 12], text: "- d\n" }, tag: "c" },
+    ]);
+    expect(deferred).toEqual(["c"]);
+    expect(
+      applyEdits(
+        text,
+        accepted.map((a) => a.edit),
+      ),
+    ).toBe("- c\n");
+  });
 });

@@ -214,6 +214,52 @@ describe("verification across files", () => {
   });
 });
 
+describe("items of one list", () => {
+  const caps = (add: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: registry.example.com/web:1.0.0
+      securityContext:
+        capabilities:
+          add:
+${add}`;
+  const rules = RULES.filter((r) => r.meta.id === "added-capabilities");
+
+  it("removes several items in one pass, each the item its finding names", () => {
+    const out = fix(
+      caps(
+        "            - CHOWN\n            - NET_BIND_SERVICE # kept\n            - FOWNER\n            - SYS_NICE\n",
+      ),
+      {
+        rules,
+        config: {
+          ...EMPTY_CONFIG,
+          rules: { "added-capabilities": { options: { allowed: ["NET_BIND_SERVICE"] } } },
+        },
+      },
+    );
+    expect(out.passes).toBe(1);
+    expect(out.applied.map((a) => a.paths.join())).toEqual([
+      "spec.containers[0].securityContext.capabilities.add[0]",
+      "spec.containers[0].securityContext.capabilities.add[2]",
+      "spec.containers[0].securityContext.capabilities.add[3]",
+    ]);
+    expect(out.files[0]?.after).toBe(caps("            - NET_BIND_SERVICE # kept\n"));
+  });
+
+  it("empties a list whose every item goes in two passes, never as null", () => {
+    const out = fix(caps("            - CHOWN\n            - FOWNER\n            - SYS_NICE\n"), { rules });
+    expect(out.passes).toBe(2);
+    expect(out.applied).toHaveLength(3);
+    expect(out.files[0]?.after).toBe(caps("").replace("add:\n", "add: []\n"));
+    expect(out.findingsAfter).toBe(0);
+  });
+});
+
 describe("engine", () => {
   it("rejects a fix from a rule whose metadata says it has none", () => {
     const rule = nameRule("none", [{ op: "set", path: ["metadata", "name"], value: "api" }]);
