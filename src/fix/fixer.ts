@@ -557,15 +557,21 @@ interface FileFixed {
 
 /** One pass over one file: each object's non-overlapping fixes as edits, checked for shape. */
 function planFile(text: string, file: string, list: Candidate[]): FilePlan {
-  const docs = parseAllDocuments(text);
-  const docList = Array.isArray(docs) ? docs : [];
   const plan: FilePlan = { file, text, objects: [], failed: [] };
   const json = file.toLowerCase().endsWith(".json");
+  const starts = lineStarts(text);
+  // The file's documents are parsed again only for an item of a `kind: List` (whose locator
+  // knows the item, not the document).
+  let docList: Document.Parsed[] | undefined;
   for (const group of groupBy(list, ({ r }) => r).values()) {
     const r = (group[0] as Candidate).r;
-    const doc = docList[r.docIndex];
-    if (doc === undefined) continue;
-    const slice = docSlice(text, doc);
+    let slice: { text: string; base: number } | undefined;
+    if (r.listIndex === undefined) slice = objectSlice(text, starts, r);
+    else {
+      docList ??= parseAllDocuments(text) as Document.Parsed[];
+      const doc = docList[r.docIndex];
+      slice = doc === undefined ? undefined : docSlice(text, doc);
+    }
     if (slice === undefined) continue;
     // Fixes whose paths nest in one another wait for the next pass; so do two items of one list,
     // unless both fixes only remove their item (the edits then leave the other items where they
@@ -745,6 +751,39 @@ function goodTogether(
     edits = [e.edit];
   }
   return verify(o.slice.text, o.r, fixes, edits, scan, options) === undefined ? { fixes, edits } : undefined;
+}
+
+/** Offsets where the lines of `text` start. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * The text of the document that holds `r` (not an item of a List) from its object's first line
+ * (whatever precedes the object on that line blanked) to the next document marker, and its
+ * offset: found from the object's source location, without parsing the file again.
+ */
+function objectSlice(
+  text: string,
+  starts: readonly number[],
+  r: Resource,
+): { text: string; base: number } | undefined {
+  const { loc } = r.source.locate([]);
+  const base = starts[loc.line - 1];
+  if (base === undefined) return undefined;
+  const start = base + loc.column - 1;
+  let end = text.length;
+  // After the object only comments and blank lines remain before the next `---` or `...` line.
+  for (let l = (loc.endLine ?? loc.line) - 1; l < starts.length; l++) {
+    const at = starts[l] as number;
+    if (at > start && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(at, at + 4))) {
+      end = at;
+      break;
+    }
+  }
+  return { text: " ".repeat(start - base) + text.slice(start, end), base };
 }
 
 /** A document's text with whatever precedes its content on the first line blanked, and its offset. */

@@ -214,6 +214,30 @@ describe("verification across files", () => {
   });
 });
 
+describe("documents of one file", () => {
+  it("edits each document where it is: comments between documents, `...`, content on the `---` line, CRLF", () => {
+    const pod = (name: string) => POD.replace("name: web\n", `name: ${name}\n`);
+    const text = [
+      "# head\n",
+      pod("a"),
+      "# after a\n\n---\n",
+      pod("b").replace("readOnlyRootFilesystem: false\n", "readOnlyRootFilesystem: false"),
+      "\n...\n---\n# c\n",
+      pod("c"),
+      "--- {apiVersion: v1, kind: Pod, metadata: {name: d}, spec: {containers: [{name: web, image: x:1, securityContext: {readOnlyRootFilesystem: false}}]}}\n",
+    ].join("");
+    const rules = RULES.filter((r) => r.meta.id === "read-only-root-filesystem");
+    for (const eol of ["\n", "\r\n"]) {
+      const input = text.replaceAll("\n", eol);
+      const out = fix(input, { rules });
+      expect(out.applied.map((a) => a.resource)).toEqual(["Pod/a", "Pod/b", "Pod/c", "Pod/d"]);
+      expect(out.files[0]?.after).toBe(
+        input.replaceAll("readOnlyRootFilesystem: false", "readOnlyRootFilesystem: true"),
+      );
+    }
+  });
+});
+
 describe("items of one list", () => {
   const caps = (add: string) => `apiVersion: v1
 kind: Pod
