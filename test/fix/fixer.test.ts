@@ -239,18 +239,11 @@ describe("documents of one file", () => {
 });
 
 describe("items of one list", () => {
-  const caps = (add: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-    - name: web
-      image: registry.example.com/web:1.0.0
-      securityContext:
-        capabilities:
-          add:
-${add}`;
+  const caps = (add: string) =>
+    POD.replace(
+      "        readOnlyRootFilesystem: false\n",
+      `        capabilities:\n          add:\n${add}`,
+    ).replace(" # the app", "");
   const rules = RULES.filter((r) => r.meta.id === "added-capabilities");
 
   it("removes several items in one pass, each the item its finding names", () => {
