@@ -116,23 +116,85 @@ export function scrubFindings(findings: readonly Finding[], values: ReadonlySet<
   });
 }
 
-/** A function that replaces every secret value in a text by ****; undefined when there are none. */
+/**
+ * A function that replaces every secret value in a text by ****; undefined when there are none.
+ * Leftmost match first and, at one position, the longest value (as a regular expression of the
+ * values, longest first, would), but found through an index: values by a hash of their first
+ * characters, then by length. At each position of the text, only the lengths of values that share
+ * its first characters are tried, each with one set lookup; the cost does not grow with the number
+ * of values (a scan by units scrubs every finding with the values of every unit, thousands of them).
+ */
 export function scrubberFor(values: ReadonlySet<string> | undefined): ((text: string) => string) | undefined {
-  if (values === undefined || values.size === 0) return undefined;
-  // Longest first, so a value that contains another is replaced whole.
-  const pattern = new RegExp(
-    [...values]
-      .sort((a, b) => b.length - a.length)
-      .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-      .join("|"),
-    "g",
-  );
-  return (text) => {
-    pattern.lastIndex = 0;
-    if (!pattern.test(text)) return text;
-    pattern.lastIndex = 0;
-    return text.replace(pattern, MASK);
+  if (values === undefined) return undefined;
+  interface Bucket {
+    byLength: Map<number, Set<string>>;
+    /** The lengths in byLength, longest first. */
+    lengths: number[];
+  }
+  const byPrefix = new Map<number, Bucket>();
+  const prefixLengths = new Set<number>();
+  // A first filter: the (low bytes of the) first two characters of some value; a position whose
+  // pair is not marked starts no value. Values of one character turn it off.
+  let pairs: Uint8Array | undefined = new Uint8Array(65536);
+  for (const v of values) {
+    if (v === "") continue;
+    if (v.length === 1) pairs = undefined;
+    else if (pairs !== undefined) pairs[pairOf(v, 0)] = 1;
+    const n = Math.min(v.length, MIN_SECRET_LENGTH);
+    const key = prefixHash(v, 0, n);
+    let bucket = byPrefix.get(key);
+    if (bucket === undefined) byPrefix.set(key, (bucket = { byLength: new Map(), lengths: [] }));
+    const same = bucket.byLength.get(v.length);
+    if (same === undefined) bucket.byLength.set(v.length, new Set([v]));
+    else same.add(v);
+    prefixLengths.add(n);
+  }
+  if (byPrefix.size === 0) return undefined;
+  for (const b of byPrefix.values()) b.lengths = [...b.byLength.keys()].sort((x, y) => y - x);
+  const lengths = [...prefixLengths];
+  // The length of the longest value that starts at `at`, or 0.
+  const matchAt = (text: string, at: number): number => {
+    let best = 0;
+    for (const n of lengths) {
+      if (at + n > text.length) continue;
+      const bucket = byPrefix.get(prefixHash(text, at, n));
+      if (bucket === undefined) continue;
+      for (const len of bucket.lengths) {
+        if (len <= best) break;
+        if (at + len <= text.length && bucket.byLength.get(len)?.has(text.slice(at, at + len)) === true) {
+          best = len;
+          break;
+        }
+      }
+    }
+    return best;
   };
+  return (text) => {
+    let out = "";
+    let from = 0;
+    for (let at = 0; at < text.length;) {
+      const len = matchAt(text, at);
+      if (len === 0) {
+        at++;
+        continue;
+      }
+      out += text.slice(from, at) + MASK;
+      at += len;
+      from = at;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  };
+}
+
+/** The low bytes of the characters at `at` and after it (NaN past the end counts as 0). */
+function pairOf(text: string, at: number): number {
+  return ((text.charCodeAt(at) & 255) << 8) | (text.charCodeAt(at + 1) & 255);
+}
+
+function prefixHash(text: string, at: number, n: number): number {
+  let h = n;
+  for (let k = at; k < at + n; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  return h;
 }
 
 /** A kind: Secret anywhere in the text: frames of input errors in it show no values at all. */
