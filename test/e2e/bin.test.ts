@@ -1,18 +1,19 @@
-// The real binary: build with tsc (as `npm run build` does, into a temp dir so parallel work on
-// dist/ is not disturbed), then spawn `node dist/cli/main.js` to prove the bin entry, stdin and the
-// process exit codes work outside the in-process harness.
+// The real binary: build with tsc and bundle the CLI (as `npm run build` does, into a temp dir so
+// parallel work on dist/ is not disturbed), then spawn `node dist/cli/main.js` to prove the bin
+// entry, stdin, worker threads and the process exit codes work outside the in-process harness.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleCli } from "../../tools/bundle.js";
 import { onlyRules, privilegedDeployment, tempTree } from "./helpers.js";
 
 const repo = join(import.meta.dirname, "..", "..");
 let root = "";
 let main = "";
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "kubeward-bin-"));
   const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
   const build = spawnSync(
@@ -25,6 +26,7 @@ beforeAll(() => {
   // Type errors elsewhere in a tree under active work still emit JavaScript; a missing entry point does not.
   main = join(root, "dist", "cli", "main.js");
   if (!existsSync(main)) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  await bundleCli(join(root, "dist"));
   // The layout of the installed package: package.json next to dist/, dependencies resolvable.
   copyFileSync(join(repo, "package.json"), join(root, "package.json"));
   symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
@@ -101,6 +103,31 @@ describe("the built binary", () => {
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };
     expect(log.runs[0]?.tool.driver.version).toBe(pkg.version);
     expect(kubeward(["--version"], { cwd }).stdout.trim()).toBe(pkg.version);
+  });
+
+  it("is the bundle: one file per command chunk, not tsc's module tree", () => {
+    expect(readFileSync(main, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(existsSync(join(root, "dist", "cli", "scan.js"))).toBe(false);
+    expect(existsSync(join(root, "dist", "cli", "worker.js"))).toBe(true);
+  });
+
+  it("scans units on worker threads (the bundled worker) with the findings of one thread", () => {
+    const cwd = tempTree({
+      "a.yaml": privilegedDeployment("a"),
+      "b.yaml": privilegedDeployment("b"),
+      "c.yaml": privilegedDeployment("c"),
+    });
+    const json = (jobs: string) => {
+      const r = kubeward(["scan", "--unit", "file", "--jobs", jobs, "--format", "json", ...onlyRules()], {
+        cwd,
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(1);
+      return JSON.parse(r.stdout) as { findings: { file: string }[] };
+    };
+    const one = json("1");
+    expect(one.findings.map((f) => f.file)).toEqual(expect.arrayContaining(["a.yaml", "b.yaml", "c.yaml"]));
+    expect(json("3").findings).toEqual(one.findings);
   });
 
   it("runs through a `kubeward` symlink, as npm links the bin", () => {
