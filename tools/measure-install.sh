@@ -33,6 +33,12 @@ npm_config_cache="$work/cache2" npm i -g --prefix "$work/global" --no-audit --no
 t1=$(now)
 unused "$work/global"
 echo "npm i -g: $(elapsed "$t0" "$t1"), $(du -sm "$work/global" | cut -f1) MB; $("$work/global/bin/kubeward" version)"
+# @kubernetes/client-node is an optional peer: not installed, and a live cluster says how to get it.
+if [ -e "$work/global/lib/node_modules/@kubernetes/client-node" ]; then
+  echo "FAIL: the optional peer @kubernetes/client-node was installed" >&2
+  exit 1
+fi
+echo "live cluster without it: $("$work/global/bin/kubeward" diagnose --kubeconfig /dev/null 2>&1 || true)"
 
 # npx (first run, cold cache: install + a scan)
 mkdir -p "$work/npx" && cd "$work/npx"

@@ -227,8 +227,31 @@ class HttpError extends Error {
   }
 }
 
+/** The package that reads kubeconfigs: an optional peer dependency, installed by those who read live clusters. */
+export const CLIENT_PACKAGE = "@kubernetes/client-node";
+
+type ClientModule = typeof import("@kubernetes/client-node");
+
+/**
+ * Imports @kubernetes/client-node, or says how to install it: it is an optional peer dependency
+ * (about 57 MB with its own dependencies), so a plain `npm i kubeward` does not install it.
+ */
+export async function loadClient(
+  importer: () => Promise<ClientModule> = () => import("@kubernetes/client-node"),
+): Promise<ClientModule> {
+  try {
+    return await importer();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code !== "ERR_MODULE_NOT_FOUND" || !e.message.includes(CLIENT_PACKAGE)) throw err;
+    throw new UsageError(
+      `reading a live cluster needs ${CLIENT_PACKAGE}, which is not installed: install ${CLIENT_PACKAGE} to scan a live cluster (npm i -g ${CLIENT_PACKAGE} next to a global kubeward, npm i ${CLIENT_PACKAGE} in a project, npx -p kubeward -p ${CLIENT_PACKAGE} kubeward ...); a --snapshot needs nothing more`,
+    );
+  }
+}
+
 export async function readLiveCluster(opts: LiveOptions): Promise<LiveResult> {
-  const { KubeConfig } = await import("@kubernetes/client-node");
+  const { KubeConfig } = await loadClient();
   const kc = new KubeConfig();
   const env = opts.env ?? {};
   if (

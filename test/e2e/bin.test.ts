@@ -2,7 +2,17 @@
 // parallel work on dist/ is not disturbed), then spawn `node dist/cli/main.js` to prove the bin
 // entry, stdin, worker threads and the process exit codes work outside the in-process harness.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,6 +138,33 @@ describe("the built binary", () => {
     const one = json("1");
     expect(one.findings.map((f) => f.file)).toEqual(expect.arrayContaining(["a.yaml", "b.yaml", "c.yaml"]));
     expect(json("3").findings).toEqual(one.findings);
+  });
+
+  // The bundle holds yaml and picomatch; @kubernetes/client-node is an optional peer dependency.
+  it("scans with no node_modules at all, and names the package a live cluster needs", () => {
+    const bare = mkdtempSync(join(tmpdir(), "kubeward-bare-"));
+    try {
+      cpSync(join(root, "dist", "cli"), join(bare, "dist", "cli"), { recursive: true });
+      copyFileSync(join(repo, "package.json"), join(bare, "package.json"));
+      const entry = join(bare, "dist", "cli", "main.js");
+      const cwd = tempTree({ "d.yaml": privilegedDeployment("web") });
+      const scan = kubeward(["scan", ...onlyRules(), "--format", "json"], { cwd, entry });
+      expect(scan.stderr).toBe("");
+      expect(scan.code).toBe(1);
+      expect(scan.stdout).toContain("privileged-container");
+      writeFileSync(join(cwd, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
+      for (const args of [
+        ["diagnose", "--kubeconfig", "kubeconfig"],
+        ["scan", "--cluster", "--kubeconfig", "kubeconfig"],
+      ]) {
+        const r = kubeward(args, { cwd, entry });
+        expect(r.code, args.join(" ")).toBe(2);
+        expect(r.stderr).toContain("install @kubernetes/client-node to scan a live cluster");
+        expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      }
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   it("runs through a `kubeward` symlink, as npm links the bin", () => {
