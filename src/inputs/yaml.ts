@@ -43,6 +43,7 @@ import type {
 } from "../core/types.js";
 import { isRecord } from "../core/workloads.js";
 import { repairIndentation } from "./yaml-lenient.js";
+import { isMergeKey, LocationTable } from "./yaml-locations.js";
 
 export interface ParsedText {
   resources: Resource[];
@@ -96,56 +97,76 @@ export function parseYaml(text: string, file: string): ParsedText {
     return out;
   }
   const lineCounter = new LineCounter();
-  // Offsets are those of `parsed`, the text the parser read: the file, or the file with continuation
-  // lines re-indented as Kubernetes reads them (see yaml-lenient.ts); lines are the file's.
-  let parsed = text;
-  let toOriginal = (offset: number) => offset;
   const posOfOriginal = (offset: number): { line: number; column: number } => {
     const p = lineCounter.linePos(offset);
     return { line: Math.max(p.line, 1), column: p.col };
   };
-  const posOf = (offset: number) => posOfOriginal(toOriginal(offset));
-
-  let docList: Document.Parsed[];
+  // Documents are read as the parser completes them (their node trees are dropped once read): the
+  // file as it is first; when some fail and re-indenting continuation lines as Kubernetes reads
+  // them (see yaml-lenient.ts) makes one of those readable, the repaired text again from the start.
+  // Offsets are those of the text read; lines are always the file's.
+  let reading: Reading;
   try {
-    docList = parseDocuments(text, lineCounter, (offset) => {
-      out.findings.push(parseErrorFinding("tooDeep", { limit: MAX_NESTING }, { file, ...posOf(offset) }));
-    });
-    const failing = docList.filter((d) => d.errors.some((e) => !isLenient(e.message))).map((d) => d.range);
-    const repaired =
-      failing.length === 0
-        ? undefined
-        : repairIndentation(text, (o) => failing.some(([start, , end]) => o >= start && o < end));
-    if (repaired !== undefined) {
-      const again = parseDocuments(repaired.text, new LineCounter(), () => undefined);
-      const ok = (o: number) =>
-        again.some(
-          (d) =>
-            repaired.toOriginal(d.range[0]) <= o &&
-            o < repaired.toOriginal(d.range[2]) &&
-            d.errors.every((e) => isLenient(e.message)),
-        );
-      // Only documents the repair made readable take it; the others keep their first reading.
-      if (repaired.repairs.some((r) => ok(r.offset))) {
-        docList = again;
-        parsed = repaired.text;
-        toOriginal = repaired.toOriginal;
-        for (const r of repaired.repairs) {
-          if (!ok(r.offset)) continue;
+    reading = withPlainEnv(() => {
+      let first = newReading(text, (offset) => offset, file, posOfOriginal);
+      parseDocuments(
+        text,
+        lineCounter,
+        (offset) => {
           out.findings.push(
-            inputFinding(
-              lenientYaml,
-              r.kind === "quoted" ? "quotedIndent" : "flowIndent",
-              {},
-              {
-                file,
-                ...posOfOriginal(r.offset),
-              },
-            ),
+            parseErrorFinding("tooDeep", { limit: MAX_NESTING }, { file, ...posOfOriginal(offset) }),
           );
-        }
+        },
+        (doc) => {
+          readDocument(doc, first);
+        },
+        () => (first = newReading(text, (offset) => offset, file, posOfOriginal)),
+      );
+      const failing = first.failing;
+      const repaired =
+        failing.length === 0
+          ? undefined
+          : repairIndentation(text, (o) => failing.some(([start, end]) => o >= start && o < end));
+      if (repaired === undefined) return first;
+      let readable: { start: number; end: number; ok: boolean }[] = [];
+      parseDocuments(
+        repaired.text,
+        new LineCounter(),
+        () => undefined,
+        (d) =>
+          readable.push({
+            start: repaired.toOriginal(d.range[0]),
+            end: repaired.toOriginal(d.range[2]),
+            ok: d.errors.every((e) => isLenient(e.message)),
+          }),
+        () => (readable = []),
+      );
+      const ok = (o: number) => readable.some((d) => d.start <= o && o < d.end && d.ok);
+      // Only documents the repair made readable take it; the others keep their first reading.
+      if (!repaired.repairs.some((r) => ok(r.offset))) return first;
+      for (const r of repaired.repairs) {
+        if (!ok(r.offset)) continue;
+        out.findings.push(
+          inputFinding(
+            lenientYaml,
+            r.kind === "quoted" ? "quotedIndent" : "flowIndent",
+            {},
+            { file, ...posOfOriginal(r.offset) },
+          ),
+        );
       }
-    }
+      let again = newReading(repaired.text, repaired.toOriginal, file, posOfOriginal);
+      parseDocuments(
+        repaired.text,
+        new LineCounter(),
+        () => undefined,
+        (doc) => {
+          readDocument(doc, again);
+        },
+        () => (again = newReading(repaired.text, repaired.toOriginal, file, posOfOriginal)),
+      );
+      return again;
+    });
   } catch (err) {
     // The last line of defence (the lexical guard should make this unreachable): one finding for
     // the file, never a crash of the whole scan.
@@ -153,109 +174,186 @@ export function parseYaml(text: string, file: string): ParsedText {
     out.findings.push(parseErrorFinding("syntax", { detail }, { file, line: 1, column: 1 }));
     return out;
   }
-
-  docList.forEach((doc, docIndex) => {
-    const errors = doc.errors.filter((e) => !isLenient(e.message));
-    if (errors.length === 0) {
-      for (const e of doc.errors) {
-        out.findings.push(inputFinding(lenientYaml, "commentSpacing", {}, { file, ...posOf(e.pos[0]) }));
-      }
-    }
-    if (errors.length > 0) {
-      for (const err of errors) {
-        // Errors found at end of input (an unclosed bracket) point at the last line with content.
-        const { line, column } = posOf(Math.min(err.pos[0], Math.max(parsed.trimEnd().length - 1, 0)));
-        out.findings.push(
-          inputFinding(
-            parseError,
-            "syntax",
-            { detail: cleanYamlMessage(err.message) },
-            { file, line, column },
-          ),
-        );
-      }
-      return;
-    }
-    const root = doc.contents;
-    if (root === null) return;
-    let value: unknown;
-    const duplicates: { key: string; offset: number; first: number }[] = [];
-    try {
-      value = toKubernetesValue(root, parsed.length, duplicates);
-    } catch (err) {
-      if (!(err instanceof DocumentProblem)) {
-        const detail = err instanceof Error ? err.message : String(err);
-        out.findings.push(inputFinding(parseError, "syntax", { detail }, { file, ...posOf(root.range[0]) }));
-        return;
-      }
-      out.findings.push(parseErrorFinding(err.messageId, err.data, { file, ...posOf(err.offset) }));
-      return;
-    }
-    for (const d of duplicates) {
-      out.findings.push(
-        inputFinding(
-          duplicateKey,
-          "repeated",
-          { key: d.key, first: posOf(d.first).line },
-          { file, ...posOf(d.offset) },
-        ),
-      );
-    }
-    if (value === null || value === undefined) return;
-    if (!isRecord(value)) {
-      out.skipped++;
-      return;
-    }
-    const anchors = anchorsOf(root);
-    const makeLocator = (node: Node): SourceLocator => ({
-      locate: (path) => locateInNode(node, path, file, posOf, anchors),
-    });
-    if (!isKubernetesObject(value)) {
-      out.skipped++;
-      return;
-    }
-    const kind = value["kind"] as string;
-    const items = value["items"];
-    if ((kind === "List" || kind.endsWith("List")) && Array.isArray(items)) {
-      const itemsNode = follow(isMap(root) ? lastPair(root, "items")?.value : undefined, anchors);
-      items.forEach((item: unknown, i) => {
-        const itemNode = isSeq(itemsNode) ? follow(itemsNode.items[i], anchors) : undefined;
-        const locator = makeLocator(itemNode ?? root);
-        if (!isKubernetesObject(item)) {
-          const { loc } = locator.locate([]);
-          out.findings.push(
-            inputFinding(
-              invalidObject,
-              "listItem",
-              { index: i, field: "items", detail: "a List may only hold Kubernetes objects" },
-              loc,
-            ),
-          );
-          return;
-        }
-        out.resources.push({ ref: refOf(item), object: item, file, docIndex, listIndex: i, source: locator });
-      });
-      return;
-    }
-    out.resources.push({ ref: refOf(value), object: value, file, docIndex, source: makeLocator(root) });
-  });
+  for (const f of reading.findings) out.findings.push(f);
+  out.resources = reading.resources;
+  out.skipped = reading.skipped;
   return out;
 }
 
 /**
+ * Runs `fn` with `process.env` replaced by a plain copy of it. The `yaml` package's Parser and
+ * Composer read `process.env.LOG_TOKENS` / `LOG_STREAM` (debugging switches) for every token, and
+ * Node's process.env is an exotic object whose every read asks the C library (about 0.5-1 µs): a
+ * 50,000-document file has 3.4 million tokens. `fn` is synchronous, so no other code sees the copy
+ * (and the switches still work: the copy has them); the real object is back when it returns or
+ * throws. Without a replaceable process.env (browsers), `fn` just runs.
+ */
+function withPlainEnv<T>(fn: () => T): T {
+  const proc = (globalThis as { process?: { env?: unknown } }).process;
+  const real = proc?.env;
+  if (proc === undefined || typeof real !== "object" || real === null) return fn();
+  try {
+    proc.env = { ...real };
+  } catch {
+    return fn();
+  }
+  try {
+    return fn();
+  } finally {
+    proc.env = real;
+  }
+}
+
+/** What one pass over a text's documents produced, in document order. */
+interface Reading {
+  findings: Finding[];
+  resources: Resource[];
+  skipped: number;
+  /** Documents read so far (a resource's docIndex). */
+  documents: number;
+  /** Offsets [start, end) of documents with errors kubectl would report too. */
+  failing: [number, number][];
+  /** The text read (the file, or its repaired copy). */
+  parsed: string;
+  file: string;
+  posOf: (offset: number) => { line: number; column: number };
+  table: LocationTable;
+}
+
+function newReading(
+  parsed: string,
+  toOriginal: (offset: number) => number,
+  file: string,
+  posOfOriginal: (offset: number) => { line: number; column: number },
+): Reading {
+  return {
+    findings: [],
+    resources: [],
+    skipped: 0,
+    documents: 0,
+    failing: [],
+    parsed,
+    file,
+    posOf: (offset) => posOfOriginal(toOriginal(offset)),
+    table: new LocationTable(),
+  };
+}
+
+function readDocument(doc: Document.Parsed, reading: Reading): void {
+  const { file, posOf, parsed, table } = reading;
+  const out = reading;
+  const docIndex = reading.documents++;
+  const errors = doc.errors.filter((e) => !isLenient(e.message));
+  if (errors.length === 0) {
+    for (const e of doc.errors) {
+      out.findings.push(inputFinding(lenientYaml, "commentSpacing", {}, { file, ...posOf(e.pos[0]) }));
+    }
+  }
+  if (errors.length > 0) {
+    reading.failing.push([doc.range[0], doc.range[2]]);
+    // Errors found at end of input (an unclosed bracket) point at the last line with content.
+    const lastContent = Math.max(parsed.trimEnd().length - 1, 0);
+    for (const err of errors) {
+      const { line, column } = posOf(Math.min(err.pos[0], lastContent));
+      out.findings.push(
+        inputFinding(parseError, "syntax", { detail: cleanYamlMessage(err.message) }, { file, line, column }),
+      );
+    }
+    return;
+  }
+  const root = doc.contents;
+  if (root === null) return;
+  let value: unknown;
+  const duplicates: { key: string; offset: number; first: number }[] = [];
+  try {
+    value = toKubernetesValue(root, parsed.length, duplicates);
+  } catch (err) {
+    if (!(err instanceof DocumentProblem)) {
+      const detail = err instanceof Error ? err.message : String(err);
+      out.findings.push(inputFinding(parseError, "syntax", { detail }, { file, ...posOf(root.range[0]) }));
+      return;
+    }
+    out.findings.push(parseErrorFinding(err.messageId, err.data, { file, ...posOf(err.offset) }));
+    return;
+  }
+  for (const d of duplicates) {
+    out.findings.push(
+      inputFinding(
+        duplicateKey,
+        "repeated",
+        { key: d.key, first: posOf(d.first).line },
+        { file, ...posOf(d.offset) },
+      ),
+    );
+  }
+  if (value === null || value === undefined) return;
+  if (!isRecord(value) || !isKubernetesObject(value)) {
+    out.skipped++;
+    return;
+  }
+  // Only what locating a path needs is kept, in the file's table; the node tree is not.
+  const nodes = table.add(root);
+  const rootAt = nodes.get(root) ?? table.leaf(root);
+  const makeLocator = (at: number) => locatorAt(table, at, file, posOf);
+  const kind = value["kind"] as string;
+  const items = value["items"];
+  if ((kind === "List" || kind.endsWith("List")) && Array.isArray(items)) {
+    const anchors = anchorsOf(root);
+    const itemsNode = follow(isMap(root) ? lastPair(root, "items")?.value : undefined, anchors);
+    items.forEach((item: unknown, i) => {
+      const itemNode = isSeq(itemsNode) ? follow(itemsNode.items[i], anchors) : undefined;
+      const locator = makeLocator(
+        itemNode === undefined ? rootAt : (nodes.get(itemNode) ?? table.leaf(itemNode)),
+      );
+      if (!isKubernetesObject(item)) {
+        const { loc } = locator.locate([]);
+        out.findings.push(
+          inputFinding(
+            invalidObject,
+            "listItem",
+            { index: i, field: "items", detail: "a List may only hold Kubernetes objects" },
+            loc,
+          ),
+        );
+        return;
+      }
+      out.resources.push({ ref: refOf(item), object: item, file, docIndex, listIndex: i, source: locator });
+    });
+    return;
+  }
+  out.resources.push({ ref: refOf(value), object: value, file, docIndex, source: makeLocator(rootAt) });
+}
+
+/**
+ * A locator over a table node. Made here, outside readDocument, so that it keeps only the table:
+ * a closure made inside would share readDocument's scope, node trees included.
+ */
+function locatorAt(
+  table: LocationTable,
+  at: number,
+  file: string,
+  posOf: (offset: number) => { line: number; column: number },
+): SourceLocator {
+  return { locate: (path) => table.locate(at, path, file, posOf) };
+}
+
+/**
  * Lex, check each document's nesting on the lexical tokens, and parse, in one stream (no array of
- * every token: a 50,000-document file would hold millions of them at once). A document above the
- * guard stops the stream before the parser recurses into it; the text is then lexed again with
- * every such document blanked (same offsets and lines, no content) and reported through
- * `tooDeep`, so the other documents stay.
+ * every token: a 50,000-document file would hold millions of them at once), handing each document
+ * to `onDocument` as it is complete. A document above the guard stops the stream before the parser
+ * recurses into it; `restart` is called (the documents handed over so far are to be forgotten), the
+ * text is lexed again with every such document blanked (same offsets and lines, no content) and
+ * reported through `tooDeep`, and parsed again, so the other documents stay.
  */
 function parseDocuments(
   text: string,
   lineCounter: LineCounter,
   tooDeep: (offset: number) => void,
-): Document.Parsed[] {
-  const streamed = parseTokens(new Lexer().lex(text), lineCounter, nestingChecker());
-  if (streamed !== undefined) return streamed;
+  onDocument: (doc: Document.Parsed) => void,
+  restart: () => void,
+): void {
+  if (parseTokens(new Lexer().lex(text), lineCounter, nestingChecker(), onDocument)) return;
+  restart();
   lineCounter.lineStarts.length = 0;
   const check = nestingChecker();
   for (const lexeme of new Lexer().lex(text)) check.push(lexeme);
@@ -267,15 +365,16 @@ function parseDocuments(
     from = d.end;
   }
   parts.push(text.slice(from));
-  return parseTokens(new Lexer().lex(parts.join("")), lineCounter, undefined) ?? [];
+  parseTokens(new Lexer().lex(parts.join("")), lineCounter, undefined, onDocument);
 }
 
-/** The documents of `lexemes`, or undefined as soon as `check` finds one too deep. */
+/** Hands the documents of `lexemes` to `onDocument`; false as soon as `check` finds one too deep. */
 function parseTokens(
   lexemes: Iterable<string>,
   lineCounter: LineCounter,
   check: NestingChecker | undefined,
-): Document.Parsed[] | undefined {
+  onDocument: (doc: Document.Parsed) => void,
+): boolean {
   const parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
   const composer = new Composer({ uniqueKeys: false });
@@ -290,8 +389,11 @@ function parseTokens(
     }
     yield* parser.end();
   }
-  const docs = Array.from(composer.compose(cst()));
-  return stopped.deep ? undefined : docs;
+  for (const doc of composer.compose(cst())) {
+    if (stopped.deep) return false;
+    onDocument(doc);
+  }
+  return !stopped.deep;
 }
 
 interface NestingChecker {
@@ -384,7 +486,7 @@ function nestingChecker(): NestingChecker {
 }
 
 /** A node's own anchors, in document order (a later anchor of the same name replaces the earlier). */
-function anchorsOf(root: Node): Map<string, Node> {
+export function anchorsOf(root: Node): Map<string, Node> {
   const anchors = new Map<string, Node>();
   const stack: unknown[] = [root];
   // Depth-first in source order, so later definitions overwrite earlier ones.
@@ -405,14 +507,6 @@ function anchorsOf(root: Node): Map<string, Node> {
 function follow(node: unknown, anchors: Map<string, Node>): Node | undefined {
   if (isAlias(node)) return anchors.get(node.source);
   return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
-}
-
-function isMergeKey(key: unknown): boolean {
-  return (
-    isScalar(key) &&
-    ((key.value === "<<" && key.type === "PLAIN" && key.tag === undefined) ||
-      key.tag === "tag:yaml.org,2002:merge")
-  );
 }
 
 const KEY_PROBLEM = "map keys must be strings, numbers or booleans (kubectl rejects this key)";
