@@ -23,6 +23,7 @@ import { expandGitOps } from "./inputs/gitops.js";
 import { isPackagedChart, renderCharts, type HelmOptions } from "./inputs/helm.js";
 import { buildKustomizations } from "./inputs/kustomize.js";
 import { ALL_RULES, RULES } from "./rules/index.js";
+import { customRulesOf, TEMPLATE_SCHEMAS } from "./rules/templates/index.js";
 import { unifiedDiff } from "./fix/diff.js";
 import { fixChart, type ChartFixResult } from "./fix/chart.js";
 import { fixTexts, type FixOutcome, type Keep } from "./fix/fixer.js";
@@ -136,7 +137,7 @@ export function resolveConfig(options: Pick<ScanOptions, "cwd" | "configFile" | 
   if (options.config !== undefined) return { config: options.config, file: undefined };
   if (options.configFile === false) return loadConfig(undefined, known);
   const file = options.configFile ?? discoverConfig(options.cwd ?? process.cwd());
-  return loadConfig(file, known);
+  return loadConfig(file, known, TEMPLATE_SCHEMAS);
 }
 
 export type LoadResourcesOptions = Pick<
@@ -262,7 +263,8 @@ function finish(
   config: Config,
   configFile: string | undefined,
 ): ScanResult {
-  const rules = options.rules ?? RULES;
+  // The config's custom rules (template instances) run with the built-in ones or the given set.
+  const rules = [...(options.rules ?? RULES), ...customRulesOf(config)];
   const kubeVersion = options.kubeVersion ?? options.helm?.kubeVersion;
   options.onProgress?.({ phase: "check", done: 0, total: loaded.resources.length });
   const engine = runRules(loaded.resources, {
@@ -412,7 +414,7 @@ export function fix(options: FixOptions): FixResult {
     keep.push(parsed);
   }
   const fixOptions = {
-    rules: options.rules ?? RULES,
+    rules: [...(options.rules ?? RULES), ...customRulesOf(config)],
     config,
     keep,
     ...(options.unsafe !== undefined ? { unsafe: options.unsafe } : {}),

@@ -10,6 +10,7 @@ import { rulesMarkdown } from "../src/report/rules.js";
 import { ALL_RULES } from "../src/rules/index.js";
 import { configJsonSchemaText, SCHEMA_FILE } from "./gen-schema.js";
 import { generateK8sSchema, K8S_SCHEMA_FILE } from "./gen-k8s-schema.js";
+import { templatesPage, TEMPLATES_FILE } from "./gen-templates-doc.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const docsDir = join(root, "docs", "rules");
@@ -162,6 +163,13 @@ function main(): void {
   if (schemaCurrent !== schemaText) {
     if (check) stale.push(`../${SCHEMA_FILE}`);
     else writeFileSync(schemaFile, schemaText);
+  }
+  const templatesFile = join(root, "docs", TEMPLATES_FILE);
+  const templatesText = templatesPage();
+  const templatesCurrent = existsSync(templatesFile) ? readFileSync(templatesFile, "utf8") : undefined;
+  if (templatesCurrent !== templatesText) {
+    if (check) stale.push(`../${TEMPLATES_FILE}`);
+    else writeFileSync(templatesFile, templatesText);
   }
   // The compact Kubernetes API schema of the `schema` rule, from the kubernetes-models dev dependency.
   const k8sFile = join(root, K8S_SCHEMA_FILE);

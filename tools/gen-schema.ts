@@ -2,16 +2,44 @@
 // schemas (editors use it for completion and checks: `# yaml-language-server: $schema=...`).
 // gen-docs.ts writes it with the docs and `npm run docs:check` fails when it is stale.
 import { fileURLToPath } from "node:url";
-import { SEVERITIES } from "../src/core/types.js";
+import { FIX_DEFAULT_KEYS } from "../src/core/config.js";
+import { CATEGORIES, SEVERITIES } from "../src/core/types.js";
 import { optionsJsonSchema } from "../src/core/options.js";
 import type { AnyRule } from "../src/core/rule.js";
 import { ALL_RULES } from "../src/rules/index.js";
+import { TEMPLATES } from "../src/rules/templates/index.js";
+import type { AnyTemplate } from "../src/rules/templates/template.js";
 
 export const SCHEMA_FILE = "kubeward.schema.json";
 
 const stringList = { type: "array", items: { type: "string" } };
 
-export function configJsonSchema(rules: readonly AnyRule[] = ALL_RULES): Record<string, unknown> {
+/** One `customRules` entry per template: its options are checked against that template's schema. */
+function customRuleSchema(t: AnyTemplate): Record<string, unknown> {
+  const options = optionsJsonSchema(t.options);
+  return {
+    type: "object",
+    description: t.summary,
+    properties: {
+      id: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" },
+      template: { const: t.name },
+      options: t.required.length === 0 ? options : { ...options, required: t.required },
+      severity: { enum: SEVERITIES },
+      category: { enum: CATEGORIES.filter((c) => c !== "input") },
+      title: { type: "string" },
+      message: { type: "string" },
+      description: { type: "string" },
+      remediation: { type: "string" },
+    },
+    required: ["id", "template", ...(t.required.length === 0 ? [] : ["options"])],
+    additionalProperties: false,
+  };
+}
+
+export function configJsonSchema(
+  rules: readonly AnyRule[] = ALL_RULES,
+  templates: readonly AnyTemplate[] = TEMPLATES,
+): Record<string, unknown> {
   const switches = { enum: ["off", "on", ...SEVERITIES] };
   const setting = (options: Record<string, unknown>) => ({
     anyOf: [
@@ -46,6 +74,11 @@ export function configJsonSchema(rules: readonly AnyRule[] = ALL_RULES): Record<
         propertyNames: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" },
         additionalProperties: setting({ type: "object", maxProperties: 0 }),
       },
+      customRules: {
+        description: "Rules declared as data: instances of rule templates (docs/templates.md).",
+        type: "array",
+        items: { oneOf: templates.map(customRuleSchema) },
+      },
       exemptions: {
         type: "array",
         items: {
@@ -63,6 +96,19 @@ export function configJsonSchema(rules: readonly AnyRule[] = ALL_RULES): Record<
       },
       ignorePaths: stringList,
       failOn: { enum: SEVERITIES },
+      assumeComplete: { type: "boolean" },
+      fix: {
+        type: "object",
+        properties: {
+          keep: { type: "array", items: { type: "string", pattern: "^[^:]+:[A-Za-z][\\w.]*$" } },
+          defaults: {
+            type: "object",
+            propertyNames: { enum: FIX_DEFAULT_KEYS },
+            additionalProperties: { type: ["string", "number"] },
+          },
+        },
+        additionalProperties: false,
+      },
     },
     additionalProperties: false,
   };

@@ -193,9 +193,6 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
     if (!Number.isInteger(maxFileSize) || maxFileSize <= 0)
       throw new UsageError("--max-file-size must be a positive integer");
   }
-  for (const id of [...(values.enable ?? []), ...(values.disable ?? [])]) {
-    if (ruleById(id) === undefined) throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
-  }
 
   const kubeVersion = values["kube-version"];
   if (kubeVersion !== undefined && kubeMinor(kubeVersion) === undefined)
@@ -292,6 +289,12 @@ export function scanCommand(argv: readonly string[], io: Io): number | Promise<n
 
   const paths = positionals.length > 0 ? positionals : ["."];
   const resolved = resolveConfig(configFileOption(values, io.cwd));
+  // The config's custom rules (customRules:) can be switched by flag too.
+  const custom = new Set((resolved.config.customRules ?? []).map((c) => c.id));
+  for (const id of [...(values.enable ?? []), ...(values.disable ?? [])]) {
+    if (ruleById(id) === undefined && !custom.has(id))
+      throw new UsageError(`unknown rule "${id}" (see: kubeward rules)`);
+  }
   // Flags win over the config file.
   const config: Config = { ...resolved.config, rules: { ...resolved.config.rules } };
   for (const id of values.enable ?? []) config.rules[id] = { ...config.rules[id], enabled: true };

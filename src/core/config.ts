@@ -1,8 +1,8 @@
 // `.kubeward.yaml`: rule switches and severities, exemptions, ignored paths. Parsed with node
 // positions so that every mistake names its line. Pure: the caller reads the file.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
-import { checkOptions, type OptionsSchema } from "./options.js";
-import { SEVERITIES, type Severity } from "./types.js";
+import { checkOptions, closest, type OptionProblem, type OptionsSchema } from "./options.js";
+import { CATEGORIES, SEVERITIES, type Category, type Severity } from "./types.js";
 
 export interface RuleSetting {
   enabled?: boolean;
@@ -51,7 +51,33 @@ export interface Config {
   assumeComplete?: boolean;
   /** The `fix:` section: what `kubeward fix` keeps and the values it may use. */
   fix?: FixConfig;
+  /** Rules declared as data: instances of rule templates (`customRules:`). */
+  customRules?: CustomRuleSpec[];
 }
+
+/** One entry of `customRules`: a rule made from a template with the given options. */
+export interface CustomRuleSpec {
+  /** The rule ID findings, `rules:` switches, exemptions and suppressions use. */
+  id: string;
+  /** The template's name (`field`, `required-metadata`, `allowed-registries`, `forbidden-capabilities`). */
+  template: string;
+  options: Record<string, unknown>;
+  severity?: Severity;
+  category?: Category;
+  title?: string;
+  /** Replaces the template's messages; the template's placeholders may be used. */
+  message?: string;
+  description?: string;
+  remediation?: string;
+}
+
+/** What the config loader needs to know of a rule template to check an instance's options. */
+export interface TemplateSchema {
+  options: OptionsSchema;
+  /** Problems beyond the schema (required options, regular expressions, conditions without a value). */
+  check(options: Record<string, unknown>): OptionProblem[];
+}
+export type KnownTemplates = ReadonlyMap<string, TemplateSchema>;
 
 export interface ConfigError {
   message: string;
@@ -61,7 +87,26 @@ export interface ConfigError {
 
 export const EMPTY_CONFIG: Config = { rules: {}, exemptions: [], ignorePaths: [] };
 
-const TOP_KEYS = ["rules", "exemptions", "ignorePaths", "failOn", "assumeComplete", "fix"] as const;
+const TOP_KEYS = [
+  "rules",
+  "customRules",
+  "exemptions",
+  "ignorePaths",
+  "failOn",
+  "assumeComplete",
+  "fix",
+] as const;
+const CUSTOM_KEYS = [
+  "id",
+  "template",
+  "options",
+  "severity",
+  "category",
+  "title",
+  "message",
+  "description",
+  "remediation",
+] as const;
 const RULE_KEYS = ["enabled", "severity", "options"] as const;
 const EXEMPTION_KEYS = ["rules", "namespaces", "names", "kinds", "containers", "reason"] as const;
 
@@ -84,7 +129,11 @@ export function knownRulesOf(
  * Parse a config file's text. `knownRules` lets unknown rule IDs, and options that a rule's
  * schema does not accept, be reported with their line.
  */
-export function parseConfig(text: string, knownRules: KnownRules): { config: Config; errors: ConfigError[] } {
+export function parseConfig(
+  text: string,
+  knownRules: KnownRules,
+  templates: KnownTemplates = new Map(),
+): { config: Config; errors: ConfigError[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const errors: ConfigError[] = [];
@@ -105,8 +154,26 @@ export function parseConfig(text: string, knownRules: KnownRules): { config: Con
     return { config, errors };
   }
 
+  // Custom rules first: `rules:` and `exemptions:` may name them wherever they are in the file.
+  const customNode = root.items.find((p) => isScalar(p.key) && p.key.value === "customRules");
+  if (customNode !== undefined) {
+    const custom = parseCustomRules(customNode.value, knownRules, templates, (n, m) => {
+      at(n ?? customNode.key, m);
+    });
+    if (custom.length > 0) {
+      config.customRules = custom;
+      const withCustom = new Map<string, OptionsSchema | undefined>(
+        "get" in knownRules ? knownRules : [...knownRules].map((id) => [id, undefined]),
+      );
+      for (const c of custom) withCustom.set(c.id, {});
+      knownRules = withCustom;
+    }
+  }
+
   for (const [key, value, keyNode] of entries(root)) {
     switch (key) {
+      case "customRules":
+        break;
       case "rules":
         if (!isMap(value)) {
           at(value ?? keyNode, "`rules` must be a mapping of rule ID to a setting");
@@ -168,6 +235,132 @@ export function parseConfig(text: string, knownRules: KnownRules): { config: Con
     }
   }
   return { config, errors };
+}
+
+/**
+ * `customRules:`, a list of `{id, template, options, severity, ...}`. A misspelt template or
+ * option, a clash with a built-in ID or a repeated ID is an error at its line.
+ */
+function parseCustomRules(
+  node: Node | null,
+  knownRules: KnownRules,
+  templates: KnownTemplates,
+  err: (node: Node | null, message: string) => void,
+): CustomRuleSpec[] {
+  if (!isSeq(node)) {
+    err(node, "`customRules` must be a list of {id, template, options}");
+    return [];
+  }
+  const out: CustomRuleSpec[] = [];
+  const seen = new Set<string>();
+  node.items.forEach((item, i) => {
+    const where = (m: string) => `customRules[${i}]: ${m}`;
+    if (!isMap(item)) {
+      err(item as Node, where("each custom rule must be a mapping with id, template and options"));
+      return;
+    }
+    const str = (key: string): string | undefined => {
+      const v = item.get(key, true) as Node | undefined;
+      if (v === undefined) return undefined;
+      if (isScalar(v) && typeof v.value === "string" && v.value !== "") return v.value;
+      err(v, where(`\`${key}\` must be a non-empty string`));
+      return undefined;
+    };
+    let ok = true;
+    for (const [key, , keyNode] of entries(item)) {
+      if (!(CUSTOM_KEYS as readonly string[]).includes(key)) {
+        err(keyNode, where(`unknown key \`${key}\` (expected one of ${CUSTOM_KEYS.join(", ")})`));
+        ok = false;
+      }
+    }
+    const id = str("id");
+    const idNode = (item.get("id", true) as Node | undefined) ?? item;
+    if (id === undefined) {
+      if (!item.has("id")) err(item, where("a custom rule needs an `id`"));
+      ok = false;
+    } else if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) {
+      err(idNode, where(`the ID \`${id}\` must be kebab-case (lower-case words joined by -)`));
+      ok = false;
+    } else if (knownRules.has(id)) {
+      err(idNode, where(`the ID \`${id}\` is a built-in rule's; choose another`));
+      ok = false;
+    } else if (seen.has(id)) {
+      err(idNode, where(`the ID \`${id}\` is declared twice`));
+      ok = false;
+    }
+    if (id !== undefined) seen.add(id);
+    const templateName = str("template");
+    const template = templateName === undefined ? undefined : templates.get(templateName);
+    if (templateName === undefined) {
+      if (!item.has("template")) err(item, where("a custom rule needs a `template`"));
+      ok = false;
+    } else if (template === undefined) {
+      const names = [...templates.keys()];
+      const close = closest(templateName, names);
+      err(
+        item.get("template", true) as Node,
+        where(
+          `unknown template \`${templateName}\`${close === undefined ? "" : ` (did you mean \`${close}\`?)`}; known: ${names.join(", ")}`,
+        ),
+      );
+      ok = false;
+    }
+    const optionsNode = item.get("options", true) as Node | undefined;
+    let options: Record<string, unknown> = {};
+    if (optionsNode !== undefined && !isMap(optionsNode)) {
+      err(optionsNode, where("`options` must be a mapping"));
+      ok = false;
+    } else if (optionsNode !== undefined) options = optionsNode.toJSON() as Record<string, unknown>;
+    if (template !== undefined) {
+      const problems = checkOptions(template.options, options);
+      if (problems.length === 0) problems.push(...template.check(options));
+      for (const p of problems) {
+        const target =
+          optionsNode === undefined || !isMap(optionsNode)
+            ? item
+            : p.path.length === 0
+              ? optionsNode
+              : p.path.length === 1 && template.options[String(p.path[0])] === undefined
+                ? (keyNodeAt(optionsNode, String(p.path[0])) ?? optionsNode)
+                : ((optionsNode.getIn(p.path, true) as Node | undefined) ??
+                  keyNodeAt(optionsNode, String(p.path[0])) ??
+                  optionsNode);
+        err(target, where(p.message));
+        ok = false;
+      }
+    }
+    const spec: Partial<CustomRuleSpec> = { options };
+    const severityNode = item.get("severity", true) as Node | undefined;
+    if (severityNode !== undefined) {
+      const v = isScalar(severityNode) ? severityNode.value : undefined;
+      if (typeof v === "string" && (SEVERITIES as readonly string[]).includes(v))
+        spec.severity = v as Severity;
+      else {
+        err(severityNode, where(`\`severity\` must be one of ${SEVERITIES.join(", ")}`));
+        ok = false;
+      }
+    }
+    const categoryNode = item.get("category", true) as Node | undefined;
+    if (categoryNode !== undefined) {
+      const v = isScalar(categoryNode) ? categoryNode.value : undefined;
+      if (typeof v === "string" && (CATEGORIES as readonly string[]).includes(v) && v !== "input")
+        spec.category = v as Category;
+      else {
+        err(
+          categoryNode,
+          where(`\`category\` must be one of ${CATEGORIES.filter((c) => c !== "input").join(", ")}`),
+        );
+        ok = false;
+      }
+    }
+    for (const key of ["title", "message", "description", "remediation"] as const) {
+      const v = str(key);
+      if (v !== undefined) spec[key] = v;
+    }
+    if (!ok || id === undefined || templateName === undefined) return;
+    out.push({ ...spec, id, template: templateName, options });
+  });
+  return out;
 }
 
 function parseFixConfig(

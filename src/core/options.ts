@@ -24,6 +24,11 @@ export interface BooleanOption extends Base<boolean> {
 export interface StringListOption extends Base<readonly string[]> {
   type: "string-list";
 }
+/** One YAML scalar: a string, number or boolean, or null for "not set" (template values to compare with). */
+export interface ScalarOption extends Base<Scalar> {
+  type: "scalar";
+}
+export type Scalar = string | number | boolean | null;
 /** A list of small records (template instances use it, e.g. a field path with a condition). */
 export interface RecordListOption<P extends RecordFields = RecordFields> extends Base<
   readonly RecordOf<P>[]
@@ -47,7 +52,8 @@ type FieldValue<F extends FieldSchema> = F extends { type: "string" }
       : unknown;
 export type RecordOf<P extends RecordFields> = { [K in keyof P]?: FieldValue<P[K]> };
 
-export type OptionSchema = StringOption | IntegerOption | BooleanOption | StringListOption | RecordListOption;
+export type OptionSchema =
+  StringOption | IntegerOption | BooleanOption | StringListOption | ScalarOption | RecordListOption;
 
 /** The schemas of one rule's options, by option name. */
 export type OptionsSchema = Readonly<Record<string, OptionSchema>>;
@@ -60,9 +66,11 @@ type ValueOf<S extends OptionSchema> = S extends StringOption
       ? boolean
       : S extends StringListOption
         ? readonly string[]
-        : S extends RecordListOption<infer P>
-          ? readonly RecordOf<P>[]
-          : never;
+        : S extends ScalarOption
+          ? Scalar
+          : S extends RecordListOption<infer P>
+            ? readonly RecordOf<P>[]
+            : never;
 
 /** The option values a rule's code sees: every option present (defaults filled in), typed. */
 export type OptionsOf<S extends OptionsSchema> = { readonly [K in keyof S]: ValueOf<S[K]> };
@@ -84,6 +92,11 @@ export const option = {
   }),
   strings: (description: string, def: readonly string[]): StringListOption => ({
     type: "string-list",
+    description,
+    default: def,
+  }),
+  scalar: (description: string, def: Scalar = null): ScalarOption => ({
+    type: "scalar",
     description,
     default: def,
   }),
@@ -172,6 +185,10 @@ function checkValue(s: OptionSchema, v: unknown, path: (string | number)[], out:
           if (typeof item !== "string")
             out.push({ path: [...path, i], message: `option \`${String(path[0])}\` must list strings only` });
         });
+      return;
+    case "scalar":
+      if (v !== null && typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean")
+        bad("a string, number or boolean");
       return;
     case "record-list":
       if (!Array.isArray(v)) {
@@ -272,6 +289,8 @@ function optionJsonSchema(s: OptionSchema): Record<string, unknown> {
       return { type: "boolean", ...common };
     case "string-list":
       return { type: "array", items: { type: "string" }, ...common };
+    case "scalar":
+      return { type: ["string", "number", "boolean", "null"], ...common };
     case "record-list": {
       const properties: Record<string, unknown> = {};
       for (const [k, f] of Object.entries(s.fields)) {
@@ -311,6 +330,8 @@ export function optionTypeText(s: OptionSchema): string {
       return "boolean";
     case "string-list":
       return "list of strings";
+    case "scalar":
+      return "string, number or boolean";
     case "record-list":
       return `list of {${Object.keys(s.fields).join(", ")}}`;
   }

@@ -1,7 +1,13 @@
 // Finding and reading `.kubeward.yaml`: `--config FILE`, else the nearest one upward from the cwd.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { EMPTY_CONFIG, parseConfig, type Config, type KnownRules } from "../core/config.js";
+import {
+  EMPTY_CONFIG,
+  parseConfig,
+  type Config,
+  type KnownRules,
+  type KnownTemplates,
+} from "../core/config.js";
 import { UsageError } from "../core/errors.js";
 
 export const CONFIG_NAMES = [".kubeward.yaml", ".kubeward.yml"];
@@ -22,6 +28,7 @@ export function discoverConfig(cwd: string): string | undefined {
 export function loadConfig(
   file: string | undefined,
   knownRules: KnownRules,
+  templates?: KnownTemplates,
 ): { config: Config; file: string | undefined } {
   if (file === undefined) return { config: EMPTY_CONFIG, file };
   let text: string;
@@ -30,7 +37,7 @@ export function loadConfig(
   } catch (err) {
     throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
   }
-  const { config, errors } = parseConfig(text, knownRules);
+  const { config, errors } = parseConfig(text, knownRules, templates);
   if (errors.length > 0) {
     throw new UsageError(errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`).join("\n"));
   }

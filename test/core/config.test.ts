@@ -56,7 +56,7 @@ failOn: sometimes
       "2: unknown rule `no-such-rule` in `rules`",
       "3: rules.host-network: expected off, on, a severity (info, low, medium, high, critical) or a mapping",
       "5: exemptions[0]: unknown key `namespace` (expected one of rules, namespaces, names, kinds, containers, reason)",
-      "6: unknown key `colour` (expected one of rules, exemptions, ignorePaths, failOn, assumeComplete, fix)",
+      "6: unknown key `colour` (expected one of rules, customRules, exemptions, ignorePaths, failOn, assumeComplete, fix)",
       "7: `failOn` must be one of info, low, medium, high, critical",
     ]);
   });

@@ -22,11 +22,11 @@ function ruleFile(id: string): string | undefined {
   return undefined;
 }
 
-/** Every `src/rules/<folder>/<id>.ts` rule file (lib/ and groups/ hold helpers and the registry). */
+/** Every `src/rules/<folder>/<id>.ts` rule file (lib/, groups/ and templates/ hold helpers, the registry and rule templates). */
 function ruleFiles(): { folder: string; id: string }[] {
   const dir = join(root, "src", "rules");
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== "lib" && d.name !== "groups")
+    .filter((d) => d.isDirectory() && !["lib", "groups", "templates"].includes(d.name))
     .flatMap((d) =>
       readdirSync(join(dir, d.name))
         .filter((f) => f.endsWith(".ts"))

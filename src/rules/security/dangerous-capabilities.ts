@@ -1,13 +1,6 @@
-import { option } from "../../core/options.js";
-import { defineRule } from "../../core/rule.js";
-import {
-  removeAddedFix,
-  capabilityEntries,
-  capabilityOption,
-  isAllCapabilities,
-} from "../lib/capabilities.js";
-import { isWindowsPod } from "../lib/pod-platform.js";
-import { reportContainer } from "../lib/report.js";
+// An instance of the `forbidden-capabilities` template with its list open to users.
+import { forbiddenCapabilitiesTemplate } from "../templates/forbidden-capabilities.js";
+import { instanceOf } from "../templates/template.js";
 
 /** Capabilities that reach past the container to the node's kernel, devices, processes or LSMs. */
 export const DANGEROUS_CAPABILITIES: readonly string[] = [
@@ -24,7 +17,7 @@ export const DANGEROUS_CAPABILITIES: readonly string[] = [
   "MAC_OVERRIDE",
 ];
 
-export default defineRule({
+export default instanceOf(forbiddenCapabilitiesTemplate, {
   meta: {
     id: "dangerous-capabilities",
     title: "Dangerous capability added",
@@ -52,25 +45,6 @@ export default defineRule({
     notes:
       "Names are matched the way runtimes read them: case-insensitive, with or without `CAP_`. NET_ADMIN is legitimately needed by service-mesh init containers (istio-init, linkerd-init), CNI and VPN pods; SYS_PTRACE by debuggers and profilers. Exempt those by container name. The list is the `capabilities` option. Added capabilities are also reported by added-capabilities.",
   },
-  options: {
-    capabilities: option.strings(
-      "Capabilities reported when added (case-insensitive, with or without `CAP_`).",
-      DANGEROUS_CAPABILITIES,
-    ),
-  },
-  create(context) {
-    const dangerous = capabilityOption(context.options.capabilities);
-    return {
-      container(c) {
-        if (isWindowsPod(c.pod)) return;
-        for (const e of capabilityEntries(c, "add")) {
-          if (isAllCapabilities(e.name)) {
-            reportContainer(context, c, e.at, "all", { capability: e.name }, removeAddedFix(c, e));
-          } else if (dangerous.has(e.normalized)) {
-            reportContainer(context, c, e.at, "dangerous", { capability: e.name }, removeAddedFix(c, e));
-          }
-        }
-      },
-    };
-  },
+  messageIds: { forbidden: "dangerous", all: "all" },
+  configurable: { defaults: { capabilities: DANGEROUS_CAPABILITIES } },
 });

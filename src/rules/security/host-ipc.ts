@@ -1,7 +1,8 @@
-import { defineRule } from "../../core/rule.js";
-import { reportPod, setFix } from "../lib/report.js";
+// An instance of the `field` template: the pod spec field `hostIPC` must not be `true` (the fix sets it to false).
+import { fieldTemplate } from "../templates/field.js";
+import { instanceOf } from "../templates/template.js";
 
-export default defineRule({
+export default instanceOf(fieldTemplate, {
   meta: {
     id: "host-ipc",
     title: "Pod shares the host IPC namespace",
@@ -29,19 +30,6 @@ export default defineRule({
     notes:
       "Rarely needed outside node-level agents that talk to host processes through shared memory (some monitoring or HPC/MPI setups); exempt those explicitly.",
   },
-  create(context) {
-    return {
-      podSpec(pod) {
-        if (pod.spec.hostIPC === true)
-          reportPod(
-            context,
-            pod,
-            ["hostIPC"],
-            "hostIPC",
-            {},
-            setFix(["hostIPC"], false, "Set hostIPC: false in the pod spec."),
-          );
-      },
-    };
-  },
+  messageIds: { forbidden: "hostIPC", required: "hostIPC" },
+  options: { target: "pod", path: "hostIPC", condition: "equals", value: true, fixValue: false },
 });

@@ -1,7 +1,8 @@
-import { defineRule } from "../../core/rule.js";
-import { reportPod, setFix } from "../lib/report.js";
+// An instance of the `field` template: the pod spec field `hostNetwork` must not be `true` (the fix sets it to false).
+import { fieldTemplate } from "../templates/field.js";
+import { instanceOf } from "../templates/template.js";
 
-export default defineRule({
+export default instanceOf(fieldTemplate, {
   meta: {
     id: "host-network",
     title: "Pod uses the host network",
@@ -29,19 +30,6 @@ export default defineRule({
     notes:
       "CNI plugins, kube-proxy, node exporters, ingress controllers run as DaemonSets and Windows HostProcess pods legitimately need the host network; exempt them by name or namespace.",
   },
-  create(context) {
-    return {
-      podSpec(pod) {
-        if (pod.spec.hostNetwork === true)
-          reportPod(
-            context,
-            pod,
-            ["hostNetwork"],
-            "hostNetwork",
-            {},
-            setFix(["hostNetwork"], false, "Set hostNetwork: false in the pod spec."),
-          );
-      },
-    };
-  },
+  messageIds: { forbidden: "hostNetwork", required: "hostNetwork" },
+  options: { target: "pod", path: "hostNetwork", condition: "equals", value: true, fixValue: false },
 });

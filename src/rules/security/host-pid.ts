@@ -1,7 +1,8 @@
-import { defineRule } from "../../core/rule.js";
-import { reportPod, setFix } from "../lib/report.js";
+// An instance of the `field` template: the pod spec field `hostPID` must not be `true` (the fix sets it to false).
+import { fieldTemplate } from "../templates/field.js";
+import { instanceOf } from "../templates/template.js";
 
-export default defineRule({
+export default instanceOf(fieldTemplate, {
   meta: {
     id: "host-pid",
     title: "Pod shares the host PID namespace",
@@ -29,19 +30,6 @@ export default defineRule({
     notes:
       "Node-level monitoring and debugging agents (process exporters, profilers, runtime security sensors) need it; exempt them explicitly. To share processes between the pod's own containers, use `shareProcessNamespace: true` instead.",
   },
-  create(context) {
-    return {
-      podSpec(pod) {
-        if (pod.spec.hostPID === true)
-          reportPod(
-            context,
-            pod,
-            ["hostPID"],
-            "hostPID",
-            {},
-            setFix(["hostPID"], false, "Set hostPID: false in the pod spec."),
-          );
-      },
-    };
-  },
+  messageIds: { forbidden: "hostPID", required: "hostPID" },
+  options: { target: "pod", path: "hostPID", condition: "equals", value: true, fixValue: false },
 });

@@ -1,7 +1,8 @@
-import { defineRule } from "../../core/rule.js";
-import { reportContainer, setFix } from "../lib/report.js";
+// An instance of the `field` template: the container field `securityContext.privileged` must not be `true` (the fix sets it to false).
+import { fieldTemplate } from "../templates/field.js";
+import { instanceOf } from "../templates/template.js";
 
-export default defineRule({
+export default instanceOf(fieldTemplate, {
   meta: {
     id: "privileged-container",
     title: "Privileged container",
@@ -34,24 +35,12 @@ export default defineRule({
       terrascan: ["AC_K8S_0046"],
     },
   },
-  create(context) {
-    return {
-      container(c) {
-        if (c.container.securityContext?.privileged === true) {
-          reportContainer(
-            context,
-            c,
-            ["securityContext", "privileged"],
-            "privileged",
-            {},
-            setFix(
-              ["securityContext", "privileged"],
-              false,
-              `Set securityContext.privileged: false on container ${c.name}.`,
-            ),
-          );
-        }
-      },
-    };
+  messageIds: { forbidden: "privileged", required: "privileged" },
+  options: {
+    target: "container",
+    path: "securityContext.privileged",
+    condition: "equals",
+    value: true,
+    fixValue: false,
   },
 });
