@@ -6,18 +6,24 @@
 //   - `wrong`: the path goes below a value that is a scalar or a list (`persistence.size.cpu`), or
 //     its set prefix is not read on the template line the finding names;
 //   - `unknown`: nothing of the path is set (a key the chart reads but does not default).
-// Usage: npx tsx tools/helm-map-coverage.ts [--list wrong|unknown|none] [CHARTS_DIR]
+// With --probe, each chart is rendered again with a marker at every candidate values key
+// (tools/helm-values-probe.ts): a finding whose field renders a marker is reachable by that key.
+// That gives the share that matters (findings a values key can reach that have a values path) and
+// a second check of each path (its own marker must reach the field when any marker does).
+// Usage: npx tsx tools/helm-map-coverage.ts [--probe] [--list wrong|unknown|none|missed|probe-wrong] [CHARTS_DIR]
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { scan } from "../src/api.js";
 import type { Finding } from "../src/core/types.js";
 import { readTgz } from "../src/inputs/tar.js";
+import { fieldOf, probeChart, type ProbeResult } from "./helm-values-probe.js";
 
 const args = process.argv.slice(2);
 const listAt = args.indexOf("--list");
 const list = listAt === -1 ? undefined : args[listAt + 1];
 const positional = args.filter((a, i) => !a.startsWith("--") && (listAt === -1 || i !== listAt + 1));
+const probe = args.includes("--probe");
 const root = positional[0] ?? join(import.meta.dirname, "..", "..", "shared", "corpus", "mycharts", "charts");
 if (!existsSync(root)) {
   console.log(`no corpus at ${root}: nothing measured`);
@@ -114,7 +120,10 @@ function check(
   if (node !== null && node !== undefined && node !== "" && (typeof node !== "object" || Array.isArray(node)))
     return "wrong";
   // A set map prefix: the template line, or the output action right below a bare `key:` line,
-  // must read one of the set keys (directly, or as `.` of a `with`).
+  // must read one of the set keys (directly, or as `.` of a `with`). A finding at a container or
+  // pod that lacks the setting names the container's line, not the one that reads the values: only
+  // the probe (--probe) checks those.
+  if (fieldOf(f) !== f.path) return "ok";
   const t = f.template;
   if (t === undefined) return "wrong";
   const all = lines(t.file);
@@ -126,6 +135,9 @@ function check(
 }
 
 const fileCache = new Map<string, string[]>();
+const probeCounts = new Map<string, number>();
+const probeRules = new Map<string, Map<string, number>>();
+let reachableCount = 0;
 let total = 0;
 let withValues = 0;
 let unsure = 0;
@@ -151,8 +163,37 @@ for (const chart of charts) {
     }
     return l;
   };
+  const probes: Map<Finding, ProbeResult> = probe
+    ? probeChart(
+        join(root, chart),
+        kv === undefined ? [] : ["--kube-version", kv],
+        r.findings.filter((f) => f.template !== undefined),
+      )
+    : new Map<Finding, ProbeResult>();
   for (const f of r.findings) {
     if (f.template === undefined) continue;
+    const p = probes.get(f);
+    if (p !== undefined) {
+      const own = f.values?.path;
+      const reachable = p.reached.length > 0 || (own !== undefined && p.unsure === undefined);
+      let cls: string;
+      if (own !== undefined) {
+        if (p.reached.includes(own)) cls = "confirmed";
+        else if (p.reached.length > 0) cls = "probe-wrong";
+        else cls = "unconfirmed";
+      } else if (p.reached.length > 0) cls = "missed";
+      else if (p.unsure !== undefined) cls = "unsure";
+      else cls = "hard-coded";
+      probeCounts.set(cls, (probeCounts.get(cls) ?? 0) + 1);
+      if (reachable) reachableCount++;
+      const byRule = probeRules.get(f.ruleId) ?? new Map<string, number>();
+      byRule.set(cls, (byRule.get(cls) ?? 0) + 1);
+      probeRules.set(f.ruleId, byRule);
+      if (list === cls || list === "probe")
+        console.log(
+          `${cls}\t${f.ruleId}\t${f.template.file}:${String(f.template.line)}\t${fieldOf(f).join(".")}\t${own ?? "-"}\t${p.reached.join(",") || p.unsure || "-"}${f.template.valuesUnknown !== undefined ? `\t(${f.template.valuesUnknown})` : ""}`,
+        );
+    }
     total++;
     const pr = perRule.get(f.ruleId) ?? { total: 0, values: 0 };
     pr.total++;
@@ -197,3 +238,27 @@ console.log("\n| rule | findings | with values path |");
 console.log("|---|---:|---:|");
 for (const [rule, c] of [...perRule].sort((a, b) => b[1].total - a[1].total).slice(0, 15))
   console.log(`| ${rule} | ${c.total} | ${pct(c.values, c.total)}% |`);
+
+if (probe) {
+  const c = (k: string) => probeCounts.get(k) ?? 0;
+  const withPath = c("confirmed") + c("probe-wrong") + c("unconfirmed");
+  console.log(`\nprobe (a marker at every candidate values key, chart rendered again):`);
+  console.log(
+    `  findings a values key reaches (the probe, or a values path it does not contradict): ${String(reachableCount)}`,
+  );
+  console.log(`  of those with a values path: ${String(withPath)} (${pct(withPath, reachableCount)}%)`);
+  console.log(
+    `  values path confirmed by its marker: ${String(c("confirmed"))}; not confirmed (no marker reached the field): ${String(c("unconfirmed"))}; contradicted (another key's marker reached it, not the path's): ${String(c("probe-wrong"))}`,
+  );
+  console.log(
+    `  without a values path: reachable (missed) ${String(c("missed"))}; hard-coded (no marker reached the field) ${String(c("hard-coded"))}; unsure ${String(c("unsure"))}`,
+  );
+  console.log("\n| rule | confirmed | unconfirmed | contradicted | missed | hard-coded | unsure |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const [rule, m] of [...probeRules]
+    .sort((a, b) => (b[1].get("missed") ?? 0) - (a[1].get("missed") ?? 0))
+    .slice(0, 25))
+    console.log(
+      `| ${rule} | ${["confirmed", "unconfirmed", "probe-wrong", "missed", "hard-coded", "unsure"].map((k) => String(m.get(k) ?? 0)).join(" | ")} |`,
+    );
+}

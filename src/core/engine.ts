@@ -263,10 +263,29 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   }
   const origin = d.resource.source.origin?.(d.path);
   if (origin?.template !== undefined) f.template = origin.template;
-  if (origin?.values !== undefined) f.values = origin.values;
+  // The missing setting's own key (`securityContext.readOnlyRootFilesystem`) before the block that
+  // wrote its parent (`securityContext`).
+  const values = (origin?.template !== undefined ? fieldValues(d) : undefined) ?? origin?.values;
+  if (values !== undefined) f.values = values;
   // Which Helm release or GitOps object rendered the resource (inputs set it; issue 8 item 4).
   if (d.resource.release !== undefined) f.release = d.resource.release;
   return { ...f, ...locationOf(located?.loc ?? where(d.resource, d.path)) };
+}
+
+/**
+ * A rule that reports a missing setting at its deepest existing parent (the container, when it has
+ * no `securityContext`) names the setting (`field`, or its fix's field): the values key that sets
+ * that field is the one that controls the finding (`containerSecurityContext.readOnlyRootFilesystem`).
+ */
+function fieldValues(d: ReportDescriptor<string>): Finding["values"] {
+  const fields = (d.fix?.ops ?? []).filter((op) => op.op !== "remove").map((op) => op.path);
+  if (d.field !== undefined) fields.unshift(d.field);
+  for (const field of fields) {
+    if (field.length <= d.path.length || !d.path.every((k, i) => field[i] === k)) continue;
+    const values = d.resource.source.origin?.(field)?.values;
+    if (values !== undefined) return values;
+  }
+  return undefined;
 }
 
 /** Expired, malformed or misspelt suppressions on resources that had findings. */

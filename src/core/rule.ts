@@ -45,6 +45,11 @@ export interface ReportDescriptor<MessageIds extends string> {
   fix?: FixProposal;
   /** Why no fix is offered for this finding although the rule has fixes. */
   noFix?: string;
+  /**
+   * The missing setting the finding is about, when `path` is the parent that lacks it (absolute):
+   * a rendered chart maps it to the values key that would set it. A fix's field serves too.
+   */
+  field?: Path;
 }
 
 export interface RuleContext<MessageIds extends string = string, Options = Record<string, unknown>> {

@@ -221,6 +221,27 @@ function lastStringKey(path: Path): string | undefined {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return path[i] as string;
   return undefined;
 }
+/**
+ * The line of a named template's body that writes `key` at the top of its output (the least
+ * indented content of the body), where an `include` of it puts the key; -1 when only a deeper
+ * line has that name (a container's `securityContext:` in a helper that writes a whole pod spec
+ * is not the pod's).
+ */
+function topKeyLine(def: Define, key: string): number {
+  const lines = def.file.lines;
+  let top = Infinity;
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = lines[i] ?? "";
+    if (!isInert(l) && !/^\s*\{\{/.test(l)) top = Math.min(top, l.length - l.trimStart().length);
+  }
+  const re = new RegExp(`^\\s*(?:-\\s+)?["']?${escapeRe(key)}["']?\\s*:`);
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = lines[i] ?? "";
+    if (re.test(l) && l.length - l.trimStart().length === top) return i;
+  }
+  return -1;
+}
+
 function keyLine(lines: readonly string[], key: string, from: number, to: number): number {
   const re = new RegExp(`^\\s*(?:-\\s+)?["']?${escapeRe(key)}["']?\\s*:`);
   for (let i = from; i <= to && i < lines.length; i++) if (re.test(lines[i] ?? "")) return i;
@@ -342,10 +363,14 @@ function resolveMissing(
     const l = lines[i] ?? "";
     if (!writesOutput(l) || KEY_LINE_RE.test(l)) continue;
     if (childIndent !== Infinity && effectiveIndent(l) !== childIndent) continue;
+    if (childIndent !== Infinity && continuesList(lines, i, b.from, childIndent)) continue;
     actions.push(i);
   }
-  // (A key that is missing is in no values block: any action may be the one to set it.)
-  const holds = actions.map((i) => (existing > 0 ? canHold(doc, lines, i, key) : undefined));
+  // (A key that is missing is in no values block: any action may be the one to set it, except one
+  // whose values are a list, which cannot hold a key.)
+  const holds = actions.map((i) =>
+    existing > 0 ? canHold(doc, lines, i, key) : writesList(doc, lines, i) ? false : undefined,
+  );
   const strong = actions.filter((_, j) => holds[j] === true);
   const chosen = strong.length > 0 ? strong : actions.filter((_, j) => holds[j] === undefined);
   const keyOfOwn = KEY_LINE_RE.exec(own)?.[1];
@@ -356,7 +381,7 @@ function resolveMissing(
     if (def !== undefined) {
       // The named template writes the key: follow it there. Its `.Values` are the chart's only
       // when it is given the root context (`include "x" .`).
-      const at = typeof key === "string" ? keyLine(def.file.lines, key, def.start + 1, def.end) : -1;
+      const at = typeof key === "string" ? topKeyLine(def, key) : -1;
       if (at !== -1) {
         const vp = lineValuesPath(def.file.lines, at);
         const r: MissingOrigin =
@@ -388,6 +413,30 @@ function resolveMissing(
       unsure: `${String(chosen.length)} actions write into this block: which values key would set it is not known`,
     };
   return { idx, key: keyOfOwn };
+}
+
+/**
+ * Whether the action on line `i` writes the items of a list that a bare `key:` line above it at
+ * the same indentation opened (`tolerations:` then `{{- toYaml . | nindent 6 }}` at the key's
+ * own indentation, as compact YAML lists are written).
+ */
+function continuesList(lines: readonly string[], i: number, from: number, indent: number): boolean {
+  for (let j = i - 1; j >= from; j--) {
+    const l = lines[j] ?? "";
+    if (isInert(l) || effectiveIndent(l) > indent) continue;
+    if (/^\s*-(?:\s|$)/.test(l)) continue;
+    if (writesOutput(l) && !KEY_LINE_RE.test(l)) return false;
+    return effectiveIndent(l) === indent && /^\s*["']?[\w./-]+["']?\s*:\s*$/.test(l);
+  }
+  return false;
+}
+
+/** Whether the action on line `i` writes a values key whose default is a list. */
+function writesList(doc: RenderedDoc, lines: readonly string[], i: number): boolean {
+  if (!/\b(?:toYaml|tpl)\b/.test(lines[i] ?? "")) return false;
+  const vp = lineValuesPath(lines, i);
+  if (vp === undefined) return false;
+  return doc.scope.values.some(({ source, prefix }) => isSeq(nodeOfValue(source, [...prefix, ...vp])));
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
@@ -568,7 +617,7 @@ function canHold(
   if (inc?.[1] !== undefined) {
     const def = doc.ctx.defines.get(inc[1]);
     if (def === undefined || typeof key !== "string") return undefined;
-    if (keyLine(def.file.lines, key, def.start + 1, def.end) !== -1) return true;
+    if (topKeyLine(def, key) !== -1) return true;
     for (let j = def.start + 1; j < def.end; j++) if (writesOutput(def.file.lines[j] ?? "")) return undefined;
     return false;
   }

@@ -73,6 +73,13 @@ describe.skipIf(!present)("corpus charts", () => {
     }
   });
 
+  /** Rules without a fix that name the missing setting below the reported container or pod. */
+  const NAMED_FIELD_RULES = new Set([
+    "security-context-missing",
+    "liveness-probe-missing",
+    "readiness-probe-missing",
+  ]);
+
   it("points values lines at the key the values path ends with (for a missing key, at a set parent)", () => {
     const withFile = findings.filter((f) => f.values?.file !== undefined && f.values.line !== undefined);
     expect(withFile.length).toBeGreaterThan(20);
@@ -82,8 +89,13 @@ describe.skipIf(!present)("corpus charts", () => {
       const keys = v.path.replace(/\[\d+\]$/, "").split(".");
       const line = textLine(v.file, v.line);
       if (/\[\d+\]$/.test(v.path)) continue; // list items are `- ...`
-      // A key the finding says is missing is not in the values file: its nearest set parent is.
-      const allowed = f.exact === false ? keys : keys.slice(-1);
+      // A key the finding says is missing is not in the values file: its nearest set parent is. So
+      // for a finding at a parent that lacks the setting its fix (or the rule) names.
+      const below =
+        f.exact === false ||
+        (f.fix?.ops ?? []).some((op) => op.path.length > f.path.length) ||
+        NAMED_FIELD_RULES.has(f.ruleId);
+      const allowed = below ? keys : keys.slice(-1);
       expect(line, `${v.path} at ${v.file}:${v.line}`).toMatch(
         new RegExp(`^\\s*(- )?["']?(${allowed.join("|")})["']?\\s*:`),
       );

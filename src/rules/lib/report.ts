@@ -34,6 +34,8 @@ export function reportContainer<M extends string>(
   messageId: M,
   data: Data = {},
   offer?: FixOffer,
+  /** The missing setting (relative to the container) when `at` is a parent of it. */
+  field?: Path,
 ): void {
   const d: ReportDescriptor<M> = {
     resource: c.resource,
@@ -42,6 +44,7 @@ export function reportContainer<M extends string>(
     data: { container: c.name, ...data },
     container: c.name,
   };
+  if (field !== undefined) d.field = [...c.path, ...field];
   context.report(withOffer(d, c.path, offer));
 }
 
@@ -53,10 +56,12 @@ export function reportPod<M extends string>(
   messageId: M,
   data: Data = {},
   offer?: FixOffer,
+  /** The missing setting (relative to the pod spec) when `at` is a parent of it. */
+  field?: Path,
 ): void {
-  context.report(
-    withOffer({ resource: pod.resource, path: [...pod.path, ...at], messageId, data }, pod.path, offer),
-  );
+  const d: ReportDescriptor<M> = { resource: pod.resource, path: [...pod.path, ...at], messageId, data };
+  if (field !== undefined) d.field = [...pod.path, ...field];
+  context.report(withOffer(d, pod.path, offer));
 }
 
 /** A fix that sets one field (relative path) to `value`. */

@@ -37,7 +37,7 @@ export default defineRule({
         // Ephemeral containers cannot have probes; ordinary init containers run to completion.
         if (!isLongRunning(c) || !isLongRunningWorkload(c.pod)) return;
         if (!isRecord(c.container.readinessProbe)) {
-          reportContainer(context, c, [], "missing");
+          reportContainer(context, c, [], "missing", {}, undefined, ["readinessProbe"]);
         }
       },
     };

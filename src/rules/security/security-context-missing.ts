@@ -44,11 +44,11 @@ export default defineRule({
         const podMissing = isEmpty(pod.spec.securityContext);
         for (const c of bare) {
           const at = c.container.securityContext === undefined ? [] : ["securityContext"];
-          reportContainer(context, c, at, "containerMissing");
+          reportContainer(context, c, at, "containerMissing", {}, undefined, ["securityContext"]);
         }
         if (podMissing) {
           const at = pod.spec.securityContext === undefined ? [] : ["securityContext"];
-          reportPod(context, pod, at, "podMissing");
+          reportPod(context, pod, at, "podMissing", {}, undefined, ["securityContext"]);
         }
       },
     };
