@@ -1,24 +1,18 @@
 // Helm charts rendered by the real helm (PATH or the bundled one), findings mapped back to the
 // template line and the values key. Expected lines are looked up in the fixture texts, not hard-coded.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineRule, loadResources, scan, type Finding, type HelmOptions } from "../../src/api.js";
 import { reportContainer } from "../../src/rules/lib/report.js";
 import { findHelm } from "../../src/inputs/tools.js";
+import { fixtureLine } from "./fixture-line.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 
-/** 1-based line of the first line of `file` containing `needle`. */
-function lineOf(file: string, needle: string): number {
-  const i = readFileSync(join(FIXTURES, file), "utf8")
-    .split("\n")
-    .findIndex((l) => l.includes(needle));
-  if (i === -1) throw new Error(`${needle} not in ${file}`);
-  return i + 1;
-}
+const lineOf = fixtureLine;
 
 function run(paths: string[], helm: HelmOptions = {}, cwd = FIXTURES): Finding[] {
   return scan({ paths, cwd, configFile: false, helm }).findings;

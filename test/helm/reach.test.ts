@@ -3,20 +3,9 @@
 // field the template writes itself gets none. The chart is test/helm/fixtures/reach; each expected
 // path was checked by rendering the chart with that key set (tools/helm-values-probe.ts does so on
 // the corpus).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scan, type Finding } from "../../src/api.js";
-
-const FIXTURES = join(import.meta.dirname, "fixtures");
-
-function lineOf(file: string, needle: string): number {
-  const i = readFileSync(join(FIXTURES, file), "utf8")
-    .split("\n")
-    .findIndex((l) => l.includes(needle));
-  if (i === -1) throw new Error(`${needle} not in ${file}`);
-  return i + 1;
-}
+import { FIXTURES, fixtureLine as lineOf } from "./fixture-line.js";
 
 describe("helm values paths a values key can reach", () => {
   const findings = scan({ paths: ["reach"], cwd: FIXTURES, configFile: false }).findings;
