@@ -169,7 +169,7 @@ export function scrubberFor(values: ReadonlySet<string> | undefined): ((text: st
     }
     return best;
   };
-  return (text) => {
+  const scrubText = (text: string): string => {
     let out = "";
     let from = 0;
     for (let at = 0; at < text.length;) {
@@ -184,7 +184,20 @@ export function scrubberFor(values: ReadonlySet<string> | undefined): ((text: st
     }
     return from === 0 ? text : out + text.slice(from);
   };
+  // Messages repeat (one rule's message for the same name in many units): each is scrubbed once.
+  const memo = new Map<string, string>();
+  return (text) => {
+    let scrubbed = memo.get(text);
+    if (scrubbed === undefined) {
+      scrubbed = scrubText(text);
+      if (memo.size < MEMO_LIMIT) memo.set(text, scrubbed);
+    }
+    return scrubbed;
+  };
 }
+
+/** Texts a scrubber remembers (about 100 bytes each). */
+const MEMO_LIMIT = 50_000;
 
 /** The low bytes of the characters at `at` and after it (NaN past the end counts as 0). */
 function pairOf(text: string, at: number): number {

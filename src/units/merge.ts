@@ -19,8 +19,10 @@ export function partOf(r: ScanResult, texts: TextsKept): ResultPart {
   const secretLines = new Map<string, ReadonlySet<number>>();
   for (const [name, lines] of r.secretLines ?? []) if (wanted.has(name)) secretLines.set(name, lines);
   return {
-    findings: r.findings,
-    suppressed: r.suppressed,
+    // In the merged order already (each unit's thread sorts its own): the merge's sort then only
+    // joins sorted runs, which costs about one comparison per finding instead of n log n on one thread.
+    findings: [...r.findings].sort(compareFindingsTotal),
+    suppressed: [...r.suppressed].sort(compareFindingsTotal),
     summary: r.summary,
     texts: kept,
     secretLines,
