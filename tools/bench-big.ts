@@ -40,7 +40,7 @@ const load = () =>
 console.log(`file: ${file === value("--file") ? file : `${docs} documents (${mix})`}, ${mb.toFixed(2)} MB`);
 console.log(`command: node dist/cli/main.js scan FILE --no-config --format F -o ${devNull}`);
 console.log("");
-console.log("| format | wall | user CPU | peak RSS | exit | findings (json) | load avg before → after |");
+console.log("| format | wall | CPU (user + sys) | peak RSS | exit | findings (json) | load avg before → after |");
 console.log("|---|---|---|---|---|---|---|");
 for (const format of formats) {
   const before = load();
@@ -66,6 +66,8 @@ for (const format of formats) {
   const stderr = r.stderr;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
   const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr)?.[1];
+  const cpu = user === undefined || sys === undefined ? "?" : (Number(user) + Number(sys)).toFixed(1);
   const exit = /Exit status: (\d+)/.exec(stderr)?.[1] ?? String(r.status);
   let findings = "";
   if (format === "json" && existsSync(jsonOut)) {
@@ -75,7 +77,7 @@ for (const format of formats) {
     rmSync(jsonOut);
   }
   console.log(
-    `| ${format} | ${wall.toFixed(1)} s | ${user ?? "?"} s | ${rss === undefined ? "?" : (Number(rss) / 1024).toFixed(0)} MB | ${exit} | ${findings} | ${before} → ${load()} |`,
+    `| ${format} | ${wall.toFixed(1)} s | ${cpu} s (${user ?? "?"} + ${sys ?? "?"}) | ${rss === undefined ? "?" : (Number(rss) / 1024).toFixed(0)} MB | ${exit} | ${findings} | ${before} → ${load()} |`,
   );
 }
 rmSync(tmp, { recursive: true, force: true });

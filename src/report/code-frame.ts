@@ -84,7 +84,8 @@ export function codeFrame(
       const lineText = show(n);
       const col = Math.min(Math.max(column, 1), lineText.length + 1);
       // Keep tabs in the padding so the caret lines up under tab-indented text.
-      const pad = lineText.slice(0, col - 1).replace(/[^\t]/g, " ");
+      const before = lineText.slice(0, col - 1);
+      const pad = before.includes("\t") ? before.replace(/[^\t]/g, " ") : " ".repeat(before.length);
       const span =
         options.endLine === line && options.endColumn !== undefined && options.endColumn > col
           ? Math.min(options.endColumn, lineText.length + 1) - col

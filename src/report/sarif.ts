@@ -300,16 +300,29 @@ function stablePath(f: Finding): string[] {
   );
 }
 
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
+const UTF8 = new TextEncoder();
 
-/** FNV-1a, 64 bits, over the UTF-8 bytes; 16 hex digits. Pure and stable across platforms. */
+/**
+ * FNV-1a, 64 bits, over the UTF-8 bytes; 16 hex digits. Pure and stable across platforms. The state
+ * is four 16-bit limbs (a BigInt per byte made SARIF output of 240,000 findings take seconds); the
+ * prime is 2^40 + 0x1b3, so each step is a multiplication by 0x1b3 plus the state shifted by 40.
+ */
 export function fnv1a64(s: string): string {
-  let h = FNV_OFFSET;
-  for (const byte of new TextEncoder().encode(s)) {
-    h ^= BigInt(byte);
-    h = (h * FNV_PRIME) & MASK64;
+  // The offset basis 0xcbf29ce484222325, lowest limb first.
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
+  for (const byte of UTF8.encode(s)) {
+    h0 ^= byte;
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3 + (t0 >>> 16);
+    const t2 = h2 * 0x1b3 + (t1 >>> 16) + ((h0 << 8) & 0xffff);
+    const t3 = h3 * 0x1b3 + (t2 >>> 16) + (h0 >>> 8) + ((h1 & 0xff) << 8);
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = t3 & 0xffff;
   }
-  return h.toString(16).padStart(16, "0");
+  return [h3, h2, h1, h0].map((limb) => limb.toString(16).padStart(4, "0")).join("");
 }

@@ -127,23 +127,40 @@ function position(f: Finding): string {
  * chart released twice. They are printed once, with one `at` line per object.
  */
 function identical(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
+  // Bucketed by rule and place, then compared field by field: a JSON key per finding cost seconds
+  // for a file with 240,000 findings.
+  const buckets = new Map<string, Finding[][]>();
+  const groups: Finding[][] = [];
   for (const f of findings) {
-    const key = JSON.stringify([
-      f.ruleId,
-      f.severity,
-      f.source === "cluster" ? f.cluster : position(f),
-      f.message,
-      f.remediation,
-      f.template,
-      f.values,
-      f.suppressed === undefined,
-    ]);
-    const g = groups.get(key);
-    if (g === undefined) groups.set(key, [f]);
-    else g.push(f);
+    const place = f.source === "cluster" ? `\0${f.cluster.ref}` : position(f);
+    const bucketKey = `${f.ruleId} ${place}`;
+    let bucket = buckets.get(bucketKey);
+    if (bucket === undefined) buckets.set(bucketKey, (bucket = []));
+    const g = bucket.find((group) => printsAlike(group[0] as Finding, f));
+    if (g !== undefined) g.push(f);
+    else {
+      const group = [f];
+      bucket.push(group);
+      groups.push(group);
+    }
   }
-  return [...groups.values()];
+  return groups;
+}
+
+/** Same rule and place (the bucket), and the same severity, message, remediation, mapping and state. */
+function printsAlike(a: Finding, b: Finding): boolean {
+  const json = (v: unknown) => JSON.stringify(v);
+  return (
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.remediation === b.remediation &&
+    (a.suppressed === undefined) === (b.suppressed === undefined) &&
+    (a.source === "cluster" && b.source === "cluster"
+      ? json(a.cluster) === json(b.cluster)
+      : a.source === b.source) &&
+    (a.template === b.template || json(a.template) === json(b.template)) &&
+    (a.values === b.values || json(a.values) === json(b.values))
+  );
 }
 
 function formatFinding(group: readonly Finding[], frames: Frames, p: Palette, posWidth: number): string[] {

@@ -251,4 +251,25 @@ describe("fnv1a64", () => {
     expect(fnv1a64("a")).toBe("af63dc4c8601ec8c");
     expect(fnv1a64("foobar")).toBe("85944171f73967e8");
   });
+
+  // The limb arithmetic against the definition in BigInt, on strings of every UTF-8 length.
+  it("equals the BigInt definition on generated strings", () => {
+    const reference = (s: string) => {
+      let h = 0xcbf29ce484222325n;
+      for (const byte of new TextEncoder().encode(s))
+        h = ((h ^ BigInt(byte)) * 0x100000001b3n) & ((1n << 64n) - 1n);
+      return h.toString(16).padStart(16, "0");
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const samples: string[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      let s = "";
+      const n = Math.floor(next() * 60);
+      for (let j = 0; j < n; j++)
+        s += String.fromCodePoint(Math.floor(next() * (next() < 0.7 ? 0x80 : 0x10ffff)) & ~0x800);
+      samples.push(s);
+    }
+    expect(samples.map(fnv1a64)).toEqual(samples.map(reference));
+  });
 });

@@ -13,8 +13,16 @@ const CREDENTIAL_VALUES: readonly [what: string, pattern: RegExp][] = [
 ];
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@[^\s/]/gi;
 
+/**
+ * Text every credential format above needs (its literal prefix, or `://` for a URL): one test that
+ * rules out most values before the patterns run (a ConfigMap may have a million keys).
+ */
+const MAYBE_CREDENTIAL =
+  /-----BEGIN |AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|[sr]k_live_|:\/\//;
+
 /** What kind of credential `value` contains, if any. */
 function credentialIn(value: string): string | undefined {
+  if (!MAYBE_CREDENTIAL.test(value)) return undefined;
   const known = CREDENTIAL_VALUES.find(([, pattern]) => pattern.test(value));
   if (known !== undefined) return known[0];
   for (const m of value.matchAll(URL_PASSWORD)) {
@@ -55,7 +63,14 @@ function normalise(name: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
-const isSensitiveName = (name: string): boolean => SENSITIVE_NAME.test(normalise(name));
+/**
+ * A word every sensitive name ends with, in the name lower-cased (normalising only lower-cases and
+ * puts `_` between words): one test that rules out most names before normalising them.
+ */
+const MAYBE_SENSITIVE = /pass|pwd|secret|token|key|credential/;
+
+const isSensitiveName = (name: string): boolean =>
+  MAYBE_SENSITIVE.test(name.toLowerCase()) && SENSITIVE_NAME.test(normalise(name));
 
 /** `name = value` or `name: value` lines of an embedded config file (properties, YAML, env, ini). */
 const ASSIGNMENT =
