@@ -40,7 +40,9 @@ const load = () =>
 console.log(`file: ${file === value("--file") ? file : `${docs} documents (${mix})`}, ${mb.toFixed(2)} MB`);
 console.log(`command: node dist/cli/main.js scan FILE --no-config --format F -o ${devNull}`);
 console.log("");
-console.log("| format | wall | CPU (user + sys) | peak RSS | exit | findings (json) | load avg before → after |");
+console.log(
+  "| format | wall | CPU (user + sys) | peak RSS | exit | findings (json) | load avg before → after |",
+);
 console.log("|---|---|---|---|---|---|---|");
 for (const format of formats) {
   const before = load();
