@@ -63,6 +63,15 @@ export function parseImageRef(raw: string): ImageRef | undefined {
   return { raw, registry, repository: rest, tag, digest };
 }
 
+/**
+ * The parsed image of a container (`ref.raw` is the text as written); undefined when it has no
+ * image (absent or null) or one no runtime would accept (see parseImageRef).
+ */
+export function containerImageRef(container: { image?: unknown }): ImageRef | undefined {
+  const image = container.image;
+  return typeof image === "string" ? parseImageRef(image) : undefined;
+}
+
 /** The last path component of the repository: "nginx" for "docker.io/library/nginx:1.27". */
 export function imageName(ref: ImageRef): string {
   const i = ref.repository.lastIndexOf("/");

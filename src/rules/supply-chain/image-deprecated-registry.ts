@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { parseImageRef } from "../lib/image.js";
+import { containerImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 /** Registries (and registry paths) that stopped receiving images, with where the images went. */
@@ -42,15 +42,13 @@ export default defineRule({
   create(context) {
     return {
       container(c) {
-        const image: unknown = c.container.image;
-        if (typeof image !== "string") return;
-        const ref = parseImageRef(image);
+        const ref = containerImageRef(c.container);
         if (ref?.registry === undefined) return;
         const name = `${ref.registry.toLowerCase()}/${ref.repository}`;
         const retired = RETIRED.find((r) => name.startsWith(r.prefix));
         if (retired === undefined) return;
         reportContainer(context, c, ["image"], "retired", {
-          image,
+          image: ref.raw,
           registry: retired.prefix.slice(0, -1),
           replacement: retired.replacement,
           since: retired.since,

@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { parseImageRef } from "../lib/image.js";
+import { containerImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 export default defineRule({
@@ -31,11 +31,9 @@ export default defineRule({
   create(context) {
     return {
       container(c) {
-        const image = c.container.image;
-        if (typeof image !== "string") return;
-        const ref = parseImageRef(image);
+        const ref = containerImageRef(c.container);
         if (ref === undefined || ref.digest !== undefined) return;
-        reportContainer(context, c, ["image"], "notPinned", { image });
+        reportContainer(context, c, ["image"], "notPinned", { image: ref.raw });
       },
     };
   },

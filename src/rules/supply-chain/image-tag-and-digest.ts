@@ -1,5 +1,5 @@
 import { defineRule } from "../../core/rule.js";
-import { parseImageRef } from "../lib/image.js";
+import { containerImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 export default defineRule({
@@ -25,11 +25,9 @@ export default defineRule({
   create(context) {
     return {
       container(c) {
-        const image: unknown = c.container.image;
-        if (typeof image !== "string") return;
-        const ref = parseImageRef(image);
+        const ref = containerImageRef(c.container);
         if (ref?.tag === undefined || ref.digest === undefined) return;
-        reportContainer(context, c, ["image"], "both", { image, tag: ref.tag });
+        reportContainer(context, c, ["image"], "both", { image: ref.raw, tag: ref.tag });
       },
     };
   },

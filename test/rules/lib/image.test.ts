@@ -1,6 +1,6 @@
 // The image reference parser against the distribution/reference grammar that runtimes use.
 import { describe, expect, it } from "vitest";
-import { imageName, isMutableTag, parseImageRef } from "../../../src/rules/lib/image.js";
+import { containerImageRef, imageName, isMutableTag, parseImageRef } from "../../../src/rules/lib/image.js";
 
 const DIGEST = "sha256:" + "a".repeat(64);
 
@@ -70,5 +70,24 @@ describe("imageName", () => {
     expect(name("gcr.io/kubernetes-helm/tiller:v2.16.1")).toBe("tiller");
     expect(name("nginx")).toBe("nginx");
     expect(name("localhost:5000/app:v1")).toBe("app");
+  });
+});
+
+describe("containerImageRef", () => {
+  it("parses a container's image and keeps the text as written", () => {
+    expect(containerImageRef({ image: "ghcr.io/org/app:1.0" })).toMatchObject({
+      raw: "ghcr.io/org/app:1.0",
+      registry: "ghcr.io",
+      tag: "1.0",
+    });
+  });
+  it.each([
+    [{}],
+    [{ image: null }],
+    [{ image: 3 }],
+    [{ image: ":latest" }],
+    [{ image: "{{ .Values.image }}" }],
+  ])("gives nothing for %j", (container) => {
+    expect(containerImageRef(container)).toBeUndefined();
   });
 });
