@@ -5,6 +5,18 @@ import { isRecord } from "../../core/workloads.js";
 
 export const SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"] as const;
 
+/**
+ * Whether the object's `spec.selector` must be set and non-empty: apps/v1 and apps/v1beta2
+ * workload controllers (extensions/v1beta1 and apps/v1beta1 defaulted it from the template labels).
+ * selector-mismatch reports a missing one; the schema rule leaves that required field to it.
+ */
+export function requiresSelector(apiVersion: string, kind: string): boolean {
+  return (
+    (apiVersion === "apps/v1" || apiVersion === "apps/v1beta2") &&
+    (kind === "Deployment" || kind === "StatefulSet" || kind === "DaemonSet" || kind === "ReplicaSet")
+  );
+}
+
 /** Operators are case-sensitive; anything else makes the API server reject the selector. */
 export function isKnownOperator(op: string): boolean {
   return (SELECTOR_OPERATORS as readonly string[]).includes(op);

@@ -1,8 +1,17 @@
 import { defineRule } from "../../core/rule.js";
 import { K8S_SCHEMA } from "../lib/k8s-schema.generated.js";
+import { requiresSelector } from "../lib/selectors.js";
 import { BuiltinSchemas, schemaIndex, validateNode, type SchemaProblem } from "../lib/api-schema.js";
 
 const builtin = new BuiltinSchemas(K8S_SCHEMA);
+
+/** A missing required `spec.selector` is selector-mismatch's finding (one finding per problem). */
+const isMissingSelector = (apiVersion: string, kind: string, p: SchemaProblem): boolean =>
+  p.messageId === "missingField" &&
+  p.path.length === 2 &&
+  p.path[0] === "spec" &&
+  p.path[1] === "selector" &&
+  requiresSelector(apiVersion, kind);
 
 export default defineRule({
   meta: {
@@ -24,7 +33,7 @@ export default defineRule({
     concepts: ["M-SCHEMA"],
     equivalents: { "kube-linter": ["schema-validation"] },
     notes:
-      "Built-in kinds are checked against the Kubernetes 1.36 API schema (the npm package kubernetes-models 5.1.0, compacted at build time) whatever `--kube-version` says: a field added after the release you target is not reported (deprecated-api-version reports apiVersions that release no longer serves). Number fields accept any number (the schema's integer formats are not shipped). Custom resources without a CustomResourceDefinition in the input are not checked; schema-unchecked counts them.",
+      "Built-in kinds are checked against the Kubernetes 1.36 API schema (the npm package kubernetes-models 5.1.0, compacted at build time) whatever `--kube-version` says: a field added after the release you target is not reported (deprecated-api-version reports apiVersions that release no longer serves). Number fields accept any number (the schema's integer formats are not shipped). A missing `spec.selector` of an apps/v1 (or apps/v1beta2) Deployment, StatefulSet, DaemonSet or ReplicaSet is left to selector-mismatch, so it is reported once. Custom resources without a CustomResourceDefinition in the input are not checked; schema-unchecked counts them.",
   },
   create(context) {
     return {
@@ -37,6 +46,7 @@ export default defineRule({
           problems.length = 0;
           validateNode(r.object, found.node, [], problems);
           for (const p of problems) {
+            if (isMissingSelector(r.ref.apiVersion, r.ref.kind, p)) continue;
             context.report({ resource: r, path: p.path, messageId: p.messageId, data: p.data });
           }
         }

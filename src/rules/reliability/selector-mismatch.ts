@@ -2,7 +2,13 @@ import { defineRule } from "../../core/rule.js";
 import type { LabelSelector } from "../../core/k8s.js";
 import type { Path, Resource } from "../../core/types.js";
 import { getIn, isRecord } from "../../core/workloads.js";
-import { asLabelSelector, isEmptySelector, isKnownOperator, matchesRequirement } from "../lib/selectors.js";
+import {
+  asLabelSelector,
+  isEmptySelector,
+  isKnownOperator,
+  matchesRequirement,
+  requiresSelector,
+} from "../lib/selectors.js";
 
 type MessageId = "noSelector" | "labelMissing" | "labelDiffers" | "expressionUnmet" | "badOperator";
 
@@ -130,9 +136,7 @@ export default defineRule<MessageId>({
           return;
         }
         if (selector === undefined || isEmptySelector(selector)) {
-          // apps/v1 and apps/v1beta2 require a non-empty selector; extensions/v1beta1 and
-          // apps/v1beta1 defaulted it from the template labels.
-          if (r.ref.apiVersion === "apps/v1" || r.ref.apiVersion === "apps/v1beta2") noSelector();
+          if (requiresSelector(r.ref.apiVersion, r.ref.kind)) noSelector();
           return;
         }
         check(r, selectorPath, selector, labels);

@@ -150,4 +150,34 @@ describe("with the engine", () => {
       "schema 14:11",
     ]);
   });
+
+  it("leaves a missing apps/v1 spec.selector to selector-mismatch (one finding, not two)", () => {
+    const deployment = (apiVersion: string, template: boolean) =>
+      [
+        `apiVersion: ${apiVersion}`,
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        "spec:",
+        "  replicas: 2",
+        ...(template
+          ? [
+              "  template:",
+              "    metadata: {labels: {app: web}}",
+              "    spec:",
+              "      containers: [{name: web, image: registry.example.com/web:1.0}]",
+            ]
+          : []),
+        "",
+      ].join("\n");
+    const found = (text: string) =>
+      scanText(text, "d.yaml")
+        .filter((f) => f.ruleId === "schema" || f.ruleId === "selector-mismatch")
+        .map((f) => `${f.ruleId} ${f.path.join(".")}`)
+        .sort();
+    expect(found(deployment("apps/v1", true))).toEqual(["selector-mismatch spec"]);
+    expect(found(deployment("apps/v1beta2", true))).toEqual(["selector-mismatch spec"]);
+    // Other required fields stay schema's.
+    expect(found(deployment("apps/v1", false))).toEqual(["schema spec.template", "selector-mismatch spec"]);
+  });
 });
