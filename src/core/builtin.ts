@@ -160,9 +160,9 @@ export const lenientYaml = defineRule({
     category: "input",
     severity: "low",
     description:
-      "kubectl and the API server read YAML with go-yaml, which does not check the indentation of the continuation lines of a quoted string or a flow collection (`[...]`, `{...}`) and starts a comment at a `#` right after a quoted value or a bracket. The YAML spec forbids all three, so other tools (editors, linters, yq, Helm's post-renderers) reject or misread the file. kubeward reads the value as Kubernetes does and checks the object.",
+      'kubectl and the API server read YAML with go-yaml, which does not check the indentation of the continuation lines of a quoted string or a flow collection (`[...]`, `{...}`) and starts a comment at a `#` right after a quoted value or a bracket. The YAML spec forbids all three, so other tools (editors, linters, yq, Helm\'s post-renderers) reject or misread the file. go-yaml also follows YAML 1.1, where a plain `yes`, `no`, `on`, `off`, `y` or `n` (in any of the cases `yes`, `Yes`, `YES`) is a boolean: kubectl sends `privileged: yes` as `true`, while YAML 1.2 tools read the string "yes". kubeward reads the value as Kubernetes does and checks the object (so `yes` in a string field, such as an env value or a label, is invalid there, as the API server finds).',
     remediation:
-      "Indent the continuation lines further than their key (or keep the value on one line), and put a space before each `#` comment, so every YAML tool reads the file as Kubernetes does.",
+      "Indent the continuation lines further than their key (or keep the value on one line), put a space before each `#` comment, and write booleans as `true`/`false` (quote a `yes` meant as a string), so every YAML tool reads the file as Kubernetes does.",
     messages: {
       quotedIndent:
         "The quoted string starting here continues on a line indented no further than its key; Kubernetes accepts it, the YAML spec does not.",
@@ -170,6 +170,8 @@ export const lenientYaml = defineRule({
         "The flow collection starting here continues on a line indented no further than its key; Kubernetes accepts it, the YAML spec does not.",
       commentSpacing:
         "A comment starts right after a value, with no space before `#`; Kubernetes reads it as a comment, the YAML spec does not.",
+      yaml11Boolean:
+        'Kubernetes reads the plain `{{text}}` as the boolean {{value}} (YAML 1.1), other YAML tools as the string "{{text}}"; write `{{value}}`, or quote it if a string is meant.',
     },
     fix: "none",
     equivalents: {},

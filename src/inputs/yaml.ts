@@ -6,7 +6,9 @@
 // it, so that no object goes unchecked for a reason the cluster would not share:
 // - a repeated key keeps the last value (and is reported as `duplicate-key`, located);
 // - `<<` merge keys are resolved in order, later entries winning, as go-yaml v2's decoder does;
-// - a comment right after a quoted scalar or a flow collection (`'x'#c`) is a comment.
+// - a comment right after a quoted scalar or a flow collection (`'x'#c`) is a comment;
+// - a plain `yes`/`no`/`on`/`off`/`y`/`n` (YAML 1.1) is a boolean, in every field, as kubectl sends
+//   it (and reported as `lenient-yaml`, located): a boolean field takes it, a string field rejects it.
 // Only what kubectl rejects is a `parse-error`. Each document is converted inside its own error
 // boundary, with a nesting limit and an alias-expansion budget.
 import {
@@ -265,8 +267,9 @@ function readDocument(doc: Document.Parsed, reading: Reading): void {
   if (root === null) return;
   let value: unknown;
   const duplicates: { key: string; offset: number; first: number }[] = [];
+  const booleans: Yaml11Boolean[] = [];
   try {
-    value = toKubernetesValue(root, parsed.length, duplicates);
+    value = toKubernetesValue(root, parsed.length, duplicates, booleans);
   } catch (err) {
     if (!(err instanceof DocumentProblem)) {
       const detail = err instanceof Error ? err.message : String(err);
@@ -283,6 +286,16 @@ function readDocument(doc: Document.Parsed, reading: Reading): void {
         "repeated",
         { key: d.key, first: posOf(d.first).line },
         { file, ...posOf(d.offset) },
+      ),
+    );
+  }
+  for (const b of booleans) {
+    out.findings.push(
+      inputFinding(
+        lenientYaml,
+        "yaml11Boolean",
+        { text: b.text, value: String(b.value) },
+        { file, ...posOf(b.offset) },
       ),
     );
   }
@@ -516,10 +529,26 @@ const KEY_PROBLEM = "map keys must be strings, numbers or booleans (kubectl reje
  * last value, merge keys are applied in order (later entries win; in a `<<: [a, b]` list, a wins
  * over b), scalar keys become strings. Bounded in depth and in alias expansion.
  */
+/**
+ * Plain scalars that go-yaml v2 (YAML 1.1, kubectl's parser) resolves to booleans and the `yaml`
+ * package (YAML 1.2) leaves strings; `true`/`false` and their case variants are booleans in both.
+ */
+export const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((w): [string, boolean] => [w, true]),
+  ...["n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((w): [string, boolean] => [w, false]),
+]);
+
+interface Yaml11Boolean {
+  text: string;
+  value: boolean;
+  offset: number;
+}
+
 function toKubernetesValue(
   root: Node,
   sourceSize: number,
   duplicates: { key: string; offset: number; first: number }[],
+  booleans: Yaml11Boolean[],
 ): unknown {
   // Anchors are defined in document order as the walk meets them, like go-yaml's parser.
   const anchors = new Map<string, Node>();
@@ -546,7 +575,15 @@ function toKubernetesValue(
     if (isScalar(node) || isMap(node) || isSeq(node)) {
       if (node.anchor !== undefined && !viaAlias) anchors.set(node.anchor, node);
     }
-    if (isScalar(node)) return node.value;
+    if (isScalar(node)) {
+      const v = node.value;
+      // Only a plain, untagged scalar is resolved (`"yes"` and `!!str yes` stay strings in go-yaml too).
+      if (typeof v !== "string" || v.length > 3 || node.type !== "PLAIN" || node.tag !== undefined) return v;
+      const b = YAML11_BOOLEANS.get(v);
+      if (b === undefined) return v;
+      if (!viaAlias) booleans.push({ text: v, value: b, offset: offsetOf(node) });
+      return b;
+    }
     if (depth >= MAX_NESTING) {
       throw new DocumentProblem("tooDeep", offsetOf(node), { limit: MAX_NESTING });
     }

@@ -240,7 +240,7 @@ spec:
   });
 
   it("applies config exemptions by namespace, name and container", () => {
-    const text = annotated("    x: y\n");
+    const text = annotated("    x: z\n");
     const cfg = (ex: Config["exemptions"][number]): Config => ({ ...EMPTY_CONFIG, exemptions: [ex] });
     expect(run(text, [everyContainer], cfg({ namespaces: ["prod"], reason: "r" }))[0]?.suppressed).toEqual({
       kind: "config",

@@ -33,7 +33,7 @@ describe("duplicate keys (kubectl keeps the last value)", () => {
 
   it("finds repeats in every mapping, nested ones too, once per extra occurrence", () => {
     const t =
-      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x\n      image: y\n      image: z\n";
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x\n      image: w\n      image: z\n";
     const r = parseYaml(t, "p.yaml");
     expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([
       ["duplicate-key", 8],
@@ -274,5 +274,83 @@ describe("YAML special numbers in messages (item 10)", () => {
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: .inf\n  template: {spec: {containers: [{name: c, image: 'a:1'}]}}\n",
     ).find((x) => x.ruleId === "invalid-object");
     expect(f?.message).toBe("`spec.replicas` must be an integer, not the number .inf.");
+  });
+});
+
+describe("YAML 1.1 booleans (kubectl sends a plain `yes` as true)", () => {
+  const pod = (securityContext: string, env = "") =>
+    [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: p}",
+      "spec:",
+      "  containers:",
+      "    - name: c",
+      "      image: registry.example.com/c:1.0",
+      `      securityContext: ${securityContext}`,
+      ...(env === "" ? [] : ["      env:", `        - {name: DEBUG, value: ${env}}`]),
+      "",
+    ].join("\n");
+  const privileged = (text: string) => (objectOf(text) as { spec: { containers: [{ securityContext: { privileged: unknown } }] } }).spec.containers[0].securityContext.privileged;
+
+  it.each([
+    ["yes", true],
+    ["Yes", true],
+    ["YES", true],
+    ["y", true],
+    ["Y", true],
+    ["on", true],
+    ["On", true],
+    ["ON", true],
+    ["no", false],
+    ["No", false],
+    ["NO", false],
+    ["n", false],
+    ["N", false],
+    ["off", false],
+    ["Off", false],
+    ["OFF", false],
+  ])("reads plain `%s` as %s and reports it at the value", (word, value) => {
+    const text = pod(`{privileged: ${word}}`);
+    expect(privileged(text)).toBe(value);
+    const r = parseYaml(text, "p.yaml");
+    expect(r.findings.map((f) => `${f.ruleId} ${f.messageId} ${String(f.line)}:${String(f.column)}`)).toEqual([
+      "lenient-yaml yaml11Boolean 8:37",
+    ]);
+    expect(r.findings[0]?.message).toContain(`\`${word}\` as the boolean ${String(value)}`);
+  });
+
+  it("leaves quoted, tagged and other words strings, as go-yaml v2 does", () => {
+    for (const word of ['"yes"', "'on'", "!!str yes", "yEs", "oN", "yes please", "t", "nope"]) {
+      const text = pod(`{privileged: ${word}}`);
+      expect(typeof privileged(text), word).toBe("string");
+      expect(parseYaml(text, "p.yaml").findings, word).toEqual([]);
+    }
+  });
+
+  it("finds the privileged container behind `privileged: yes` and does not call the object invalid", () => {
+    const ids = scanText(pod("\n        privileged: yes")).map((f) => f.ruleId);
+    expect(ids).toContain("privileged-container");
+    expect(ids).toContain("lenient-yaml");
+    expect(ids).not.toContain("invalid-object");
+  });
+
+  it("rejects a quoted \"yes\" in a boolean field, as the API server does", () => {
+    const ids = scanText(pod('{privileged: "yes"}')).map((f) => f.ruleId);
+    expect(ids).toContain("invalid-object");
+    expect(ids).not.toContain("privileged-container");
+  });
+
+  it("rejects a plain `yes` in a string field (kubectl sends true, which an env value cannot be)", () => {
+    const found = scanText(pod("{}", "yes")).filter((f) => f.ruleId === "invalid-object" || f.ruleId === "lenient-yaml");
+    expect(found.map((f) => `${f.ruleId} ${String(f.line)}`).sort()).toEqual(["invalid-object 10", "lenient-yaml 10"]);
+  });
+
+  it("reports an anchored `yes` once, where it is written", () => {
+    const text = pod("{privileged: &t yes, allowPrivilegeEscalation: *t}");
+    expect(objectOf(text)).toMatchObject({
+      spec: { containers: [{ securityContext: { privileged: true, allowPrivilegeEscalation: true } }] },
+    });
+    expect(parseYaml(text, "p.yaml").findings.map((f) => f.column)).toEqual([40]);
   });
 });

@@ -3,8 +3,8 @@
 // A hand-written walk over one tree of schema nodes: no schema compiler at scan time. Pure.
 //
 // What Kubernetes accepts is accepted: null is "unset" everywhere, quantities and int-or-string
-// take numbers or strings, YAML 1.1 booleans (`yes`/`on`) read as the booleans go-yaml v2 makes of
-// them, RawExtension / JSON / x-kubernetes-preserve-unknown-fields hold anything.
+// take numbers or strings (YAML 1.1 booleans such as `yes` are booleans already: the YAML input
+// reads them as kubectl does), RawExtension / JSON / x-kubernetes-preserve-unknown-fields hold anything.
 import type { Path } from "../../core/types.js";
 import { describe, fieldName } from "../../core/validate.js";
 import { isRecord } from "../../core/workloads.js";
@@ -181,27 +181,6 @@ function fromOpenApi(s: unknown, name: string, depth: number): SchemaNode {
   return { type: "object", name, required, open: preserve, fields: () => fields };
 }
 
-// go-yaml v2 (which kubectl uses) reads these plain scalars as booleans; the `yaml` package
-// (YAML 1.2) leaves them strings. Kubernetes accepts them, so they are accepted here.
-const YAML11_BOOLEANS = new Set([
-  "y",
-  "Y",
-  "yes",
-  "Yes",
-  "YES",
-  "n",
-  "N",
-  "no",
-  "No",
-  "NO",
-  "on",
-  "On",
-  "ON",
-  "off",
-  "Off",
-  "OFF",
-]);
-
 const EXPECTED: Readonly<Record<Scalar | "list" | "map" | "object", string>> = {
   string: "a string",
   number: "a number",
@@ -223,7 +202,9 @@ function scalarOk(type: Scalar, v: unknown): boolean {
     case "integer":
       return typeof v === "number" && Number.isInteger(v);
     case "boolean":
-      return typeof v === "boolean" || (typeof v === "string" && YAML11_BOOLEANS.has(v));
+      // A plain `yes`/`on` arrives here as a boolean already (src/inputs/yaml.ts reads YAML 1.1
+      // booleans as kubectl does); a quoted "yes" is a string, which the API server rejects.
+      return typeof v === "boolean";
     case "int-or-string":
       return typeof v === "string" || (typeof v === "number" && Number.isInteger(v));
     case "quantity":
