@@ -74,7 +74,7 @@ describe("netpol can", () => {
   it("exits 1 on ambiguous", async () => {
     const anp = (name: string, action: string) =>
       `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  priority: 1\n  subject: {namespaces: {}}\n  ingress: [{name: r, action: ${action}, from: [{namespaces: {}}]}]\n`;
-    const stdin = `${anp("x", "Allow")}---\n${anp("y", "Deny")}`;
+    const stdin = `${anp("x", "Allow")}---\n${anp("'y'", "Deny")}`;
     const r = await kw(
       [
         "netpol",

@@ -28,7 +28,7 @@ status: {podIP: 10.1.0.1}
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: y, namespace: a, labels: {app: y}}
+metadata: {name: 'y', namespace: a, labels: {app: 'y'}}
 spec:
   containers:
     - name: c
@@ -116,7 +116,7 @@ describe("NetworkPolicy isolation", () => {
       np(
         "a",
         "p1",
-        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: y}}}]}]",
+        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: 'y'}}}]}]",
       ),
       np(
         "a",
@@ -137,7 +137,7 @@ describe("NetworkPolicy isolation", () => {
       np(
         "a",
         "p1",
-        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: y}}}]}]",
+        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: 'y'}}}]}]",
       ),
       np(
         "a",
@@ -159,7 +159,7 @@ describe("NetworkPolicy peers", () => {
     const sim = simOf(CLUSTER, allowFrom("[{podSelector: {matchLabels: {app: x}}}]"));
     // b/x has the right labels but lives in another namespace.
     expect(verdict(sim, "b/x", "a/x", 80)).toBe("deny");
-    const sim2 = simOf(CLUSTER, allowFrom("[{podSelector: {matchLabels: {app: y}}}]"));
+    const sim2 = simOf(CLUSTER, allowFrom("[{podSelector: {matchLabels: {app: 'y'}}}]"));
     expect(verdict(sim2, "a/y", "a/x", 80)).toBe("allow");
   });
 
@@ -172,12 +172,12 @@ describe("NetworkPolicy peers", () => {
   it("ANDs namespaceSelector and podSelector in one peer, ORs separate peers (e2e: should enforce policy based on PodSelector and NamespaceSelector)", () => {
     const and = simOf(
       CLUSTER,
-      allowFrom("[{namespaceSelector: {matchLabels: {team: blue}}, podSelector: {matchLabels: {app: y}}}]"),
+      allowFrom("[{namespaceSelector: {matchLabels: {team: blue}}, podSelector: {matchLabels: {app: 'y'}}}]"),
     );
     expect(verdict(and, "b/x", "a/x", 80)).toBe("deny");
     const or = simOf(
       CLUSTER,
-      allowFrom("[{namespaceSelector: {matchLabels: {team: blue}}}, {podSelector: {matchLabels: {app: y}}}]"),
+      allowFrom("[{namespaceSelector: {matchLabels: {team: blue}}}, {podSelector: {matchLabels: {app: 'y'}}}]"),
     );
     expect(verdict(or, "b/x", "a/x", 80)).toBe("allow");
     expect(verdict(or, "a/y", "a/x", 80)).toBe("allow");
@@ -333,7 +333,7 @@ describe("connections", () => {
     const host = `
 apiVersion: v1
 kind: Pod
-metadata: {name: agent, namespace: a, labels: {app: y}}
+metadata: {name: agent, namespace: a, labels: {app: 'y'}}
 spec: {hostNetwork: true, nodeName: n1, containers: [{name: c, ports: [{containerPort: 9100}]}]}
 status: {podIP: 192.168.1.5}
 `;
@@ -344,7 +344,7 @@ status: {podIP: 192.168.1.5}
       np(
         "a",
         "from-y",
-        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: y}}}]}]",
+        "  podSelector: {matchLabels: {app: x}}\n  ingress: [{from: [{podSelector: {matchLabels: {app: 'y'}}}]}]",
       ),
     );
     // The host-network pod is not isolated by the deny-all policy...
