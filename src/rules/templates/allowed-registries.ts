@@ -2,7 +2,7 @@
 // one) on an allow-list. image-registry-not-allowed is an instance of it. Pure: no I/O.
 import { wildcardMatch } from "../../core/config.js";
 import { option, type OptionProblem } from "../../core/options.js";
-import { parseImageRef, type ImageRef } from "../lib/image.js";
+import { containerImageRef, type ImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 import { defineTemplate } from "./template.js";
 
@@ -64,14 +64,12 @@ export const allowedRegistriesTemplate = defineTemplate({
     return {
       container(c) {
         if (allowed.length === 0) return;
-        const image: unknown = c.container.image;
-        if (typeof image !== "string") return;
-        const ref = parseImageRef(image);
+        const ref = containerImageRef(c.container);
         if (ref === undefined) return;
         const name = fullImageName(ref);
         if (registryAllowed(name, allowed)) return;
         reportContainer(context, c, ["image"], "notAllowed", {
-          image,
+          image: ref.raw,
           registry: name.slice(0, name.indexOf("/")),
           allowed: allowed.map((a) => `\`${a}\``).join(", "),
         });
