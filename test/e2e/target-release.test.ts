@@ -44,6 +44,31 @@ describe("target release and Pod Security flags", () => {
     expect(ids(old.stdout)).toEqual(["deprecated"]);
   });
 
+  it("--kube-version decides which fields the schema knows (a sidecar restartPolicy is 1.28's)", async () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  initContainers:
+    - name: proxy
+      image: registry.example/proxy:1.0.0
+      restartPolicy: Always
+  containers:
+    - name: web
+      image: registry.example/web:1.0.0
+`;
+    const cwd = tempTree({ "p.yaml": pod, "none.yaml": "" });
+    const ids = (out: string) =>
+      (JSON.parse(out) as { findings: { ruleId: string; messageId: string; line: number }[] }).findings
+        .filter((f) => f.ruleId === "schema")
+        .map((f) => `${f.messageId} ${String(f.line)}`);
+    const now = await runCli(["scan", ...only("schema"), "p.yaml"], { cwd });
+    expect(ids(now.stdout)).toEqual([]);
+    const old = await runCli(["scan", ...only("schema"), "--kube-version", "v1.27", "p.yaml"], { cwd });
+    expect(ids(old.stdout)).toEqual(["fieldNotInRelease 9"]);
+  });
+
   it("--pss restricted reports the controller's violations; baseline allows runAsUser 0", async () => {
     const cwd = tempTree({ "p.yaml": ROOT_POD, "none.yaml": "" });
     const checks = (out: string) =>

@@ -1,9 +1,20 @@
 import { defineRule } from "../../core/rule.js";
+import { DEFAULT_KUBE_VERSION, kubeMinor } from "../../core/kube-version.js";
 import { K8S_SCHEMA } from "../lib/k8s-schema.generated.js";
+import { K8S_VERSIONS } from "../lib/k8s-schema-versions.generated.js";
 import { requiresSelector } from "../lib/selectors.js";
 import { BuiltinSchemas, schemaIndex, validateNode, type SchemaProblem } from "../lib/api-schema.js";
 
-const builtin = new BuiltinSchemas(K8S_SCHEMA);
+/** The built-in schemas of one Kubernetes release (made on first use; scans of one release share them). */
+const releases = new Map<number, BuiltinSchemas>();
+function builtinFor(minor: number): BuiltinSchemas {
+  let b = releases.get(minor);
+  if (b === undefined) {
+    b = new BuiltinSchemas(K8S_SCHEMA, { minor, versions: K8S_VERSIONS });
+    releases.set(minor, b);
+  }
+  return b;
+}
 
 /** A missing required `spec.selector` is selector-mismatch's finding (one finding per problem). */
 const isMissingSelector = (apiVersion: string, kind: string, p: SchemaProblem): boolean =>
@@ -27,20 +38,44 @@ export default defineRule({
       unknownField: "`{{field}}` is not a field of {{type}}.{{hint}}",
       wrongType: "`{{field}}` must be {{expected}}, not {{actual}}.",
       missingField: "`{{field}}` is required in {{type}}.",
+      fieldNotInRelease:
+        "`{{field}}` is not a field of {{type}} in Kubernetes {{release}} (`--kube-version`): it first appears in {{since}}.",
+      kindNotInRelease:
+        "{{kind}} `{{apiVersion}}` is not in the Kubernetes {{release}} API (`--kube-version`): it first appears in {{since}}.",
     },
     scope: "cluster",
     fix: "none",
     concepts: ["M-SCHEMA"],
     equivalents: { "kube-linter": ["schema-validation"] },
     notes:
-      "Built-in kinds are checked against the Kubernetes 1.36 API schema (the npm package kubernetes-models 5.1.0, compacted at build time) whatever `--kube-version` says: a field added after the release you target is not reported (deprecated-api-version reports apiVersions that release no longer serves). Number fields accept any number (the schema's integer formats are not shipped). A missing `spec.selector` of an apps/v1 (or apps/v1beta2) Deployment, StatefulSet, DaemonSet or ReplicaSet is left to selector-mismatch, so it is reported once. Custom resources without a CustomResourceDefinition in the input are not checked; schema-unchecked counts them.",
+      "Built-in kinds are checked against the Kubernetes 1.36 API schema (the npm package kubernetes-models 5.1.0, compacted at build time). What depends on `--kube-version` (default 1.35): a field or a kind that the target release's API does not have yet is reported (`fieldNotInRelease`, `kindNotInRelease`, with the release that added it). Which release added what is read from the OpenAPI specs of Kubernetes 1.20, 1.21, 1.22, 1.24, 1.25, 1.27 to 1.30 and 1.32 to 1.34 (the model classes of @kubernetes/client-node, read at development time by tools/gen-k8s-versions.ts) and 1.36; for a field added in a release in between (1.23, 1.26, 1.31, 1.35) only the releases up to the last one read without it are reported, so targeting 1.31 reports no 1.32 field that may be 1.31's. Not version-dependent: field types and required fields (1.36's for every release), fields later removed from the API, and apiVersions removed before 1.20 or added after 1.34 (deprecated-api-version reports those a release no longer serves). Like kubeconform, alpha and beta fields count as in the API whether or not their feature gate is on. Number fields accept any number (the schema's integer formats are not shipped). A missing `spec.selector` of an apps/v1 (or apps/v1beta2) Deployment, StatefulSet, DaemonSet or ReplicaSet is left to selector-mismatch, so it is reported once. Custom resources without a CustomResourceDefinition in the input are not checked; schema-unchecked counts them.",
   },
   create(context) {
     return {
       end(resources) {
+        const minor =
+          kubeMinor(context.kubeVersion ?? DEFAULT_KUBE_VERSION) ??
+          Number(DEFAULT_KUBE_VERSION.split(".")[1]);
+        const builtin = builtinFor(minor);
         const lookup = schemaIndex(builtin, context.resources);
         const problems: SchemaProblem[] = [];
         for (const r of resources) {
+          const added = builtin.kindAdded(r.ref.apiVersion, r.ref.kind);
+          if (added !== undefined) {
+            // The API server has no such type: its fields are not worth checking one by one.
+            context.report({
+              resource: r,
+              path: ["apiVersion"],
+              messageId: "kindNotInRelease",
+              data: {
+                kind: r.ref.kind,
+                apiVersion: r.ref.apiVersion,
+                release: `1.${String(minor)}`,
+                since: added,
+              },
+            });
+            continue;
+          }
           const found = lookup(r.ref.apiVersion, r.ref.kind);
           if (!("node" in found)) continue;
           problems.length = 0;

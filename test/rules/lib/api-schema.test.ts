@@ -2,9 +2,11 @@
 // with invalid-object (one report per field).
 import { describe, expect, it } from "vitest";
 import { K8S_SCHEMA } from "../../../src/rules/lib/k8s-schema.generated.js";
+import { K8S_VERSIONS } from "../../../src/rules/lib/k8s-schema-versions.generated.js";
 import {
   BuiltinSchemas,
   crdSchemaNode,
+  firstAppears,
   validateNode,
   type SchemaProblem,
 } from "../../../src/rules/lib/api-schema.js";
@@ -181,5 +183,116 @@ describe("with the engine", () => {
     expect(found(deployment("apps/v1beta2", true))).toEqual(["selector-mismatch spec"]);
     // Other required fields stay schema's.
     expect(found(deployment("apps/v1", false))).toEqual(["schema spec.template", "selector-mismatch spec"]);
+  });
+});
+
+describe("per --kube-version", () => {
+  const scan = (text: string, kubeVersion?: string) =>
+    scanText(text, "p.yaml", kubeVersion === undefined ? {} : { kubeVersion })
+      .filter((f) => f.ruleId === "schema")
+      .map((f) => `${f.messageId} ${f.path.join(".")}`);
+  const pod = (spec: string[]) =>
+    ["apiVersion: v1", "kind: Pod", "metadata: {name: p}", "spec:", ...spec.map((l) => "  " + l), ""].join(
+      "\n",
+    );
+  const sidecar = pod([
+    "initContainers: [{name: proxy, image: registry.example.com/proxy:1.0, restartPolicy: Always}]",
+    "containers: [{name: app, image: registry.example.com/app:1.0}]",
+  ]);
+
+  // When each field and kind came, from the Kubernetes changelogs and KEPs; the generated data
+  // (read from the client models of each release) must agree.
+  it.each([
+    ["v1/Container", "restartPolicy", [27, 28]], // sidecar containers, KEP-753, alpha in 1.28
+    ["v1/PodSpec", "hostUsers", [24, 25]], // user namespaces, KEP-127, alpha in 1.25
+    ["v1/PodSpec", "resources", [30, 32]], // pod-level resources, KEP-2837, alpha in 1.32
+    ["v1/PodSpec", "resourceClaims", [25, 27]], // dynamic resource allocation, alpha in 1.26
+    ["v1/PodSpec", "os", [22, 24]], // pod OS field, KEP-2802, alpha in 1.23
+    ["v1/Probe", "grpc", [22, 24]], // gRPC probes, alpha in 1.23
+  ] as const)("knows when %s.%s came", (def, field, range) => {
+    expect(K8S_VERSIONS.fields[def]?.[field]).toEqual(range);
+  });
+
+  it.each([
+    ["batch/v1 CronJob", [20, 21]], // GA in 1.21
+    ["policy/v1 PodDisruptionBudget", [20, 21]], // GA in 1.21
+    ["admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy", [29, 30]], // GA in 1.30
+    ["resource.k8s.io/v1 ResourceClaim", [33, 34]], // DRA GA in 1.34
+  ] as const)("knows when kind %s came", (key, range) => {
+    expect(K8S_VERSIONS.kinds[key]).toEqual(range);
+  });
+
+  it("names only definitions, fields and kinds of the schema, and known releases in order", () => {
+    for (const [def, fields] of Object.entries(K8S_VERSIONS.fields)) {
+      const schema = K8S_SCHEMA.defs[def];
+      expect(schema, def).toBeDefined();
+      for (const [field, [lastAbsent, firstPresent]] of Object.entries(fields)) {
+        expect(schema?.[0][field], `${def}.${field}`).toBeDefined();
+        expect(lastAbsent).toBeLessThan(firstPresent);
+        expect(K8S_VERSIONS.known).toContain(lastAbsent);
+        expect(K8S_VERSIONS.known).toContain(firstPresent);
+      }
+    }
+    for (const key of Object.keys(K8S_VERSIONS.kinds)) expect(K8S_SCHEMA.kinds[key], key).toBeDefined();
+    expect(K8S_VERSIONS.known).toEqual([...K8S_VERSIONS.known].sort((a, b) => a - b));
+    expect(K8S_VERSIONS.known.at(-1)).toBe(36);
+  });
+
+  it("says which release(s) added a field", () => {
+    expect(firstAppears([27, 28])).toBe("1.28");
+    expect(firstAppears([30, 32])).toBe("1.31 or 1.32");
+    expect(firstAppears([25, 29])).toBe("1.26 to 1.29");
+  });
+
+  it("reports a sidecar restartPolicy for 1.27 and older, not for 1.28, the default or newer", () => {
+    const found = ["fieldNotInRelease spec.initContainers.0.restartPolicy"];
+    expect(scan(sidecar, "1.27")).toEqual(found);
+    expect(scan(sidecar, "v1.19")).toEqual(found);
+    expect(scan(sidecar, "1.28")).toEqual([]);
+    expect(scan(sidecar)).toEqual([]);
+    expect(scan(sidecar, "1.40")).toEqual([]);
+  });
+
+  it("claims nothing for a release between two known ones that may have added the field", () => {
+    const text = pod([
+      "resources: {limits: {cpu: 1}}",
+      "containers: [{name: app, image: registry.example.com/app:1.0}]",
+    ]);
+    expect(scan(text, "1.30")).toEqual(["fieldNotInRelease spec.resources"]);
+    expect(scan(text, "1.31")).toEqual([]); // 1.31 is not among the releases read
+  });
+
+  it("still reports a misspelt field as unknown for an older release", () => {
+    const text = pod([
+      "containers: [{name: app, image: registry.example.com/app:1.0, restartPolcy: Always}]",
+    ]);
+    expect(scan(text, "1.27")).toEqual(["unknownField spec.containers.0.restartPolcy"]);
+  });
+
+  it("reports a kind the release lacks once, at apiVersion, and does not check its fields", () => {
+    const text = [
+      "apiVersion: batch/v1",
+      "kind: CronJob",
+      "metadata: {name: c}",
+      "spec:",
+      "  schedule: '@daily'",
+      "  bogus: 1",
+      "  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: registry.example.com/c:1.0}]}}}}",
+      "",
+    ].join("\n");
+    expect(scan(text, "1.20")).toEqual(["kindNotInRelease apiVersion"]);
+    expect(scan(text, "1.21")).toEqual(["unknownField spec.bogus"]);
+  });
+
+  it("accepts a field the API later removed for the releases that had it", () => {
+    const text = [
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata: {name: c, clusterName: east}", // ObjectMeta.clusterName, removed in 1.25
+      "",
+    ].join("\n");
+    expect(K8S_VERSIONS.removed["meta:apis/meta/v1/ObjectMeta"]?.["clusterName"]).toBe(24);
+    expect(scan(text, "1.24")).toEqual([]);
+    expect(scan(text, "1.25")).toEqual(["unknownField metadata.clusterName"]);
   });
 });
