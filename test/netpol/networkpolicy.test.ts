@@ -177,7 +177,9 @@ describe("NetworkPolicy peers", () => {
     expect(verdict(and, "b/x", "a/x", 80)).toBe("deny");
     const or = simOf(
       CLUSTER,
-      allowFrom("[{namespaceSelector: {matchLabels: {team: blue}}}, {podSelector: {matchLabels: {app: 'y'}}}]"),
+      allowFrom(
+        "[{namespaceSelector: {matchLabels: {team: blue}}}, {podSelector: {matchLabels: {app: 'y'}}}]",
+      ),
     );
     expect(verdict(or, "b/x", "a/x", 80)).toBe("allow");
     expect(verdict(or, "a/y", "a/x", 80)).toBe("allow");
