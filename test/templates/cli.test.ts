@@ -55,3 +55,53 @@ describe("custom rules in the CLI", () => {
     );
   });
 });
+
+describe("custom rules in kubeward fix", () => {
+  it("apply a field rule's fixValue (unsafe) and leave the field fixed", async () => {
+    const config = `customRules:
+  - id: run-as-non-root
+    template: field
+    options:
+      target: container
+      path: securityContext.runAsNonRoot
+      condition: equals
+      value: true
+      mode: required
+      fixValue: true
+`;
+    const root = tempTree({ ".kubeward.yaml": config, "pod.yaml": POD });
+    const { fix } = await import("../../src/api.js");
+    const safeOnly = fix({ paths: ["."], cwd: root });
+    expect(safeOnly.applied.filter((a) => a.ruleId === "run-as-non-root")).toEqual([]);
+    const result = fix({ paths: ["."], cwd: root, unsafe: true });
+    expect(result.applied.filter((a) => a.ruleId === "run-as-non-root").map((a) => a.description)).toEqual([
+      "Set securityContext.runAsNonRoot: true on container web.",
+    ]);
+    const after = result.files.find((f) => f.file === "pod.yaml")?.after ?? "";
+    expect(POD).not.toContain("runAsNonRoot");
+    expect(after).toMatch(/^\s+runAsNonRoot: true$/m);
+    expect(result.unfixed.filter((u) => u.ruleId === "run-as-non-root")).toEqual([]);
+  });
+});
+
+describe("custom rules with units and suppressions", () => {
+  it("run in worker threads (--unit file --jobs 2) and obey kubeward.io/ignore", async () => {
+    const ignored = POD.replace(
+      "  name: web\n",
+      "  name: web\n  annotations:\n    kubeward.io/ignore: no-host-port\n",
+    );
+    const files: Record<string, string> = { ".kubeward.yaml": CONFIG, "ignored.yaml": ignored };
+    for (let i = 0; i < 3; i++) files[`pod-${String(i)}.yaml`] = POD;
+    const root = tempTree(files);
+    const r = await scanJson([".", "--unit", "file", "--jobs", "2"], { cwd: root });
+    expect(
+      r.report.findings
+        .filter((f) => f.ruleId === "no-host-port")
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual(["pod-0.yaml", "pod-1.yaml", "pod-2.yaml"]);
+    expect(r.report.suppressed.filter((f) => f.ruleId === "no-host-port").map((f) => f.file)).toEqual([
+      "ignored.yaml",
+    ]);
+  });
+});
