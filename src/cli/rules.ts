@@ -1,15 +1,20 @@
+import { resolveConfig } from "../api.js";
 import { ALL_RULES } from "../rules/index.js";
+import { customRulesOf } from "../rules/templates/index.js";
 import { UsageError } from "../core/errors.js";
 import { rulesJson, rulesMarkdown } from "../report/rules.js";
-import { parseArgs, usage } from "./args.js";
+import { configFileOption, parseArgs, usage } from "./args.js";
 import { EXIT_OK, type Io } from "./io.js";
 
-export const RULES_HELP = `Usage: kubeward rules [--format text|json|markdown]
+export const RULES_HELP = `Usage: kubeward rules [--format text|json|markdown] [--config FILE | --no-config]
 
-Lists every rule with its metadata (severity, category, standards, peer equivalents).
+Lists every rule with its metadata (severity, category, standards, peer equivalents), then the
+custom rules (customRules:, see docs/templates.md) of the config file found from here upward.
 
 Flags:
       --format FORMAT   text (default), json or markdown
+      --config FILE     list the custom rules of this config file
+      --no-config       list the built-in rules only
   -h, --help            show this help
 
 Examples:
@@ -21,7 +26,12 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
   const { values } = usage(() =>
     parseArgs({
       args: [...argv],
-      options: { format: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        format: { type: "string" },
+        config: { type: "string" },
+        "no-config": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     }),
   );
   if (values.help === true) {
@@ -29,13 +39,16 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
     return EXIT_OK;
   }
   const format = values.format ?? "text";
-  if (format === "json") io.stdout(rulesJson(ALL_RULES));
-  else if (format === "markdown") io.stdout(rulesMarkdown(ALL_RULES));
-  else if (format === "text") {
-    for (const r of ALL_RULES)
+  if (!["json", "markdown", "text"].includes(format))
+    throw new UsageError(`unknown format "${format}" (expected text, json, markdown)`);
+  const rules = [...ALL_RULES, ...customRulesOf(resolveConfig(configFileOption(values, io.cwd)).config)];
+  if (format === "json") io.stdout(rulesJson(rules));
+  else if (format === "markdown") io.stdout(rulesMarkdown(rules));
+  else {
+    for (const r of rules)
       io.stdout(
         `${r.meta.id.padEnd(34)} ${r.meta.severity.padEnd(8)} ${r.meta.category.padEnd(12)} ${r.meta.title}\n`,
       );
-  } else throw new UsageError(`unknown format "${format}" (expected text, json, markdown)`);
+  }
   return EXIT_OK;
 }

@@ -105,3 +105,20 @@ describe("custom rules with units and suppressions", () => {
     ]);
   });
 });
+
+describe("kubeward rules", () => {
+  it("lists the config's custom rules after the built-in ones, unless --no-config", async () => {
+    const root = tempTree({ ".kubeward.yaml": CONFIG });
+    const r = await runCli(["rules", "--format", "json"], { cwd: root });
+    expect(r.code).toBe(0);
+    const { rules } = JSON.parse(r.stdout) as { rules: { id: string; severity: string }[] };
+    const ids = rules.map((x) => `${x.id} ${x.severity}`);
+    expect(ids.at(-1)).toBe("no-host-port high");
+    expect(ids.filter((x) => x.startsWith("no-host-port"))).toHaveLength(1);
+    const plain = await runCli(["rules", "--no-config"], { cwd: root });
+    expect(plain.stdout).not.toContain("no-host-port");
+    expect(plain.stdout).toContain("host-pid");
+    const bad = tempTree({ ".kubeward.yaml": CONFIG.replace("template: field", "template: feild") });
+    expect((await runCli(["rules"], { cwd: bad })).code).toBe(2);
+  });
+});
