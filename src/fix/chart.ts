@@ -232,13 +232,31 @@ export function fixChart(options: ChartFixOptions): ChartFixResult {
         ...options.helm,
         values: [...userValues, overrideFile],
       });
-      return scanLoaded(loaded, options);
+      const scanned = scanLoaded(loaded, options);
+      placeObjects(scanned);
+      return scanned;
     };
 
+    // Objects whose name the chart draws at random (a test Pod's `randAlphaNum` suffix) have a new
+    // name in every render: they are known by their place among the objects of their template,
+    // kind and namespace (the groups are found by the second render of the unchanged chart).
+    let randomGroups: ReadonlySet<string> = new Set();
+    const places = new WeakMap<Resource, string>();
+    const placeObjects = (rd: Render) => {
+      const seen = new Map<string, number>();
+      for (const r of rd.resources) {
+        const g = groupOf(r);
+        if (!randomGroups.has(g)) continue;
+        const i = seen.get(g) ?? 0;
+        seen.set(g, i + 1);
+        places.set(r, `${g}\0#${String(i)}`);
+      }
+    };
+    const idOf = (r: Resource) => places.get(r) ?? objectId(r);
     const objectKey = (r: Resource) =>
-      `${rel(r.file)}\0${r.ref.kind}\0${r.ref.namespace ?? ""}\0${r.ref.name}`;
+      places.get(r) ?? `${rel(r.file)}\0${r.ref.kind}\0${r.ref.namespace ?? ""}\0${r.ref.name}`;
     const findingKey = (f: Finding, r: Resource | undefined) =>
-      `${f.ruleId}\0${r ? objectKey(r) : rel(fileOf(f))}\0${refText(f)}\0${f.container ?? ""}`;
+      `${f.ruleId}\0${r ? objectKey(r) : rel(fileOf(f))}\0${r !== undefined && places.has(r) ? "" : refText(f)}\0${f.container ?? ""}`;
     const fullKey = (f: Finding, r: Resource | undefined) => `${findingKey(f, r)}\0${f.message}`;
     const counts = (rd: Render) => {
       const m = new Map<string, number>();
@@ -249,8 +267,14 @@ export function fixChart(options: ChartFixOptions): ChartFixResult {
     let state: State = { values: [], templates: new Map() };
     const first = render(state);
     // A second render of the unchanged chart shows what changes by itself (randAlphaNum, now).
-    const volatile =
-      first.error === undefined ? volatilePaths(first, render(state)) : new Map<string, Path[]>();
+    let volatile = new Map<string, Path[]>();
+    if (first.error === undefined) {
+      const second = render(state);
+      randomGroups = randomNameGroups(first, second);
+      placeObjects(first);
+      placeObjects(second);
+      volatile = volatilePaths(first, second, idOf);
+    }
     const result: ChartFixResult = {
       chart: display,
       findingsBefore: first.findings.length,
@@ -297,7 +321,7 @@ export function fixChart(options: ChartFixOptions): ChartFixResult {
       for (const [k, n] of need) {
         if ((a.get(k) ?? 0) > (b.get(k) ?? 0) - n) return { why: "the finding remains after the change" };
       }
-      const outside = changedOutside(before, after, changes, volatile);
+      const outside = changedOutside(before, after, changes, volatile, idOf);
       if (outside !== undefined) return { why: outside };
       return { state: next, render: after };
     };
@@ -693,13 +717,37 @@ const objectId = (r: Resource) =>
  * Paths that differ between two renders of the same input, by object (random passwords, their
  * checksums, timestamps): not held against a fix.
  */
-function volatilePaths(a: Render, b: Render): Map<string, Path[]> {
+function volatilePaths(a: Render, b: Render, id: (r: Resource) => string): Map<string, Path[]> {
   const out = new Map<string, Path[]>();
-  const byId = new Map(b.resources.map((r) => [objectId(r), r]));
+  const byId = new Map(b.resources.map((r) => [id(r), r]));
   for (const r of a.resources) {
-    const other = byId.get(objectId(r));
+    const other = byId.get(id(r));
     if (other === undefined || deepEqual(r.object, other.object)) continue;
-    out.set(objectId(r), changedPaths(r.object, other.object));
+    out.set(id(r), changedPaths(r.object, other.object));
+  }
+  return out;
+}
+
+/** Template, kind, namespace and API version of an object: where a random name is looked for. */
+const groupOf = (r: Resource) => `${r.file}\0${r.ref.kind}\0${r.ref.namespace ?? ""}\0${r.ref.apiVersion}`;
+
+/**
+ * The groups (groupOf) whose objects are named differently by two renders of the same input
+ * (as many objects in each): their names are drawn at random.
+ */
+function randomNameGroups(a: Render, b: Render): Set<string> {
+  const names = (rd: Render) => {
+    const m = new Map<string, string[]>();
+    for (const r of rd.resources) m.set(groupOf(r), [...(m.get(groupOf(r)) ?? []), r.ref.name]);
+    return m;
+  };
+  const na = names(a);
+  const nb = names(b);
+  const out = new Set<string>();
+  for (const [g, list] of na) {
+    const other = nb.get(g);
+    if (other !== undefined && other.length === list.length && list.some((n, i) => n !== other[i]))
+      out.add(g);
   }
   return out;
 }
@@ -714,8 +762,8 @@ function changedOutside(
   after: Render,
   changes: readonly Change[],
   volatile: ReadonlyMap<string, Path[]> = new Map(),
+  id: (r: Resource) => string = objectId,
 ): string | undefined {
-  const id = objectId;
   const list = (rs: readonly Resource[]) => {
     const m = new Map<string, Resource[]>();
     for (const r of rs) m.set(id(r), [...(m.get(id(r)) ?? []), r]);

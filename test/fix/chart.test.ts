@@ -163,6 +163,39 @@ describe.skipIf(!hasHelm)("fix a Helm chart through its values", () => {
     expect([...pairs(withOverride.findings)].filter((p) => !old.has(p))).toEqual([]);
   }, 180_000);
 
+  it("knows an object whose name the chart draws at random by its place, not as a new object in every render", () => {
+    const dir = copyCharts();
+    // A test Pod named with randAlphaNum: a new name (and so a new finding on it) in each render.
+    writeFileSync(
+      join(dir, "web/templates/test-pod.yaml"),
+      [
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata:",
+        "  name: {{ .Release.Name }}-test-{{ randAlphaNum 5 | lower }}",
+        "spec:",
+        "  containers:",
+        "    - name: test",
+        "      image: {{ .Values.image }}",
+        "",
+      ].join("\n"),
+    );
+    const r = fix({
+      paths: ["web"],
+      cwd: dir,
+      configFile: false,
+      unsafe: true,
+      onlyRules: ["cpu-limit-missing"],
+    });
+    const chart = r.charts[0];
+    if (chart === undefined) throw new Error("no chart result");
+    expect(chart.valuesFixes.map((v) => `${v.ruleId} ${v.valuesPath}`)).toEqual([
+      "cpu-limit-missing resources.limits.cpu",
+    ]);
+    expect(r.unfixed.filter((u) => u.status === "failed")).toEqual([]);
+    expect(chart.findingsAfter).toBeLessThan(chart.findingsBefore);
+  }, 180_000);
+
   it("keeps the user's -f values in force: derives from them and extends their lists", () => {
     const dir = copyCharts();
     const r = fix({
