@@ -301,11 +301,23 @@ function crossGrowth(initial: Scan, scan: Scan, options: FixOptions): Scan["find
 }
 
 const initialCounts = new WeakMap<Scan, Map<string, number>>();
+/** Per initial scan: its resources indexed for resourceOf, and the answers of aloneAdds so far. */
+const initialIndex = new WeakMap<Scan, Map<string, Resource[]>>();
+const aloneAnswers = new WeakMap<Scan, Map<string, boolean>>();
 
 /** True when fix `f` alone, applied to the original object, brings the finding counted by `key`. */
 function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options: FixOptions): boolean {
+  if (f.fix === undefined) return false;
+  let answers = aloneAnswers.get(initial);
+  if (answers === undefined) {
+    answers = new Map();
+    aloneAnswers.set(initial, answers);
+  }
+  const asked = `${objectKeyOf(r)}\0${JSON.stringify(f.fix.ops)}\0${key}`;
+  const known = answers.get(asked);
+  if (known !== undefined) return known;
   const original = initial.resources.find((x) => objectKeyOf(x) === objectKeyOf(r));
-  if (original === undefined || f.fix === undefined) return false;
+  if (original === undefined) return false;
   const changed = applyOps(original.object, f.fix.ops);
   if ("error" in changed || !isRecord(changed.value)) return false;
   const replaced: Resource = { ...original, object: changed.value };
@@ -314,7 +326,12 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   const ruleId = key.split("\0", 1)[0];
   const rules = options.rules.filter((x) => x.meta.id === ruleId);
   const result = runRules(resources, engineOptions(options, rules.length > 0 ? rules : options.rules));
-  const index = indexResources(resources);
+  // The initial scan's index finds the original for the replaced object (same file and document).
+  let index = initialIndex.get(initial);
+  if (index === undefined) {
+    index = indexResources(initial.resources);
+    initialIndex.set(initial, index);
+  }
   const findings = result.findings
     .filter((x) => x.suppressed === undefined && x.ruleId === ruleId)
     .map((x) => ({ f: x, r: resourceOf(x, index) }));
@@ -323,7 +340,9 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
     counted = countKeys(initial.findings);
     initialCounts.set(initial, counted);
   }
-  return (countKeys(findings).get(key) ?? 0) > (counted.get(key) ?? 0);
+  const adds = (countKeys(findings).get(key) ?? 0) > (counted.get(key) ?? 0);
+  answers.set(asked, adds);
+  return adds;
 }
 
 function unfixedOf(f: Finding, reason: string, status: UnfixedFinding["status"]): UnfixedFinding {
