@@ -695,21 +695,105 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
 
 /**
  * The single-object rule check of every planned object in one engine run; an object that fails it
- * is verified fix by fix (the first good one is kept this pass). Returns each file's new text.
+ * is verified fix by fix, in rounds (the i-th fix of every such object in one engine run), and its
+ * good fixes together in one more run. Returns each file's new text.
  */
 function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions): FileFixed[] {
   const objects = plans.flatMap((p) => p.objects);
+  const verdicts = checkObjects(objects, scan, options);
+  const chosen = new Map<ObjectPlan, { fixes: Candidate[]; edits: TextEdit[] }>();
+  const failed = new Map<ObjectPlan, (Candidate & { reason: string })[]>();
+  const fail = (o: ObjectPlan, c: Candidate, reason: string) => {
+    failed.set(o, [...(failed.get(o) ?? []), { ...c, reason }]);
+  };
+  const failing: ObjectPlan[] = [];
+  objects.forEach((o, i) => {
+    if (verdicts[i] === undefined) chosen.set(o, { fixes: o.fixes, edits: o.edits });
+    else failing.push(o);
+  });
+  // Fix by fix, each fully verified on its own; the good ones go together if that verifies too
+  // (else the first good one alone this pass, the others wait for the next).
+  const singles = failing.map((o) => o.single.filter((a) => o.fixes.includes(a.tag)));
+  const good = new Map<ObjectPlan, { edit: TextEdit; tag: Candidate }[]>();
+  const rounds = Math.max(0, ...singles.map((l) => l.length));
+  for (let i = 0; i < rounds; i++) {
+    const items: {
+      o: ObjectPlan;
+      a: { edit: TextEdit; tag: Candidate };
+      r: Resource;
+      fixed: Resource;
+      fixes: Candidate[];
+    }[] = [];
+    failing.forEach((o, j) => {
+      const a = singles[j]?.[i];
+      if (a === undefined) return;
+      const shaped = shapeCheck(o.slice.text, o.r, [a.tag], [a.edit]);
+      if ("fixed" in shaped) items.push({ o, a, r: o.r, fixed: shaped.fixed, fixes: [a.tag] });
+      else fail(o, a.tag, shaped.reason);
+    });
+    checkObjects(items, scan, options).forEach((v, k) => {
+      const x = items[k];
+      if (x === undefined) return;
+      if (v === undefined) good.set(x.o, [...(good.get(x.o) ?? []), x.a]);
+      else fail(x.o, x.a.tag, v);
+    });
+  }
+  const together: { o: ObjectPlan; r: Resource; fixed: Resource; fixes: Candidate[]; edits: TextEdit[] }[] =
+    [];
+  for (const o of failing) {
+    const g = good.get(o) ?? [];
+    const t = g.length > 1 ? togetherEdits(o, g) : undefined;
+    if (t === undefined) continue;
+    const shaped = shapeCheck(o.slice.text, o.r, t.fixes, t.edits);
+    if ("fixed" in shaped) together.push({ o, r: o.r, fixed: shaped.fixed, ...t });
+  }
+  checkObjects(together, scan, options).forEach((v, k) => {
+    const t = together[k];
+    if (t !== undefined && v === undefined) chosen.set(t.o, { fixes: t.fixes, edits: t.edits });
+  });
+  for (const o of failing) {
+    const first = good.get(o)?.[0];
+    if (!chosen.has(o) && first !== undefined) chosen.set(o, { fixes: [first.tag], edits: [first.edit] });
+  }
+  return plans.map((plan) => {
+    const out: FileFixed = { file: plan.file, text: plan.text, applied: [], failed: [...plan.failed] };
+    const edits: TextEdit[] = [];
+    for (const o of plan.objects) {
+      out.failed.push(...(failed.get(o) ?? []));
+      const c = chosen.get(o);
+      if (c === undefined) continue;
+      for (const e of c.edits) {
+        edits.push({ range: [e.range[0] + o.slice.base, e.range[1] + o.slice.base], text: e.text });
+      }
+      out.applied.push(...c.fixes);
+    }
+    out.text = applyEdits(plan.text, edits);
+    return out;
+  });
+}
+
+/**
+ * The single-object rules on each item's fixed object, all in one engine run (each object at most
+ * once; the context holds every item's fixed object): undefined for an item whose fixes' findings
+ * are gone and nothing was added, else why not.
+ */
+function checkObjects(
+  items: readonly { r: Resource; fixed: Resource; fixes: readonly Candidate[] }[],
+  scan: Scan,
+  options: FixOptions,
+): (string | undefined)[] {
+  if (items.length === 0) return [];
   const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
   const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
-  const replaced = new Map(objects.map((o) => [o.r, o.fixed]));
+  const replaced = new Map(items.map((o) => [o.r, o.fixed]));
   const context = scan.resources.map((x) => replaced.get(x) ?? x);
   const result = runRules(
-    objects.map((o) => o.fixed),
+    items.map((o) => o.fixed),
     { ...engineOptions(options, objectRules), context },
   );
   const byFixed = new Map<Resource, Finding[]>();
   const index = new Map<string, Resource[]>();
-  for (const o of objects) {
+  for (const o of items) {
     const k = identity(o.fixed.file, o.fixed.ref.kind, o.fixed.ref.namespace, o.fixed.ref.name);
     index.set(k, [...(index.get(k) ?? []), o.fixed]);
   }
@@ -719,57 +803,21 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     if (r === undefined) continue;
     byFixed.set(r, [...(byFixed.get(r) ?? []), f]);
   }
-  return plans.map((plan) => {
-    const out: FileFixed = { file: plan.file, text: plan.text, applied: [], failed: [...plan.failed] };
-    const edits: TextEdit[] = [];
-    for (const o of plan.objects) {
-      let verdict = ruleCheck(o.r, o.fixes, byFixed.get(o.fixed) ?? [], scan, objectIds);
-      let fixes = o.fixes;
-      let objectEdits = o.edits;
-      if (verdict !== undefined) {
-        // Fix by fix, each fully verified on its own; the good ones go together if that verifies
-        // too (else the first good one alone this pass, the others wait for the next).
-        const good: { edit: TextEdit; tag: Candidate }[] = [];
-        for (const a of o.single) {
-          if (!o.fixes.includes(a.tag)) continue;
-          const v = verify(o.slice.text, o.r, [a.tag], [a.edit], scan, options);
-          if (v === undefined) good.push(a);
-          else out.failed.push({ ...a.tag, reason: v });
-        }
-        const together = good.length > 1 ? goodTogether(o, good, scan, options) : undefined;
-        fixes = together?.fixes ?? good.slice(0, 1).map((a) => a.tag);
-        objectEdits = together?.edits ?? good.slice(0, 1).map((a) => a.edit);
-        verdict = fixes.length === 0 ? verdict : undefined;
-      }
-      if (verdict !== undefined) continue;
-      for (const e of objectEdits) {
-        edits.push({ range: [e.range[0] + o.slice.base, e.range[1] + o.slice.base], text: e.text });
-      }
-      out.applied.push(...fixes);
-    }
-    out.text = applyEdits(plan.text, edits);
-    return out;
-  });
+  return items.map((o) => ruleCheck(o.r, o.fixes, byFixed.get(o.fixed) ?? [], scan, objectIds));
 }
 
-/** The fixes that each verified alone, as one verified batch of edits on the object, if they pass together. */
-function goodTogether(
+/** The fixes that each verified alone, as one batch of edits on the object (checked by the caller). */
+function togetherEdits(
   o: ObjectPlan,
   good: readonly { edit: TextEdit; tag: Candidate }[],
-  scan: Scan,
-  options: FixOptions,
 ): { fixes: Candidate[]; edits: TextEdit[] } | undefined {
   const fixes = good.map((a) => a.tag);
   const { accepted, deferred } = mergeEdits(o.slice.text, good);
-  let edits: TextEdit[];
-  if (deferred.length === 0) edits = accepted.map((a) => a.edit);
-  else {
-    // Edits at one spot: all of them as one edit (as planFile combines them).
-    const e = combinedEdit(o.slice.text, o.r.listIndex, fixes, o.json, parseDocument(o.slice.text));
-    if ("error" in e || e.edit === undefined) return undefined;
-    edits = [e.edit];
-  }
-  return verify(o.slice.text, o.r, fixes, edits, scan, options) === undefined ? { fixes, edits } : undefined;
+  if (deferred.length === 0) return { fixes, edits: accepted.map((a) => a.edit) };
+  // Edits at one spot: all of them as one edit (as planFile combines them).
+  const e = combinedEdit(o.slice.text, o.r.listIndex, fixes, o.json, parseDocument(o.slice.text));
+  if ("error" in e || e.edit === undefined) return undefined;
+  return { fixes, edits: [e.edit] };
 }
 
 /** Offsets where the lines of `text` start. */
@@ -891,28 +939,6 @@ function combinedEdit(
   }
   if (pending.length > 0) return { error: "the fixes' edits overlap" };
   return spanEdit(text, cur);
-}
-
-/** Undefined when the edits on `text` (one document) do exactly what the fixes declare and no harm; else why not. */
-function verify(
-  text: string,
-  r: Resource,
-  fixes: readonly Candidate[],
-  edits: readonly TextEdit[],
-  scan: Scan,
-  options: FixOptions,
-): string | undefined {
-  const shaped = shapeCheck(text, r, fixes, edits);
-  if (!("fixed" in shaped)) return shaped.reason;
-  // Re-check the object with every single-object rule (cross-object ones run over the whole scan at the end).
-  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
-  const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
-  const result = runRules([shaped.fixed], {
-    ...engineOptions(options, objectRules),
-    context: scan.resources.map((x) => (x === r ? shaped.fixed : x)),
-  });
-  const active = result.findings.filter((f) => f.suppressed === undefined);
-  return ruleCheck(r, fixes, active, scan, objectIds);
 }
 
 /**
