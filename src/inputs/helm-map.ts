@@ -330,6 +330,8 @@ function resolveMissing(
   missing: Path,
   /** How many of `missing` exist (written by an action), from the first. */
   existing: number,
+  /** The rendered line (trimmed) of each existing key of `missing`, to find list items by. */
+  rendered: readonly (string | undefined)[] = [],
 ): MissingOrigin {
   const key = missing[0];
   const own = lines[idx] ?? "";
@@ -346,13 +348,33 @@ function resolveMissing(
     for (let i = b.from; i < b.to; i++) {
       const l = (lines[i] ?? "").replace(/^(\s*)-\s+/, "$1  ");
       if (isInert(l) || effectiveIndent(l) !== childIndent || KEY_LINE_RE.exec(l)?.[1] !== key) continue;
-      if (missing.length > 1) return resolveMissing(doc, lines, i, missing.slice(1), existing - 1);
+      if (missing.length > 1)
+        return resolveMissing(doc, lines, i, missing.slice(1), existing - 1, rendered.slice(1));
       const vp =
         lineValuesPath(lines, i) ??
         (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
         enclosingWith(lines, i, idx);
       return vp === undefined ? { idx: i, key } : { idx: i, key, values: vp };
     }
+  }
+  if (typeof key === "number" && missing.length > 1) {
+    // A list item that exists (a container in a helper's `containers:`): the one item line of the
+    // block whose text the rendered item line has (`- name: app`, or the static start of
+    // `- name: {{ .Values.x }}`); none or several: not known.
+    const text = rendered[0];
+    const exact: number[] = [];
+    const byPrefix: number[] = [];
+    for (let i = b.from; i < b.to && text !== undefined; i++) {
+      const l = lines[i] ?? "";
+      if (!/^\s*-\s/.test(l) || effectiveIndent(l.replace(/^(\s*)-\s+/, "$1  ")) !== childIndent) continue;
+      const prefix = staticPrefix(l);
+      if (!isDynamic(l) && l.trim() === text) exact.push(i);
+      else if (isDynamic(l) && prefix.length > 2 && text.startsWith(prefix)) byPrefix.push(i);
+    }
+    const items = exact.length > 0 ? exact : byPrefix;
+    const item = items[0];
+    if (items.length === 1 && item !== undefined)
+      return resolveMissing(doc, lines, item, missing.slice(1), existing - 1, rendered.slice(1));
   }
   // The actions that write keys into the block: on the line itself after its key, or at the
   // block's own indentation (an action deeper down writes into a child). Those that cannot hold
@@ -387,7 +409,7 @@ function resolveMissing(
         const r: MissingOrigin =
           missing.length === 1
             ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
-            : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1);
+            : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1, rendered.slice(1));
         const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
         return {
           file: r.file ?? def.file,
@@ -503,7 +525,11 @@ export function mapOrigin(
       if (ancestorIdx !== undefined) break;
     }
     if (ancestorIdx !== undefined) {
-      const r = resolveMissing(doc, tpl.lines, ancestorIdx, path.slice(k), existing - k);
+      const rendered = path.slice(k).map((_, j) => {
+        const l = lineOf(path.slice(0, k + j + 1));
+        return l.exact ? doc.out[l.line - 1]?.trim() : undefined;
+      });
+      const r = resolveMissing(doc, tpl.lines, ancestorIdx, path.slice(k), existing - k, rendered);
       const o: Origin = { template: at(r.file ?? tpl, r.idx, r.key) };
       if (r.values === undefined) {
         if (r.unsure !== undefined) o.template.valuesUnknown = r.unsure;

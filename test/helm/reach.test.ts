@@ -83,6 +83,18 @@ describe("helm values paths a values key can reach", () => {
     });
   });
 
+  it("a container inside a helper's `containers:` list: its item found by the rendered `- name:` line", () => {
+    // The container comes from the helper, so its line is not aligned in the Deployment's template:
+    // the mapping goes through `include`, `containers:` and the item whose text `- name: app` is.
+    const f = of("read-only-root-filesystem", "helper-pod");
+    expect(f.template?.file).toBe("reach/templates/_helpers.tpl");
+    expect(f.values).toEqual({
+      path: "helperSecurityContext.readOnlyRootFilesystem",
+      file: "reach/values.yaml",
+      line: lineOf("reach/values.yaml", "helperSecurityContext: {}"),
+    });
+  });
+
   it("a list a template writes (toYaml of a values list) never takes a missing pod-level key", () => {
     // `tolerations:` then `{{- toYaml . | nindent 6 }}` at the key's own indentation writes list
     // items, not keys of the pod spec; `volumes` defaults to a list.
