@@ -371,7 +371,17 @@ function resolveMissing(
       if (!isDynamic(l) && l.trim() === text) exact.push(i);
       else if (isDynamic(l) && prefix.length > 2 && text.startsWith(prefix)) byPrefix.push(i);
     }
-    const items = exact.length > 0 ? exact : byPrefix;
+    // A dynamic item line matches any item its block renders: only when no action beside it can
+    // write items (`{{- include "sidecar" . | nindent 4 }}` among the containers) is it the one.
+    const dash = (i: number) => (lines[i] ?? "").search(/\S/);
+    const others = (i: number) => {
+      for (let j = b.from; j < b.to; j++) {
+        const l = lines[j] ?? "";
+        if (j !== i && writesOutput(l) && !/^\s*-\s/.test(l) && effectiveIndent(l) <= dash(i)) return true;
+      }
+      return false;
+    };
+    const items = exact.length > 0 ? exact : byPrefix.filter((i) => !others(i));
     const item = items[0];
     if (items.length === 1 && item !== undefined)
       return resolveMissing(doc, lines, item, missing.slice(1), existing - 1, rendered.slice(1));

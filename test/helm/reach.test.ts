@@ -86,13 +86,19 @@ describe("helm values paths a values key can reach", () => {
   it("a container inside a helper's `containers:` list: its item found by the rendered `- name:` line", () => {
     // The container comes from the helper, so its line is not aligned in the Deployment's template:
     // the mapping goes through `include`, `containers:` and the item whose text `- name: app` is.
-    const f = of("read-only-root-filesystem", "helper-pod");
+    const f = of("read-only-root-filesystem", "helper-pod", "app");
     expect(f.template?.file).toBe("reach/templates/_helpers.tpl");
     expect(f.values).toEqual({
       path: "helperSecurityContext.readOnlyRootFilesystem",
       file: "reach/values.yaml",
       line: lineOf("reach/values.yaml", "helperSecurityContext: {}"),
     });
+  });
+
+  it("a dynamic item line is not taken for an item an include beside it wrote", () => {
+    // `- name: {{ .Chart.Name }}-main` starts like the sidecar's `- name: sidecar`, which the
+    // include wrote: the sidecar's missing resources are not the main container's `resources`.
+    expect(of("cpu-limit-missing", "helper-pod", "sidecar").values).toBeUndefined();
   });
 
   it("a list a template writes (toYaml of a values list) never takes a missing pod-level key", () => {
