@@ -43,6 +43,11 @@ export { runRules } from "./core/engine.js";
 export type { Baseline, BaselineEntry } from "./core/baseline.js";
 export { createBaseline, checkBaseline } from "./core/baseline.js";
 export { RULES, ALL_RULES, ruleById } from "./rules/index.js";
+
+/** The given rules (by default every rule) followed by the config's custom rules (template instances). */
+export function rulesOf(config: Config, rules: readonly AnyRule[] = ALL_RULES): AnyRule[] {
+  return [...rules, ...customRulesOf(config)];
+}
 export type { AppliedFix, UnfixedFinding, FixOutcome, Keep } from "./fix/fixer.js";
 export type { ChartFixResult, ValuesFix, TemplatePatch } from "./fix/chart.js";
 export type { KustomizeFixResult } from "./fix/kustomize.js";
@@ -263,8 +268,7 @@ function finish(
   config: Config,
   configFile: string | undefined,
 ): ScanResult {
-  // The config's custom rules (template instances) run with the built-in ones or the given set.
-  const rules = [...(options.rules ?? RULES), ...customRulesOf(config)];
+  const rules = rulesOf(config, options.rules ?? RULES);
   const kubeVersion = options.kubeVersion ?? options.helm?.kubeVersion;
   options.onProgress?.({ phase: "check", done: 0, total: loaded.resources.length });
   const engine = runRules(loaded.resources, {
@@ -414,7 +418,7 @@ export function fix(options: FixOptions): FixResult {
     keep.push(parsed);
   }
   const fixOptions = {
-    rules: [...(options.rules ?? RULES), ...customRulesOf(config)],
+    rules: rulesOf(config, options.rules ?? RULES),
     config,
     keep,
     ...(options.unsafe !== undefined ? { unsafe: options.unsafe } : {}),

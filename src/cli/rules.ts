@@ -1,6 +1,4 @@
-import { resolveConfig } from "../api.js";
-import { ALL_RULES } from "../rules/index.js";
-import { customRulesOf } from "../rules/templates/index.js";
+import { resolveConfig, rulesOf } from "../api.js";
 import { UsageError } from "../core/errors.js";
 import { rulesJson, rulesMarkdown } from "../report/rules.js";
 import { configFileOption, parseArgs, usage } from "./args.js";
@@ -41,7 +39,7 @@ export function rulesCommand(argv: readonly string[], io: Io): number {
   const format = values.format ?? "text";
   if (!["json", "markdown", "text"].includes(format))
     throw new UsageError(`unknown format "${format}" (expected text, json, markdown)`);
-  const rules = [...ALL_RULES, ...customRulesOf(resolveConfig(configFileOption(values, io.cwd)).config)];
+  const rules = rulesOf(resolveConfig(configFileOption(values, io.cwd)).config);
   if (format === "json") io.stdout(rulesJson(rules));
   else if (format === "markdown") io.stdout(rulesMarkdown(rules));
   else {
