@@ -4,7 +4,7 @@
 import type { Container, Probe } from "../../core/k8s.js";
 import type { Resource } from "../../core/types.js";
 import { containersOf, getIn, isRecord, type ContainerView, type PodSpecView } from "../../core/workloads.js";
-import { imageName, parseImageRef } from "./image.js";
+import { containerImageRef, imageName } from "./image.js";
 import { parseQuantity } from "./quantity.js";
 
 /**
@@ -83,7 +83,7 @@ function serverShownBy(container: Container): ModelServer | undefined {
   // A server image counts when it runs its own entrypoint: a `command` that starts no server
   // (`vllm bench`, a download script) or Ollama told to do something else is not serving.
   if (command.length > 0) return undefined;
-  const image = typeof container.image === "string" ? parseImageRef(container.image) : undefined;
+  const image = containerImageRef(container);
   if (image === undefined) return undefined;
   const name = imageName(image);
   for (const [re, server] of IMAGE_SERVERS) {

@@ -1,7 +1,7 @@
 import { defineRule } from "../../core/rule.js";
 import type { Path } from "../../core/types.js";
 import { containersOf, isRecord } from "../../core/workloads.js";
-import { parseImageRef } from "../lib/image.js";
+import { containerImageRef } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 /**
@@ -45,8 +45,7 @@ export default defineRule({
       podSpec(pod) {
         let found = false;
         for (const c of containersOf(pod)) {
-          const image = c.container.image;
-          const ref = typeof image === "string" ? parseImageRef(image) : undefined;
+          const ref = containerImageRef(c.container);
           if (ref === undefined || !DASHBOARD_REPO.test(ref.repository)) continue;
           found = true;
           reportContainer(context, c, ["image"], "dashboardImage", { image: ref.raw });

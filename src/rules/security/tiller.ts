@@ -1,6 +1,6 @@
 import { defineRule } from "../../core/rule.js";
 import { containersOf, isRecord } from "../../core/workloads.js";
-import { imageName, parseImageRef } from "../lib/image.js";
+import { containerImageRef, imageName } from "../lib/image.js";
 import { reportContainer } from "../lib/report.js";
 
 /** The labels `helm init` puts on the Tiller pods and the `tiller-deploy` Service selects. */
@@ -44,8 +44,7 @@ export default defineRule({
       podSpec(pod) {
         let found = false;
         for (const c of containersOf(pod)) {
-          const image = c.container.image;
-          const ref = typeof image === "string" ? parseImageRef(image) : undefined;
+          const ref = containerImageRef(c.container);
           if (ref === undefined || imageName(ref) !== "tiller") continue;
           found = true;
           reportContainer(context, c, ["image"], "tillerImage", { image: ref.raw });
