@@ -9,6 +9,7 @@
 // to their anchor's last definition in the document. A repeated key resolves to its last entry.
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Path, SourceLoc } from "../core/types.js";
+import { scalarKey } from "./yaml-scalars.js";
 
 /** A `<<` merge key (plain `<<` or tagged !!merge). */
 export function isMergeKey(key: unknown): boolean {
@@ -89,7 +90,7 @@ export class LocationTable {
           const key = item.key as Node | null;
           const value = item.value as Node | null;
           const merge = isMergeKey(key);
-          this.keys[e] = !merge && isScalar(key) ? String(key.value) : undefined;
+          this.keys[e] = !merge && isScalar(key) ? scalarKey(key) : undefined;
           this.entries[base] = key?.range?.[0] ?? value?.range?.[0] ?? -1;
           this.entries[base + 1] = value?.range?.[1] ?? key?.range?.[1] ?? -1;
           this.entries[base + 3] = merge ? (isSeq(value) ? MERGE_LIST : MERGE) : 0;

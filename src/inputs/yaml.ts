@@ -21,6 +21,7 @@ import {
   isSeq,
   Lexer,
   type Pair,
+  type Scalar,
   LineCounter,
   Parser,
   type Document,
@@ -46,6 +47,7 @@ import type {
 import { isRecord } from "../core/workloads.js";
 import { repairIndentation } from "./yaml-lenient.js";
 import { isMergeKey, LocationTable } from "./yaml-locations.js";
+import { plainScalarValue, scalarKey, YAML11_BOOLEANS } from "./yaml-scalars.js";
 
 export interface ParsedText {
   resources: Resource[];
@@ -529,14 +531,7 @@ const KEY_PROBLEM = "map keys must be strings, numbers or booleans (kubectl reje
  * last value, merge keys are applied in order (later entries win; in a `<<: [a, b]` list, a wins
  * over b), scalar keys become strings. Bounded in depth and in alias expansion.
  */
-/**
- * Plain scalars that go-yaml v2 (YAML 1.1, kubectl's parser) resolves to booleans and the `yaml`
- * package (YAML 1.2) leaves strings; `true`/`false` and their case variants are booleans in both.
- */
-export const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
-  ...["y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((w): [string, boolean] => [w, true]),
-  ...["n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((w): [string, boolean] => [w, false]),
-]);
+export { YAML11_BOOLEANS } from "./yaml-scalars.js";
 
 interface Yaml11Boolean {
   text: string;
@@ -578,10 +573,10 @@ function toKubernetesValue(
     if (isScalar(node)) {
       const v = node.value;
       // Only a plain, untagged scalar is resolved (`"yes"` and `!!str yes` stay strings in go-yaml too).
-      if (typeof v !== "string" || v.length > 3 || node.type !== "PLAIN" || node.tag !== undefined) return v;
-      const b = YAML11_BOOLEANS.get(v);
-      if (b === undefined) return v;
-      if (!viaAlias) booleans.push({ text: v, value: b, offset: offsetOf(node) });
+      if (node.type !== "PLAIN" || node.tag !== undefined || node.source === undefined) return v;
+      const b = node.source.length <= 3 ? YAML11_BOOLEANS.get(node.source) : undefined;
+      if (b === undefined) return plainScalarValue(node.source, v);
+      if (!viaAlias) booleans.push({ text: node.source, value: b, offset: offsetOf(node) });
       return b;
     }
     if (depth >= MAX_NESTING) {
@@ -617,11 +612,18 @@ function toKubernetesValue(
     return null;
   };
 
+  // sigs.k8s.io/yaml: a key is the string of its go-yaml value (`on:` is "true", `0644:` "420").
   const keyString = (key: unknown, viaAlias: boolean, depth: number): string => {
-    const k = isAlias(key) ? convert(key, depth, viaAlias) : isScalar(key) ? key.value : undefined;
-    if (typeof k === "string") return k;
-    if (typeof k === "number" || typeof k === "boolean" || typeof k === "bigint") return String(k);
-    throw new DocumentProblem("badKey", offsetOf(key), { detail: KEY_PROBLEM });
+    let node = key;
+    if (isAlias(key)) {
+      convert(key, depth, viaAlias); // checks the anchor and the expansion budget
+      node = anchors.get(key.source);
+    }
+    const k = isScalar(node) ? scalarKey(node) : undefined;
+    if (k === undefined) throw new DocumentProblem("badKey", offsetOf(key), { detail: KEY_PROBLEM });
+    const b = node === key && !viaAlias && isScalar(node) ? yaml11Boolean(node) : undefined;
+    if (b !== undefined) booleans.push({ text: b, value: k === "true", offset: offsetOf(node) });
+    return k;
   };
 
   // go-yaml v2: a mapping's entries are set in turn; a merged mapping's entries are set when the
@@ -647,6 +649,14 @@ function toKubernetesValue(
   };
 
   return convert(root, 0, false);
+}
+
+/** The source text of a plain, untagged `yes`/`no`/`on`/`off`/`y`/`n`, else undefined. */
+function yaml11Boolean(node: Scalar): string | undefined {
+  const text = node.source;
+  if (node.type !== "PLAIN" || node.tag !== undefined || text === undefined || text.length > 3)
+    return undefined;
+  return YAML11_BOOLEANS.has(text) ? text : undefined;
 }
 
 function offsetOf(node: unknown): number {
@@ -753,7 +763,7 @@ export function locateInNode(
 }
 
 function keyMatches(keyNode: unknown, key: string | number): boolean {
-  if (isScalar(keyNode)) return String(keyNode.value) === String(key);
+  if (isScalar(keyNode)) return scalarKey(keyNode) === String(key);
   return false;
 }
 

@@ -85,10 +85,11 @@ spec:
   });
 
   it("sets keys in order: a key before << is overridden by it, a key after it wins", () => {
-    const t = "a: &a {x: 1, y: 1}\nm:\n  x: 0\n  <<: *a\n  y: 2\n";
+    // (`z`, not `y`: a plain `y` key is the boolean true in go-yaml v2, the key "true" in Kubernetes)
+    const t = "a: &a {x: 1, z: 1}\nm:\n  x: 0\n  <<: *a\n  z: 2\n";
     const r = parseYaml(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  ${t.replace(/\n/g, "\n  ")}`, "m.yaml");
     expect(r.findings).toEqual([]);
-    expect((r.resources[0]?.object as { data: { m: unknown } }).data.m).toEqual({ x: 1, y: 2 });
+    expect((r.resources[0]?.object as { data: { m: unknown } }).data.m).toEqual({ x: 1, z: 2 });
   });
 
   it("in a list of merged mappings, the earlier mapping wins", () => {
@@ -352,5 +353,134 @@ describe("YAML 1.1 booleans (kubectl sends a plain `yes` as true)", () => {
       spec: { containers: [{ securityContext: { privileged: true, allowPrivilegeEscalation: true } }] },
     });
     expect(parseYaml(text, "p.yaml").findings.map((f) => f.column)).toEqual([40]);
+  });
+});
+
+describe("go-yaml v2 numbers (YAML 1.1 ints, as kubectl sends them)", () => {
+  const data = (value: string) =>
+    (objectOf(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  v: ${value}\n`) as { data: { v: unknown } })
+      .data.v;
+
+  it.each([
+    ["0644", 420],
+    ["0400", 256],
+    ["+0644", 420],
+    ["-0644", -420],
+    ["0o644", 420],
+    ["0O644", 420],
+    ["-0o17", -15],
+    ["0x1F", 31],
+    ["0X1f", 31],
+    ["-0x1F", -31],
+    ["+0x1F", 31],
+    ["0b101", 5],
+    ["-0B101", -5],
+    ["1_000", 1000],
+    ["0_644", 420],
+    ["1_0.5", 10.5],
+    ["08", 8],
+    ["00", 0],
+    ["0", 0],
+    ["644", 644],
+    ["1e3", 1000],
+  ])("reads plain `%s` as %s", (text, value) => {
+    expect(data(text)).toBe(value);
+  });
+
+  it.each(["'0644'", '"0x1F"', "!!str 0644", "0x", "0b102", "0o8", "2024-01-01", "1:20", "_1", "0x1p3", "my_name"])(
+    "leaves %s a string, as go-yaml v2 does",
+    (text) => {
+      expect(typeof data(text)).toBe("string");
+    },
+  );
+
+  it("reads `defaultMode: 0644` as 420 without a finding (it is what the writer meant)", () => {
+    const text = [
+      "apiVersion: v1",
+      "kind: Pod",
+      "metadata: {name: p}",
+      "spec:",
+      "  containers: [{name: c, image: 'registry.example.com/c:1.0'}]",
+      "  volumes:",
+      "    - name: s",
+      "      secret: {secretName: s, defaultMode: 0644}",
+      "",
+    ].join("\n");
+    const r = parseYaml(text, "p.yaml");
+    expect(r.resources[0]?.object).toMatchObject({ spec: { volumes: [{ secret: { defaultMode: 420 } }] } });
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe("map keys as sigs.k8s.io/yaml names them (the string of go-yaml's value)", () => {
+  const labels = (keys: string) =>
+    Object.keys(
+      (objectOf(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: {${keys}}\n`) as {
+        metadata: { labels: object };
+      }).metadata.labels,
+    );
+
+  it.each([
+    ["on", "true"],
+    ["yes", "true"],
+    ["Y", "true"],
+    ["off", "false"],
+    ["n", "false"],
+    ["true", "true"],
+    ["False", "false"],
+    ["0644", "420"],
+    ["0x1F", "31"],
+    ["1_000", "1000"],
+    ["1.50", "1.5"],
+    ["1.0", "1"],
+    ["1e6", "1e+06"],
+    ["0.00001", "1e-05"],
+    ["3.14159265358979", "3.1415927"],
+    [".inf", ".inf"],
+    ["9223372036854775807", "9223372036854775807"],
+    ['"on"', "on"],
+    ["'0644'", "0644"],
+    ["!!str yes", "yes"],
+    ["2024-01-01", "2024-01-01"],
+  ])("key `%s` is %s", (key, name) => {
+    expect(labels(`${key}: v`)).toEqual([name]);
+  });
+
+  it.each(["~", "null", "9223372036854775808"])("rejects the key `%s`, as kubectl does", (key) => {
+    const r = parseYaml(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {${key}: v}\n`, "c.yaml");
+    expect(r.resources).toEqual([]);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(["parse-error"]);
+  });
+
+  it("reports a YAML 1.1 boolean key as lenient-yaml, and `on:` after `true:` as a repeated key", () => {
+    const r = parseYaml("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  true: a\n  on: b\n", "c.yaml");
+    expect(r.resources[0]?.object).toMatchObject({ data: { true: "b" } });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.messageId} ${String(f.line)}:${String(f.column)}`).sort()).toEqual([
+      "duplicate-key repeated 6:3",
+      "lenient-yaml yaml11Boolean 6:3",
+    ]);
+  });
+
+  it("matches a selector `on: x` with template labels `\"true\": x`, as the API server does", () => {
+    const text = [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata: {name: d}",
+      "spec:",
+      "  selector: {matchLabels: {on: x}}",
+      "  template:",
+      '    metadata: {labels: {"true": x}}',
+      "    spec: {containers: [{name: c, image: 'registry.example.com/c:1.0'}]}",
+      "",
+    ].join("\n");
+    expect(scanText(text).map((f) => f.ruleId)).not.toContain("selector-mismatch");
+    const swapped = text.replace("{on: x}", "{off: x}");
+    expect(scanText(swapped).map((f) => f.ruleId)).toContain("selector-mismatch");
+  });
+
+  it("locates a finding on a label written `on:` (path key \"true\")", () => {
+    const text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    on: 'not a valid label value!'\n";
+    const f = scanText(text).find((x) => x.ruleId === "label-invalid");
+    expect(f && `${String(f.line)}:${String(f.column)}`).toBe("6:5");
   });
 });
