@@ -7,7 +7,7 @@ import type { Config } from "../core/config.js";
 import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
-import type { Finding, Fix, Path, PathOp, Resource, TextEdit } from "../core/types.js";
+import type { Finding, Fix, Path, PathOp, Resource, SourceLocator, TextEdit } from "../core/types.js";
 import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
 import { parseYaml } from "../inputs/yaml.js";
@@ -220,7 +220,10 @@ function attempt(
       const was = parsed.get(file);
       if (was !== undefined) passStart.set(file, { text: current.get(file) ?? "", parsed: was });
       current.set(file, result.text);
-      parsed.set(file, parseYaml(result.text, file));
+      parsed.set(
+        file,
+        (was && reparseEdited(was, result.text, file, result.edited)) ?? parseYaml(result.text, file),
+      );
       changedFiles.add(file);
       for (const { f, r } of result.applied) {
         thisPass.push({ key: findingKey(f, r), f, r });
@@ -572,6 +575,17 @@ interface FileFixed {
   text: string;
   applied: Candidate[];
   failed: (Candidate & { reason: string })[];
+  /** The edited objects' document slices before and after (for re-parsing those documents only). */
+  edited: EditedSlice[];
+}
+
+/** One edited object: its document slice (from the object's first line) before and after the edits. */
+interface EditedSlice {
+  r: Resource;
+  /** Offset of the slice in the file before the pass's edits. */
+  base: number;
+  before: string;
+  after: string;
 }
 
 /** One pass over one file: each object's non-overlapping fixes as edits, checked for shape. */
@@ -702,46 +716,70 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
   const objects = plans.flatMap((p) => p.objects);
   const verdicts = checkObjects(objects, scan, options);
   const chosen = new Map<ObjectPlan, { fixes: Candidate[]; edits: TextEdit[] }>();
-  const failed = new Map<ObjectPlan, (Candidate & { reason: string })[]>();
-  const fail = (o: ObjectPlan, c: Candidate, reason: string) => {
-    failed.set(o, [...(failed.get(o) ?? []), { ...c, reason }]);
-  };
   const failing: ObjectPlan[] = [];
   objects.forEach((o, i) => {
     if (verdicts[i] === undefined) chosen.set(o, { fixes: o.fixes, edits: o.edits });
     else failing.push(o);
   });
-  // Fix by fix, each fully verified on its own; the good ones go together if that verifies too
-  // (else the first good one alone this pass, the others wait for the next).
+  // Fix by fix, each verified on its own; the good ones go together if that verifies too (else the
+  // first good one alone this pass, the others wait for the next). A fix alone is rule-checked on
+  // the object its operations give, without parsing its text: the text is parsed and read back
+  // (shapeCheck) where a verdict rests on it: a fix the rule check refuses (a shape failure is its
+  // reason then, as it is first), the good fixes together, and the one chosen when that fails.
+  // (The batch of all of them already read back as its operations say in planFile.)
   const singles = failing.map((o) => o.single.filter((a) => o.fixes.includes(a.tag)));
-  const good = new Map<ObjectPlan, { edit: TextEdit; tag: Candidate }[]>();
+  type Single = { o: ObjectPlan; a: { edit: TextEdit; tag: Candidate }; i: number };
+  type Checked = Single & { r: Resource; fixed: Resource; fixes: Candidate[] };
+  const good = new Map<ObjectPlan, Single[]>();
+  const failedAt = new Map<ObjectPlan, { i: number; c: Candidate & { reason: string } }[]>();
+  const fail = (x: Single, reason: string) => {
+    failedAt.set(x.o, [...(failedAt.get(x.o) ?? []), { i: x.i, c: { ...x.a.tag, reason } }]);
+  };
+  const keepGood = (x: Single) => good.set(x.o, [...(good.get(x.o) ?? []), x]);
+  /** The single's object read from its edited text (verified), or undefined after reporting why not. */
+  const readBack = (x: Single): Checked | undefined => {
+    const shaped = shapeCheck(x.o.slice.text, x.o.r, [x.a.tag], [x.a.edit]);
+    if ("fixed" in shaped) return { ...x, r: x.o.r, fixed: shaped.fixed, fixes: [x.a.tag] };
+    fail(x, shaped.reason);
+    return undefined;
+  };
+  const refused: Single[] = [];
   const rounds = Math.max(0, ...singles.map((l) => l.length));
   for (let i = 0; i < rounds; i++) {
-    const items: {
-      o: ObjectPlan;
-      a: { edit: TextEdit; tag: Candidate };
-      r: Resource;
-      fixed: Resource;
-      fixes: Candidate[];
-    }[] = [];
+    const items: Checked[] = [];
     failing.forEach((o, j) => {
       const a = singles[j]?.[i];
       if (a === undefined) return;
-      const shaped = shapeCheck(o.slice.text, o.r, [a.tag], [a.edit]);
-      if ("fixed" in shaped) items.push({ o, a, r: o.r, fixed: shaped.fixed, fixes: [a.tag] });
-      else fail(o, a.tag, shaped.reason);
+      const x = { o, a, i };
+      const expected = applyOps(o.r.object, onOriginal((a.tag.f.fix as Fix).ops));
+      if ("error" in expected || !isRecord(expected.value)) {
+        const read = readBack(x);
+        if (read !== undefined) items.push(read);
+      } else items.push({ ...x, r: o.r, fixed: { ...o.r, object: expected.value }, fixes: [a.tag] });
     });
     checkObjects(items, scan, options).forEach((v, k) => {
       const x = items[k];
       if (x === undefined) return;
-      if (v === undefined) good.set(x.o, [...(good.get(x.o) ?? []), x.a]);
-      else fail(x.o, x.a.tag, v);
+      if (v === undefined) keepGood(x);
+      else refused.push(x);
     });
   }
+  const recheck: Checked[] = [];
+  for (const x of refused) {
+    const read = readBack(x);
+    if (read !== undefined) recheck.push(read);
+  }
+  checkObjects(recheck, scan, options).forEach((v, k) => {
+    const x = recheck[k];
+    if (x === undefined) return;
+    if (v === undefined) keepGood(x);
+    else fail(x, v);
+  });
+  for (const list of good.values()) list.sort((a, b) => a.i - b.i);
   const together: { o: ObjectPlan; r: Resource; fixed: Resource; fixes: Candidate[]; edits: TextEdit[] }[] =
     [];
   for (const o of failing) {
-    const g = good.get(o) ?? [];
+    const g = (good.get(o) ?? []).map((x) => x.a);
     const t = g.length > 1 ? togetherEdits(o, g) : undefined;
     if (t === undefined) continue;
     const shaped = shapeCheck(o.slice.text, o.r, t.fixes, t.edits);
@@ -751,17 +789,48 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     const t = together[k];
     if (t !== undefined && v === undefined) chosen.set(t.o, { fixes: t.fixes, edits: t.edits });
   });
-  for (const o of failing) {
-    const first = good.get(o)?.[0];
-    if (!chosen.has(o) && first !== undefined) chosen.set(o, { fixes: [first.tag], edits: [first.edit] });
+  // Else the first good fix whose text reads back and verifies.
+  let waiting = failing.filter((o) => !chosen.has(o)).map((o) => [...(good.get(o) ?? [])]);
+  while (waiting.length > 0) {
+    const items: Checked[] = [];
+    for (const list of waiting) {
+      const x = list.shift();
+      const read = x === undefined ? undefined : readBack(x);
+      if (read !== undefined) items.push(read);
+    }
+    checkObjects(items, scan, options).forEach((v, k) => {
+      const x = items[k];
+      if (x === undefined) return;
+      if (v === undefined) chosen.set(x.o, { fixes: [x.a.tag], edits: [x.a.edit] });
+      else fail(x, v);
+    });
+    waiting = waiting.filter((list) => list.length > 0 && !chosen.has((list[0] as Single).o));
   }
+  const failed = new Map<ObjectPlan, (Candidate & { reason: string })[]>();
+  for (const [o, list] of failedAt)
+    failed.set(
+      o,
+      [...list].sort((a, b) => a.i - b.i).map((x) => x.c),
+    );
   return plans.map((plan) => {
-    const out: FileFixed = { file: plan.file, text: plan.text, applied: [], failed: [...plan.failed] };
+    const out: FileFixed = {
+      file: plan.file,
+      text: plan.text,
+      applied: [],
+      failed: [...plan.failed],
+      edited: [],
+    };
     const edits: TextEdit[] = [];
     for (const o of plan.objects) {
       out.failed.push(...(failed.get(o) ?? []));
       const c = chosen.get(o);
       if (c === undefined) continue;
+      out.edited.push({
+        r: o.r,
+        base: o.slice.base,
+        before: o.slice.text,
+        after: applyEdits(o.slice.text, c.edits),
+      });
       for (const e of c.edits) {
         edits.push({ range: [e.range[0] + o.slice.base, e.range[1] + o.slice.base], text: e.text });
       }
@@ -818,6 +887,84 @@ function togetherEdits(
   const e = combinedEdit(o.slice.text, o.r.listIndex, fixes, o.json, parseDocument(o.slice.text));
   if ("error" in e || e.edit === undefined) return undefined;
   return { fixes, edits: [e.edit] };
+}
+
+/**
+ * The file's resources after a pass edited some of its objects, with only the edited documents
+ * parsed again (from their slices): what parseYaml of the whole new text gives (the test in
+ * test/fix/fixer.test.ts compares them). The documents after an edited one keep their objects and
+ * have their lines moved. Undefined (parse the whole file) for an item of a `kind: List`, a file
+ * with directives (`%TAG` changes how its document reads), or a slice that does not read back as
+ * exactly one object without parse findings.
+ */
+function reparseEdited(
+  prev: ReturnType<typeof parseYaml>,
+  text: string,
+  file: string,
+  edited: readonly EditedSlice[],
+): ReturnType<typeof parseYaml> | undefined {
+  if (edited.some((e) => e.r.listIndex !== undefined) || /^%/m.test(text)) return undefined;
+  const byResource = new Map(edited.map((e) => [e.r, e]));
+  const resources: Resource[] = [];
+  // Lines and characters the edits of the documents so far added (or removed).
+  let moved = 0;
+  let shift = 0;
+  let found = 0;
+  const inOrder = [...prev.resources].sort((a, b) => a.docIndex - b.docIndex);
+  for (const r of inOrder) {
+    const e = byResource.get(r);
+    if (e === undefined) {
+      resources.push(moved === 0 ? r : movedBy(r, moved));
+      continue;
+    }
+    found++;
+    // The new text holds the edited slice where the old one was (its blanked first-line prefix aside).
+    const blank = e.after.length - e.after.trimStart().length;
+    const at = e.base + shift + blank;
+    if (text.slice(at, at + e.after.length - blank) !== e.after.slice(blank)) return undefined;
+    shift += e.after.length - e.before.length;
+    const again = parseYaml(e.after, file);
+    const one = again.resources[0];
+    if (again.findings.length > 0 || again.skipped > 0 || again.resources.length !== 1 || one === undefined)
+      return undefined;
+    // The slice starts at the line of the object's first key: its line 1 is that line of the file.
+    const first = r.source.locate([]).loc.line + moved;
+    resources.push({ ...r, ...one, docIndex: r.docIndex, source: shiftedSource(one.source, first - 1) });
+    moved += lineCount(e.after) - lineCount(e.before);
+  }
+  if (found !== edited.length) return undefined;
+  return { resources, findings: prev.findings, skipped: prev.skipped };
+}
+
+/** The resource `lines` lines further down its file (same object: its shape check carries over). */
+function movedBy(r: Resource, lines: number): Resource {
+  const moved: Resource = { ...r, source: shiftedSource(r.source, lines) };
+  const known = shapeCache.get(r);
+  if (known !== undefined) shapeCache.set(moved, known);
+  return moved;
+}
+
+function shiftedSource(source: SourceLocator, lines: number): SourceLocator {
+  if (lines === 0) return source;
+  const shifted: SourceLocator = {
+    locate: (path) => {
+      const { loc, exact } = source.locate(path);
+      const at = { ...loc, line: loc.line + lines };
+      if (loc.endLine !== undefined) at.endLine = loc.endLine + lines;
+      return { loc: at, exact };
+    },
+  };
+  if (source.origin !== undefined) {
+    const origin = source.origin.bind(source);
+    shifted.origin = (path) => origin(path);
+  }
+  return shifted;
+}
+
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /** Offsets where the lines of `text` start. */
@@ -1064,5 +1211,12 @@ function siblingItems(a: Path, b: Path): boolean {
   );
 }
 
+/** The slice of `text` a pass edits for `r` (for test/fix/fixer.test.ts). */
+function sliceOf(text: string, r: Resource): { text: string; base: number } | undefined {
+  return objectSlice(text, lineStarts(text), r);
+}
+
+// For test/fix/fixer.test.ts: the re-parse of edited documents is compared with a whole parse.
+export { reparseEdited, sliceOf };
 // For the Helm and Kustomize fixers (src/fix/chart.ts, src/fix/kustomize.ts).
 export { refText, unfixedOf, appliedOf, skipReason, indexResources, resourceOf, engineOptions };

@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
 import { runRules } from "../../src/core/engine.js";
 import { defineRule, type AnyRule } from "../../src/core/rule.js";
-import { fixTexts } from "../../src/fix/fixer.js";
+import { fixTexts, reparseEdited, sliceOf } from "../../src/fix/fixer.js";
 import { writeFixed } from "../../src/fix/write.js";
 import { parseYaml } from "../../src/inputs/yaml.js";
+import type { Path, Resource } from "../../src/core/types.js";
 import { RULES } from "../../src/rules/index.js";
 import { runCli, tempTree } from "../e2e/helpers.js";
 import { TODAY } from "../helpers/scan.js";
@@ -274,6 +275,184 @@ describe("items of one list", () => {
     expect(out.applied).toHaveLength(3);
     expect(out.files[0]?.after).toBe(caps("").replace("add:\n", "add: []\n"));
     expect(out.findingsAfter).toBe(0);
+  });
+});
+
+/** A rule that sets label `key` on Pod `web` (a safe fix), to exercise the fix-by-fix verification. */
+function labelRule(key: string): AnyRule {
+  return defineRule({
+    meta: {
+      id: `test-label-${key}`,
+      title: "t",
+      category: "reliability",
+      severity: "low",
+      description: "t",
+      remediation: "t",
+      messages: { missing: "label {{key}} is missing" },
+      fix: "safe",
+      equivalents: {},
+    },
+    create(context) {
+      return {
+        resource(r) {
+          const labels = (r.object["metadata"] as { labels?: Record<string, unknown> }).labels ?? {};
+          if (r.ref.kind !== "Pod" || labels[key] !== undefined) return;
+          context.report({
+            resource: r,
+            path: ["metadata"],
+            messageId: "missing",
+            data: { key },
+            fix: {
+              description: `label ${key}`,
+              ops: [{ op: "set", path: ["metadata", "labels", key], value: "1" }],
+            },
+          });
+        },
+      };
+    },
+  });
+}
+
+/** A single-object rule that reports label `b`: the fix of test-label-b brings its finding. */
+const tripwire: AnyRule = defineRule({
+  meta: {
+    id: "test-trip",
+    title: "t",
+    category: "reliability",
+    severity: "low",
+    description: "t",
+    remediation: "t",
+    messages: { b: "label b is set" },
+    fix: "none",
+    equivalents: {},
+  },
+  create(context) {
+    return {
+      resource(r) {
+        const labels = (r.object["metadata"] as { labels?: Record<string, unknown> }).labels ?? {};
+        if (labels["b"] !== undefined) context.report({ resource: r, path: ["metadata"], messageId: "b" });
+      },
+    };
+  },
+});
+
+describe("fixes of one object that fail together", () => {
+  const labelled = POD.replace("  name: web\n", "  name: web\n  labels:\n    app: web\n");
+
+  it("keeps the good ones together and drops the one that brings a finding, with the reason", () => {
+    const out = fix(labelled, { rules: [labelRule("a"), labelRule("b"), labelRule("c"), tripwire] });
+    expect(out.applied.map((a) => `${a.ruleId} ${String(a.pass)}`)).toEqual([
+      "test-label-a 1",
+      "test-label-c 1",
+    ]);
+    expect(out.passes).toBe(1);
+    const b = out.unfixed.find((u) => u.ruleId === "test-label-b");
+    expect(b?.status).toBe("failed");
+    expect(b?.reason).toBe("not fixable automatically: it would add a finding (test-trip: label b is set)");
+    expect(out.files[0]?.after).toBe(
+      labelled.replace("    app: web\n", '    app: web\n    a: "1"\n    c: "1"\n'),
+    );
+    expect(out.findingsAfter).toBe(out.findingsBefore - 2);
+  });
+
+  it("applies the one good fix alone", () => {
+    const out = fix(labelled, { rules: [labelRule("b"), labelRule("a"), tripwire] });
+    expect(out.applied.map((a) => a.ruleId)).toEqual(["test-label-a"]);
+    expect(out.unfixed.map((u) => `${u.ruleId} ${u.status}`)).toEqual(["test-label-b failed"]);
+    expect(out.files[0]?.after).toBe(labelled.replace("    app: web\n", '    app: web\n    a: "1"\n'));
+  });
+});
+
+/** Every path of a parsed value (map keys and list items), and one missing key under each map. */
+function pathsOf(v: unknown, at: Path = []): Path[] {
+  const out: Path[] = [at];
+  if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...at, i])));
+  else if (typeof v === "object" && v !== null) {
+    out.push([...at, "missing-key"]);
+    for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...at, k]));
+  }
+  return out;
+}
+
+describe("re-parsing the edited documents only", () => {
+  const text = [
+    "# head\n",
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\ndata:\n  a: "1" # a comment\n',
+    "---\n# before two\n",
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: two\nspec:\n  containers:\n    - name: web\n      image: x:1\n",
+    "# after two\n...\n---\n",
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: three}\ndata: {b: "2"}\n',
+    "--- {apiVersion: v1, kind: Pod,\n  metadata: {name: four, labels: {x: y,\n    z: w}},\n",
+    "  spec: {containers: [{name: web, image: 'x:1'}]}}\n",
+  ].join("");
+  // Document two gains three lines, document four loses one.
+  const edits: [string, string, string][] = [
+    [
+      "two",
+      "      image: x:1\n",
+      "      image: x:1\n      securityContext:\n        runAsNonRoot: true\n        privileged: false\n",
+    ],
+    ["four", "x: y,\n    ", ""],
+  ];
+
+  for (const eol of ["\n", "\r\n"]) {
+    it(`gives what a parse of the whole new text gives (${eol === "\n" ? "LF" : "CRLF"})`, () => {
+      const input = text.replaceAll("\n", eol);
+      const prev = parseYaml(input, "f.yaml");
+      expect(prev.resources.map((r) => r.ref.name)).toEqual(["one", "two", "three", "four"]);
+      const edited = edits.map(([name, from, to]) => {
+        const r = prev.resources.find((x) => x.ref.name === name) as Resource;
+        const slice = sliceOf(input, r);
+        if (slice === undefined) throw new Error(`no slice for ${name}`);
+        const after = slice.text.replace(from.replaceAll("\n", eol), to.replaceAll("\n", eol));
+        expect(after).not.toBe(slice.text);
+        return { r, base: slice.base, before: slice.text, after };
+      });
+      // Each edit's text is in the file once: the file edited as the slices were.
+      let output = input;
+      for (const [, from, to] of edits)
+        output = output.replace(from.replaceAll("\n", eol), to.replaceAll("\n", eol));
+      const again = reparseEdited(prev, output, "f.yaml", edited);
+      const whole = parseYaml(output, "f.yaml");
+      expect(again).toBeDefined();
+      const got = again?.resources ?? [];
+      expect(got).toHaveLength(whole.resources.length);
+      whole.resources.forEach((w, i) => {
+        const g = got[i] as Resource;
+        expect([g.ref, g.docIndex, g.listIndex, g.file]).toEqual([w.ref, w.docIndex, w.listIndex, w.file]);
+        expect(g.object).toEqual(w.object);
+        for (const p of pathsOf(w.object)) expect(g.source.locate(p)).toEqual(w.source.locate(p));
+      });
+      // Only the edited documents were parsed: the first is the same resource, the third the same object.
+      expect(got[0]).toBe(prev.resources[0]);
+      expect(got[2]?.object).toBe(prev.resources[2]?.object);
+      expect(got[2]?.source.locate(["data", "b"]).loc.line).toBe(
+        (prev.resources[2]?.source.locate(["data", "b"]).loc.line ?? 0) + 3,
+      );
+    });
+  }
+
+  it("parses the whole file again for a directive or an item of a List", () => {
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+    const directive = `%YAML 1.2\n---\n${pod}`;
+    const prev = parseYaml(directive, "d.yaml");
+    const r = prev.resources[0] as Resource;
+    const slice = sliceOf(directive, r);
+    expect(slice).toBeDefined();
+    const e = {
+      r,
+      base: slice?.base ?? 0,
+      before: slice?.text ?? "",
+      after: `${slice?.text ?? ""}  labels: {}\n`,
+    };
+    expect(reparseEdited(prev, directive + "  labels: {}\n", "d.yaml", [e])).toBeUndefined();
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${pod.replaceAll("\n", "\n    ").trimEnd()}\n`;
+    const items = parseYaml(list, "l.yaml");
+    const item = items.resources[0] as Resource;
+    expect(item.listIndex).toBe(0);
+    expect(
+      reparseEdited(items, list, "l.yaml", [{ r: item, base: 0, before: list, after: list }]),
+    ).toBeUndefined();
   });
 });
 
