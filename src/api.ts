@@ -1,7 +1,7 @@
 // The public library surface: the one place that wires inputs, config, registry and engine.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runRules } from "./core/engine.js";
+import { runRules, type EnginePhase } from "./core/engine.js";
 import { applyBaseline, type Baseline } from "./core/baseline.js";
 import { knownRulesOf, type Config } from "./core/config.js";
 import { compareFindings, severityRank } from "./core/findings.js";
@@ -82,7 +82,12 @@ export interface ScanOptions {
   helm?: HelmOptions;
   /** Called as the scan goes (for a progress display): files read, charts rendered, objects checked. */
   onProgress?: (p: ScanProgress) => void;
+  /** Called as each step of checking the loaded resources ends (tools/bench-phases.ts times them). */
+  onPhase?: (phase: ScanPhase) => void;
 }
+
+/** The engine's steps, then `result`: sorting, masking secret values and counting. */
+export type ScanPhase = EnginePhase | "result";
 
 /** Where a scan is: `read` after each file, `render` before and after the charts and kustomizations, `check` as the rules run. */
 export interface ScanProgress {
@@ -278,6 +283,7 @@ function finish(
     ...(options.assumeComplete !== undefined ? { assumeComplete: options.assumeComplete } : {}),
     ...(kubeVersion !== undefined ? { kubeVersion } : {}),
     ...(options.today !== undefined ? { today: options.today } : {}),
+    ...(options.onPhase !== undefined ? { onPhase: options.onPhase } : {}),
     ...(options.onProgress !== undefined
       ? { onProgress: (done: number, total: number) => options.onProgress?.({ phase: "check", done, total }) }
       : {}),
@@ -297,6 +303,8 @@ function finish(
   const findings = all.filter((f) => f.suppressed === undefined);
   const suppressed = all.filter((f) => f.suppressed !== undefined);
   const { bySeverity, byCategory } = countFindings(findings);
+  const lines = secretLines(loaded.resources, all);
+  options.onPhase?.("result");
   return {
     findings,
     suppressed,
@@ -312,7 +320,7 @@ function finish(
       byCategory,
     },
     texts: loaded.texts,
-    secretLines: secretLines(loaded.resources, all),
+    secretLines: lines,
     // Input errors are about files (a live cluster's read problems are reported apart).
     inputErrorFiles: [...new Set(errored.map((f) => f.file ?? ""))].sort(),
     secretValues: secrets,

@@ -4,7 +4,7 @@
 import { expiredSuppression, internalError, invalidObject } from "./builtin.js";
 import type { Config } from "./config.js";
 import { formatPath } from "./baseline.js";
-import { compareFindings, inputFinding, locationOf, type Located } from "./findings.js";
+import { compareFindings, inputFinding, withLocation, type Located } from "./findings.js";
 import { resolveOptions } from "./options.js";
 import { formatMessage, type AnyRule, type ReportDescriptor, type RuleVisitor } from "./rule.js";
 import {
@@ -41,7 +41,12 @@ export interface EngineOptions {
    * the engine many times over mostly the same, unchanged resources).
    */
   shapeCache?: WeakMap<Resource, readonly ShapeProblem[]>;
+  /** Called as each step of the run ends, with its name (tools/bench-phases.ts times them). */
+  onPhase?: (phase: EnginePhase) => void;
 }
+
+/** The steps of a run, in order: validation, the rules' visitors, their cross-object pass, findings. */
+export type EnginePhase = "validate" | "visitors" | "cross-object" | "findings";
 
 export interface EngineResult {
   /** All findings, suppressed ones included (marked with `suppressed`), sorted by location. */
@@ -52,6 +57,8 @@ export interface EngineResult {
 
 interface ActiveRule {
   rule: AnyRule;
+  /** The rule's ID and aliases (what suppressions and exemptions name). */
+  ids: readonly string[];
   severity: Severity;
   visitor: RuleVisitor;
   kinds: ReadonlySet<string> | undefined;
@@ -95,6 +102,8 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     valid.push(copy);
   }
 
+  options.onPhase?.("validate");
+
   const reports: { active: ActiveRule; d: ReportDescriptor<string> }[] = [];
   const crash = (active: ActiveRule, resource: Resource | undefined, err: unknown) => {
     const detail = err instanceof Error ? err.message : String(err);
@@ -116,6 +125,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     const setting = config.rules[rule.meta.id];
     const active: ActiveRule = {
       rule,
+      ids: [rule.meta.id, ...(rule.meta.aliases ?? [])],
       severity: setting?.severity ?? rule.meta.severity,
       visitor: {},
       kinds: rule.meta.kinds ? new Set(rule.meta.kinds) : undefined,
@@ -176,6 +186,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       }
     }
   }
+  options.onPhase?.("visitors");
   for (const a of actives) {
     if (!a.visitor.end) continue;
     try {
@@ -184,6 +195,8 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       crash(a, undefined, err);
     }
   }
+
+  options.onPhase?.("cross-object");
 
   // Suppression annotations are read once per resource that has a finding.
   const annotationCache = new Map<Resource, AnnotationSuppression[]>();
@@ -196,7 +209,7 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     return list;
   };
 
-  const seen = new Set<string>();
+  const kept = new DuplicateFilter();
   for (const { active, d } of reports) {
     if (unreadable.get(d.resource)?.some((field) => touchesField(d.path, field)) === true) continue;
     if (d.fix !== undefined && meta(active).fix === "none") {
@@ -204,17 +217,11 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
       crash(active, d.resource, new Error("it reported a fix although its metadata declares `fix: none`"));
     }
     const f = toFinding(active, d);
-    // Items of one `kind: List` document share its docIndex: the object's identity tells them apart.
-    const { kind, namespace, name } = d.resource.ref;
-    // The release too: one base built by two overlays (or one chart released twice) is two objects.
-    const key = `${f.ruleId}\0${f.source === "cluster" ? f.cluster.ref : f.file}\0${d.resource.docIndex}\0${kind}\0${namespace ?? ""}\0${name}\0${d.path.join("\0")}\0${f.message}\0${d.resource.release ?? ""}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!kept.add(d.resource, f)) continue;
     if (options.noExemptions !== true) {
-      const ids = [meta(active).id, ...(meta(active).aliases ?? [])];
       const s =
-        suppressionFor(ids, annotationsOf(d.resource)) ??
-        exemptionFor(ids, d.resource, d.container, config.exemptions);
+        suppressionFor(active.ids, annotationsOf(d.resource)) ??
+        exemptionFor(active.ids, d.resource, d.container, config.exemptions);
       if (s !== undefined) f.suppressed = s;
     }
     findings.push(f);
@@ -225,10 +232,73 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
     for (const f of suppressionNotices(annotationCache, options.rules)) findings.push(f);
   }
   findings.sort(compareFindings);
+  options.onPhase?.("findings");
   return { findings, checked: valid.length };
 }
 
 const meta = (a: ActiveRule) => a.rule.meta;
+
+/**
+ * Drops a report made twice: the same rule, object, place, path and message. Items of one
+ * `kind: List` document share its docIndex, so an object is known by its document, kind, namespace
+ * and name, and by its release (one base built by two overlays, or one chart released twice, is two
+ * objects). Kept findings are grouped by object and rule and compared field by field: no key string
+ * per finding (239,000 findings made 239,000 long keys); a group that grows large gets a set of keys,
+ * so a rule reporting thousands of places in one object stays linear.
+ */
+class DuplicateFilter {
+  private readonly byResource = new Map<Resource, Map<string, KeptFindings>>();
+  private readonly byIdentity = new Map<string, Map<string, KeptFindings>>();
+
+  /** False when `f` (a finding on `r`) was already added. */
+  add(r: Resource, f: Finding): boolean {
+    let byRule = this.byResource.get(r);
+    if (byRule === undefined) {
+      const identity = `${r.docIndex}\0${r.ref.kind}\0${r.ref.namespace ?? ""}\0${r.ref.name}\0${r.release ?? ""}`;
+      byRule = this.byIdentity.get(identity);
+      if (byRule === undefined) this.byIdentity.set(identity, (byRule = new Map<string, KeptFindings>()));
+      this.byResource.set(r, byRule);
+    }
+    const group = byRule.get(f.ruleId);
+    if (group === undefined) {
+      byRule.set(f.ruleId, { list: [f], keys: undefined });
+      return true;
+    }
+    if (group.keys !== undefined) {
+      const key = duplicateKey(f);
+      if (group.keys.has(key)) return false;
+      group.keys.add(key);
+      return true;
+    }
+    for (const k of group.list) if (sameReport(k, f)) return false;
+    group.list.push(f);
+    if (group.list.length >= MANY_FINDINGS) group.keys = new Set(group.list.map(duplicateKey));
+    return true;
+  }
+}
+
+interface KeptFindings {
+  list: Finding[];
+  keys: Set<string> | undefined;
+}
+
+/** Findings of one rule on one object compared one by one up to this many, then by key. */
+const MANY_FINDINGS = 16;
+
+const placeOf = (f: Finding): string => (f.source === "cluster" ? f.cluster.ref : f.file);
+
+function sameReport(a: Finding, b: Finding): boolean {
+  if (a.message !== b.message || placeOf(a) !== placeOf(b) || a.path.length !== b.path.length) return false;
+  for (let i = 0; i < a.path.length; i++) {
+    const x = a.path[i];
+    const y = b.path[i];
+    if (x !== y && String(x) !== String(y)) return false;
+  }
+  return true;
+}
+
+/** What `sameReport` compares, as one string. */
+const duplicateKey = (f: Finding): string => `${placeOf(f)}\0${f.path.join("\0")}\0${f.message}`;
 
 /**
  * Where a path of a resource is: its file position, or for an object read from a live cluster its
@@ -269,7 +339,7 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
   if (values !== undefined) f.values = values;
   // Which Helm release or GitOps object rendered the resource (inputs set it; issue 8 item 4).
   if (d.resource.release !== undefined) f.release = d.resource.release;
-  return { ...f, ...locationOf(located?.loc ?? where(d.resource, d.path)) };
+  return withLocation(f, located?.loc ?? where(d.resource, d.path));
 }
 
 /**

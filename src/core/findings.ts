@@ -3,8 +3,9 @@ import { formatMessage, type AnyRule } from "./rule.js";
 import type {
   ClusterFinding,
   ClusterLoc,
+  ClusterPosition,
+  FilePosition,
   FindingBase,
-  FindingLocation,
   Finding,
   Path,
   ResourceRef,
@@ -33,19 +34,26 @@ export function inputFinding(
     path: extra.path ?? [],
   };
   if (extra.resource !== undefined) base.resource = extra.resource;
-  return { ...base, ...locationOf(loc) };
+  return withLocation(base, loc);
 }
 
-/** The location fields of a finding at `loc`. */
-export function locationOf(loc: Located): FindingLocation {
-  if ("cluster" in loc) return { source: "cluster", cluster: loc.cluster };
-  return {
-    file: loc.file,
-    line: loc.line,
-    column: loc.column,
-    ...(loc.endLine !== undefined ? { endLine: loc.endLine } : {}),
-    ...(loc.endColumn !== undefined ? { endColumn: loc.endColumn } : {}),
-  };
+/**
+ * `f` with the location fields of `loc` added after its other fields: the object itself, not a copy (one allocation less per finding).
+ */
+export function withLocation(f: FindingBase, loc: Located): Finding {
+  if ("cluster" in loc) {
+    const out = f as FindingBase & Partial<ClusterPosition>;
+    out.source = "cluster";
+    out.cluster = loc.cluster;
+    return out;
+  }
+  const out = f as FindingBase & Partial<FilePosition>;
+  out.file = loc.file;
+  out.line = loc.line;
+  out.column = loc.column;
+  if (loc.endLine !== undefined) out.endLine = loc.endLine;
+  if (loc.endColumn !== undefined) out.endColumn = loc.endColumn;
+  return out;
 }
 
 /** True for a finding on an object of a live cluster rather than in a file. */

@@ -104,10 +104,45 @@ export function defineRule<MessageIds extends string, S extends OptionsSchema = 
 /** A rule with its types erased, as stored in the registry. */
 export type AnyRule = Rule<string, OptionsSchema>;
 
+/** `{{ name }}` in a message template. */
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** A template cut at its placeholders: text, then each key (with its own text if the data lacks it) and the text after. */
+interface CompiledTemplate {
+  texts: string[];
+  keys: string[];
+  raws: string[];
+}
+
+/** Templates are the rules' messages: few, each used for many findings. */
+const compiledTemplates = new Map<string, CompiledTemplate>();
+const MAX_COMPILED = 4096;
+
+function compileTemplate(template: string): CompiledTemplate {
+  const c: CompiledTemplate = { texts: [], keys: [], raws: [] };
+  let from = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    c.texts.push(template.slice(from, m.index));
+    c.keys.push(m[1] ?? "");
+    c.raws.push(m[0]);
+    from = m.index + m[0].length;
+  }
+  c.texts.push(template.slice(from));
+  return c;
+}
+
+/** `template` with each `{{ key }}` replaced by `data[key]` (left as written when the data has no such key). */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
   if (data === undefined) return template;
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => {
-    const v = data[key];
-    return v === undefined ? m : String(v);
-  });
+  let c = compiledTemplates.get(template);
+  if (c === undefined) {
+    c = compileTemplate(template);
+    if (compiledTemplates.size < MAX_COMPILED) compiledTemplates.set(template, c);
+  }
+  let out = c.texts[0] ?? "";
+  for (let i = 0; i < c.keys.length; i++) {
+    const v = data[c.keys[i] ?? ""];
+    out += (v === undefined ? (c.raws[i] ?? "") : String(v)) + (c.texts[i + 1] ?? "");
+  }
+  return out;
 }
