@@ -4,7 +4,7 @@ import type { Finding, Severity } from "../core/types.js";
 import { clusterLabel } from "../core/findings.js";
 import { clusterScope, resourceLabel } from "./stylish.js";
 import { escapeControl } from "../core/escape.js";
-import { collect, type StreamFormatter } from "./types.js";
+import { chunked, collect, type StreamFormatter } from "./types.js";
 
 const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
   critical: "error",
@@ -25,21 +25,15 @@ export function escapeProperty(s: string): string {
 }
 
 export const streamGithub: StreamFormatter = (result, _options, write) => {
-  let batch: string[] = [];
-  for (const f of result.findings) {
-    batch.push(annotation(f) + "\n");
-    if (batch.length >= 4096) {
-      write(batch.join(""));
-      batch = [];
-    }
-  }
+  const out = chunked(write);
+  for (const f of result.findings) out.add(annotation(f) + "\n");
   const s = result.summary;
   const scanned =
     s.cluster !== undefined ? clusterScope(s.cluster) : `${s.files} file${s.files === 1 ? "" : "s"}`;
-  batch.push(
+  out.add(
     `kubeward: ${s.findings} finding${s.findings === 1 ? "" : "s"} in ${scanned} (${s.resources} resources, ${s.suppressed} suppressed)\n`,
   );
-  write(batch.join(""));
+  out.end();
 };
 
 export const formatGithub = collect(streamGithub);

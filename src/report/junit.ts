@@ -9,7 +9,7 @@
 import { locationLabel } from "../core/findings.js";
 import type { Finding } from "../core/types.js";
 import { resourceLabel } from "./stylish.js";
-import { collect, type StreamFormatter } from "./types.js";
+import { chunked, collect, type StreamFormatter } from "./types.js";
 
 export const streamJunit: StreamFormatter = (result, _options, write) => {
   const byFile = new Map<string, Finding[]>();
@@ -40,15 +40,9 @@ function writeSuite(name: string, findings: readonly Finding[], write: (chunk: s
     `  <testsuite name="${xml(name)}" tests="${Math.max(findings.length, 1)}" failures="${findings.length}" errors="0" skipped="0">\n`,
   );
   if (findings.length === 0) write(`    <testcase classname="${xml(name)}" name="no findings"/>\n`);
-  let batch: string[] = [];
-  for (const f of findings) {
-    batch.push(testcase(name, f) + "\n");
-    if (batch.length >= 2048) {
-      write(batch.join(""));
-      batch = [];
-    }
-  }
-  if (batch.length > 0) write(batch.join(""));
+  const out = chunked(write);
+  for (const f of findings) out.add(testcase(name, f) + "\n");
+  out.end();
   write(`  </testsuite>\n`);
 }
 

@@ -7,7 +7,7 @@ import { SEVERITIES, type Finding, type ResourceRef, type Severity } from "../co
 import { codeFrame, LineIndex, type CodeFrameOptions } from "./code-frame.js";
 import { escapeControl } from "../core/escape.js";
 import { maskLine, mentionsSecret, scrubberFor, secretLines, type SecretLines } from "./mask.js";
-import { collect, type StreamFormatter } from "./types.js";
+import { chunked, collect, type StreamFormatter } from "./types.js";
 
 type Paint = (s: string) => string;
 interface Palette {
@@ -89,17 +89,8 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     secrets: result.secretLines ?? secretLines([], [...result.findings, ...result.suppressed]),
     scrub: scrubberFor(result.secretValues),
   };
-  let batch: string[] = [];
-  let size = 0;
-  const emit = (s: string) => {
-    batch.push(s);
-    size += s.length;
-    if (size > 1 << 20) {
-      write(batch.join(""));
-      batch = [];
-      size = 0;
-    }
-  };
+  const out = chunked(write);
+  const emit = out.add;
   for (const [file, findings] of byFile) {
     const heading = file.startsWith("\0") ? file.slice(1) : file === "" ? "(no file)" : file;
     emit(p.underline(escapeControl(heading)) + "\n");
@@ -111,7 +102,7 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     frames.indexes.delete(file);
   }
   emit(summary(result, p) + "\n");
-  write(batch.join(""));
+  out.end();
 };
 
 export const formatStylish = collect(streamStylish);
