@@ -59,9 +59,19 @@ export function codeFrame(
   column: number,
   options: CodeFrameOptions = {},
 ): string {
+  return codeFrameLines(text, line, column, options).join("\n");
+}
+
+/** The lines of `codeFrame` (none when `line` is not in `text`). */
+export function codeFrameLines(
+  text: string | LineIndex,
+  line: number,
+  column: number,
+  options: CodeFrameOptions = {},
+): string[] {
   const index = typeof text === "string" ? new LineIndex(text) : text;
   const count = index.count;
-  if (line < 1 || line > count) return "";
+  if (line < 1 || line > count) return [];
   const show = (n: number) => {
     const raw = index.line(n);
     const shown = options.mask?.(n) === true && options.maskLine !== undefined ? options.maskLine(raw) : raw;
@@ -77,11 +87,12 @@ export function codeFrame(
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const src = clip(printable(show(n)));
+    const shown = show(n);
+    const src = clip(printable(shown));
     const gutter = String(n).padStart(width);
     if (n === line) {
       out.push(`${highlight(">")} ${gutter} | ${src}`);
-      const lineText = show(n);
+      const lineText = shown;
       const col = Math.min(Math.max(column, 1), lineText.length + 1);
       // Keep tabs in the padding so the caret lines up under tab-indented text.
       const before = lineText.slice(0, col - 1);
@@ -95,7 +106,7 @@ export function codeFrame(
       out.push(dim(`  ${gutter} | ${src}`));
     }
   }
-  return out.join("\n");
+  return out;
 }
 
 /**

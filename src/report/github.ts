@@ -16,11 +16,13 @@ const COMMAND: Record<Severity, "error" | "warning" | "notice"> = {
 
 /** Escaping for the message (the part after `::`). */
 export function escapeData(s: string): string {
+  if (!/[%\r\n]/.test(s)) return s;
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** Escaping for a property value (`file=...,title=...`): also `:` and `,`, which end a property. */
 export function escapeProperty(s: string): string {
+  if (!/[%\r\n:,]/.test(s)) return s;
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 

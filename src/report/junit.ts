@@ -41,12 +41,14 @@ function writeSuite(name: string, findings: readonly Finding[], write: (chunk: s
   );
   if (findings.length === 0) write(`    <testcase classname="${xml(name)}" name="no findings"/>\n`);
   const out = chunked(write);
-  for (const f of findings) out.add(testcase(name, f) + "\n");
+  const classname = xml(name);
+  for (const f of findings) out.add(testcase(classname, f) + "\n");
   out.end();
   write(`  </testsuite>\n`);
 }
 
-function testcase(file: string, f: Finding): string {
+/** One test case; `classname` is the suite's name, already escaped. */
+function testcase(classname: string, f: Finding): string {
   const container = f.container !== undefined ? ` container ${f.container}` : "";
   const what = f.resource !== undefined ? `: ${resourceLabel(f.resource)}${container}` : "";
   const at = f.source === "cluster" ? f.cluster.fieldPath : `${f.line}:${f.column}`;
@@ -60,14 +62,25 @@ function testcase(file: string, f: Finding): string {
   // A cluster object is no file: the classname names it, the name holds the field path.
   const position = f.source === "cluster" ? "" : ` file="${xml(f.file)}" line="${f.line}"`;
   return [
-    `    <testcase classname="${xml(file)}" name="${xml(name)}"${position}>`,
+    `    <testcase classname="${classname}" name="${xml(name)}"${position}>`,
     `      <failure message="${xml(f.message)}" type="${xml(f.severity)}">${xmlText(body)}</failure>`,
     `    </testcase>`,
   ].join("\n");
 }
 
+/** A character some replace of xmlText changes (surrogates: any, the replace decides if it is alone). */
+const TEXT_SPECIAL =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff&<>\r]/;
+/** A character xmlText or the attribute replaces of xml change. */
+const ATTRIBUTE_SPECIAL =
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff&<>"']/;
+
 /** Escape for XML element text; characters XML 1.0 cannot carry at all become U+FFFD. */
 export function xmlText(s: string): string {
+  // Most text needs nothing: one test instead of six replaces (junit of 239,000 findings escapes a million strings).
+  if (!TEXT_SPECIAL.test(s)) return s;
   return (
     s
       .replace(
@@ -86,6 +99,7 @@ export function xmlText(s: string): string {
 
 /** Escape for a double- or single-quoted attribute; line breaks and tabs survive attribute normalisation. */
 export function xml(s: string): string {
+  if (!ATTRIBUTE_SPECIAL.test(s)) return s;
   return xmlText(s)
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;")

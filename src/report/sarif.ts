@@ -262,8 +262,21 @@ function related(f: Finding): { relatedLocations?: Sarif.Location[] } {
   return out.length > 0 ? { relatedLocations: out } : {};
 }
 
+/** URIs of the files seen (a report names the same few files for many findings). */
+const uris = new Map<string, string>();
+const MAX_URIS = 10_000;
+
 /** A repo-relative POSIX path as a URI reference: each segment percent-encoded. */
 export function fileUri(file: string): string {
+  let uri = uris.get(file);
+  if (uri === undefined) {
+    uri = encodeFileUri(file);
+    if (uris.size < MAX_URIS) uris.set(file, uri);
+  }
+  return uri;
+}
+
+function encodeFileUri(file: string): string {
   return file
     .replace(/\\/g, "/")
     .split("/")
@@ -301,6 +314,7 @@ function stablePath(f: Finding): string[] {
 }
 
 const UTF8 = new TextEncoder();
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * FNV-1a, 64 bits, over the UTF-8 bytes; 16 hex digits. Pure and stable across platforms. The state
@@ -313,8 +327,11 @@ export function fnv1a64(s: string): string {
   let h1 = 0x8422;
   let h2 = 0x9ce4;
   let h3 = 0xcbf2;
-  for (const byte of UTF8.encode(s)) {
-    h0 ^= byte;
+  // ASCII text is its own UTF-8: hashed from the string, without encoding it into a new array.
+  const bytes = NON_ASCII.test(s) ? UTF8.encode(s) : undefined;
+  const n = bytes === undefined ? s.length : bytes.length;
+  for (let i = 0; i < n; i++) {
+    h0 ^= bytes === undefined ? s.charCodeAt(i) : (bytes[i] ?? 0);
     const t0 = h0 * 0x1b3;
     const t1 = h1 * 0x1b3 + (t0 >>> 16);
     const t2 = h2 * 0x1b3 + (t1 >>> 16) + ((h0 << 8) & 0xffff);

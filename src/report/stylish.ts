@@ -3,8 +3,9 @@
 // style (`deployment/web -n shop`), each with the field path instead of line:column and no frame.
 // Colour (ANSI) only when asked for.
 import type { ScanResult } from "../api.js";
+import { compareFindings } from "../core/findings.js";
 import { SEVERITIES, type Finding, type ResourceRef, type Severity } from "../core/types.js";
-import { codeFrame, LineIndex, type CodeFrameOptions } from "./code-frame.js";
+import { codeFrameLines, LineIndex, type CodeFrameOptions } from "./code-frame.js";
 import { escapeControl } from "../core/escape.js";
 import { maskLine, mentionsSecret, scrubberFor, secretLines, type SecretLines } from "./mask.js";
 import { chunked, collect, type StreamFormatter } from "./types.js";
@@ -59,6 +60,8 @@ interface Frames {
   secrets: SecretLines;
   /** Replaces the scan's secret values wherever a frame line shows them (another object may repeat one). */
   scrub: ((text: string) => string) | undefined;
+  /** The masking of frames in each file (`maskFor`, findings that are not input errors). */
+  masks: Map<string, Pick<CodeFrameOptions, "mask" | "maskLine" | "scrub">>;
 }
 
 function indexOf(frames: Frames, file: string): LineIndex | undefined {
@@ -88,6 +91,7 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
     indexes: new Map(),
     secrets: result.secretLines ?? secretLines([], [...result.findings, ...result.suppressed]),
     scrub: scrubberFor(result.secretValues),
+    masks: new Map(),
   };
   const out = chunked(write);
   const emit = out.add;
@@ -100,6 +104,7 @@ export const streamStylish: StreamFormatter = (result, options, write) => {
       emit(formatFinding(group, frames, p, posWidth).join("\n") + "\n\n");
     // A file's line index is not needed once its findings are written.
     frames.indexes.delete(file);
+    frames.masks.delete(file);
   }
   emit(summary(result, p) + "\n");
   out.end();
@@ -118,6 +123,7 @@ function position(f: Finding): string {
  * chart released twice. They are printed once, with one `at` line per object.
  */
 function identical(findings: readonly Finding[]): Finding[][] {
+  if (isSorted(findings)) return identicalInRuns(findings);
   // Bucketed by rule and place, then compared field by field: a JSON key per finding cost seconds
   // for a file with 240,000 findings.
   const buckets = new Map<string, Finding[][]>();
@@ -136,6 +142,42 @@ function identical(findings: readonly Finding[]): Finding[][] {
     }
   }
   return groups;
+}
+
+function isSorted(findings: readonly Finding[]): boolean {
+  for (let i = 1; i < findings.length; i++)
+    if (compareFindings(findings[i - 1] as Finding, findings[i] as Finding) > 0) return false;
+  return true;
+}
+
+/**
+ * `identical` for findings in the scan's order (by place, then rule): a bucket of `identical` (one
+ * rule at one place) is a run of neighbours, so no key or map is needed. A cluster object's findings
+ * are ordered by field, then rule: one rule's findings on two fields are apart, but never alike.
+ */
+function identicalInRuns(findings: readonly Finding[]): Finding[][] {
+  const groups: Finding[][] = [];
+  let bucket: Finding[][] = [];
+  let prev: Finding | undefined;
+  for (const f of findings) {
+    if (prev === undefined || !samePlaceAndRule(prev, f)) bucket = [];
+    prev = f;
+    const g = bucket.find((group) => printsAlike(group[0] as Finding, f));
+    if (g !== undefined) g.push(f);
+    else {
+      const group = [f];
+      bucket.push(group);
+      groups.push(group);
+    }
+  }
+  return groups;
+}
+
+function samePlaceAndRule(a: Finding, b: Finding): boolean {
+  if (a.ruleId !== b.ruleId) return false;
+  if (a.source === "cluster" || b.source === "cluster")
+    return a.source === "cluster" && b.source === "cluster" && a.cluster.ref === b.cluster.ref;
+  return a.line === b.line && a.column === b.column;
 }
 
 /** Same rule and place (the bucket), and the same severity, message, remediation, mapping and state. */
@@ -193,13 +235,13 @@ function formatFinding(group: readonly Finding[], frames: Frames, p: Palette, po
   const templateIndex = f.template !== undefined ? indexOf(frames, f.template.file) : undefined;
   const frame =
     f.template !== undefined && templateIndex !== undefined
-      ? codeFrame(templateIndex, f.template.line, f.template.column, {
+      ? codeFrameLines(templateIndex, f.template.line, f.template.column, {
           highlight: p.severity[f.severity],
           dim: p.dim,
           ...maskFor(frames, f.template.file, false),
         })
       : frameOf(f, frames, p);
-  if (frame !== "") for (const l of frame.split("\n")) lines.push(INDENT + l);
+  for (const l of frame) lines.push(INDENT + l);
   lines.push(`${INDENT}${p.green("fix:")} ${escapeControl(f.remediation)}`);
   return lines;
 }
@@ -219,18 +261,25 @@ function maskFor(
   return lines === undefined || lines.size === 0 ? scrub : { mask: (n) => lines.has(n), maskLine, ...scrub };
 }
 
-function frameOf(f: Finding, frames: Frames, p: Palette): string {
+function frameOf(f: Finding, frames: Frames, p: Palette): string[] {
   // A live object has no text to frame: the heading and the field path say where it is.
-  if (f.source === "cluster") return "";
+  if (f.source === "cluster") return [];
   const index = indexOf(frames, f.file);
-  if (index === undefined) return "";
-  return codeFrame(index, f.line, f.column, {
-    ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
-    ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
-    highlight: p.severity[f.severity],
-    dim: p.dim,
-    ...maskFor(frames, f.file, f.category === "input" && f.resource === undefined),
-  });
+  if (index === undefined) return [];
+  const inputError = f.category === "input" && f.resource === undefined;
+  // The masking of a file is the same for all its findings (but input errors): worked out once.
+  let mask = inputError ? undefined : frames.masks.get(f.file);
+  if (mask === undefined) {
+    mask = maskFor(frames, f.file, inputError);
+    if (!inputError) frames.masks.set(f.file, mask);
+  }
+  const options: CodeFrameOptions = { highlight: p.severity[f.severity], dim: p.dim };
+  if (f.endLine !== undefined) options.endLine = f.endLine;
+  if (f.endColumn !== undefined) options.endColumn = f.endColumn;
+  if (mask.mask !== undefined) options.mask = mask.mask;
+  if (mask.maskLine !== undefined) options.maskLine = mask.maskLine;
+  if (mask.scrub !== undefined) options.scrub = mask.scrub;
+  return codeFrameLines(index, f.line, f.column, options);
 }
 
 /** `cluster context prod, namespace shop` (or `all namespaces`), for summaries. */

@@ -142,6 +142,82 @@ describe("stylish", () => {
   });
 });
 
+// Findings that print alike are grouped whether or not they come in the scan's order (a library
+// caller or a merged report may give any order); in order, neighbours are grouped without a map.
+describe("stylish groups identical findings in any order", () => {
+  const at = (ruleId: string, line: number, release: string, message = "m"): FileFinding => ({
+    ruleId,
+    severity: "high",
+    category: "security",
+    message,
+    messageId: "m",
+    remediation: "r.",
+    resource: { apiVersion: "v1", kind: "Pod", name: "p" },
+    path: [],
+    release,
+    file: "f.yaml",
+    line,
+    column: 1,
+  });
+  const base: ScanResult = {
+    findings: [],
+    suppressed: [],
+    summary: {
+      files: 1,
+      resources: 1,
+      checked: 1,
+      skipped: 0,
+      findings: 0,
+      suppressed: 0,
+      bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
+      byCategory: {},
+    },
+    texts: new Map(),
+    rules: [],
+    configFile: undefined,
+    config: { rules: {}, exemptions: [], ignorePaths: [] },
+  };
+  const headings = (findings: FileFinding[]) =>
+    formatStylish({ ...base, findings }, {})
+      .split("\n")
+      .filter((l) => /^ {2}\S/.test(l) || l.includes(" at "))
+      .map((l) => l.trim().replace(/\s+/g, " "));
+
+  it("in order: one group per rule, place and message, with an `at` line per release", () => {
+    expect(
+      headings([
+        at("a", 1, "one"),
+        at("a", 1, "two"),
+        at("a", 1, "three", "other"),
+        at("b", 1, "one"),
+        at("a", 2, "one"),
+      ]),
+    ).toEqual([
+      "1:1 high m a",
+      "at Pod/p, from one",
+      "at Pod/p, from two",
+      "1:1 high other a",
+      "at Pod/p, from three",
+      "1:1 high m b",
+      "at Pod/p, from one",
+      "2:1 high m a",
+      "at Pod/p, from one",
+    ]);
+  });
+
+  it("out of order: the same groups, in first-seen order", () => {
+    expect(headings([at("a", 2, "one"), at("a", 1, "one"), at("b", 1, "one"), at("a", 1, "two")])).toEqual([
+      "2:1 high m a",
+      "at Pod/p, from one",
+      "1:1 high m a",
+      "at Pod/p, from one",
+      "at Pod/p, from two",
+      "1:1 high m b",
+      "at Pod/p, from one",
+    ]);
+  });
+});
+
 describe("codeFrame", () => {
   const text = "one\ntwo\nthree\nfour\nfive\nsix\n";
   it("clips context at the start and end of the text, and ignores the final newline", () => {
