@@ -247,8 +247,8 @@ const meta = (a: ActiveRule) => a.rule.meta;
  * so a rule reporting thousands of places in one object stays linear.
  */
 class DuplicateFilter {
-  private readonly byResource = new Map<Resource, Map<string, KeptFindings>>();
-  private readonly byIdentity = new Map<string, Map<string, KeptFindings>>();
+  private readonly byResource = new Map<Resource, Map<string, Finding | KeptFindings>>();
+  private readonly byIdentity = new Map<string, Map<string, Finding | KeptFindings>>();
 
   /** False when `f` (a finding on `r`) was already added. */
   add(r: Resource, f: Finding): boolean {
@@ -256,30 +256,37 @@ class DuplicateFilter {
     if (byRule === undefined) {
       const identity = `${r.docIndex}\0${r.ref.kind}\0${r.ref.namespace ?? ""}\0${r.ref.name}\0${r.release ?? ""}`;
       byRule = this.byIdentity.get(identity);
-      if (byRule === undefined) this.byIdentity.set(identity, (byRule = new Map<string, KeptFindings>()));
+      if (byRule === undefined)
+        this.byIdentity.set(identity, (byRule = new Map<string, Finding | KeptFindings>()));
       this.byResource.set(r, byRule);
     }
-    const group = byRule.get(f.ruleId);
-    if (group === undefined) {
-      byRule.set(f.ruleId, { list: [f], keys: undefined });
+    const kept = byRule.get(f.ruleId);
+    // Most rules report an object once: the finding itself stands for its group until a second comes.
+    if (kept === undefined) {
+      byRule.set(f.ruleId, f);
       return true;
     }
-    if (group.keys !== undefined) {
+    if (!(kept instanceof KeptFindings)) {
+      if (sameReport(kept, f)) return false;
+      byRule.set(f.ruleId, new KeptFindings([kept, f]));
+      return true;
+    }
+    if (kept.keys !== undefined) {
       const key = duplicateKey(f);
-      if (group.keys.has(key)) return false;
-      group.keys.add(key);
+      if (kept.keys.has(key)) return false;
+      kept.keys.add(key);
       return true;
     }
-    for (const k of group.list) if (sameReport(k, f)) return false;
-    group.list.push(f);
-    if (group.list.length >= MANY_FINDINGS) group.keys = new Set(group.list.map(duplicateKey));
+    for (const k of kept.list) if (sameReport(k, f)) return false;
+    kept.list.push(f);
+    if (kept.list.length >= MANY_FINDINGS) kept.keys = new Set(kept.list.map(duplicateKey));
     return true;
   }
 }
 
-interface KeptFindings {
-  list: Finding[];
-  keys: Set<string> | undefined;
+class KeptFindings {
+  keys: Set<string> | undefined = undefined;
+  constructor(readonly list: Finding[]) {}
 }
 
 /** Findings of one rule on one object compared one by one up to this many, then by key. */

@@ -20,6 +20,20 @@ export function groupByNamespace(resources: readonly Resource[]): Map<string, Re
  * Erring this way keeps rules from reporting a reference as dangling when it is not.
  */
 export function namespaceScope(resources: readonly Resource[]): (ns: string) => readonly Resource[] {
+  let scope = scopes.get(resources);
+  if (scope === undefined) scopes.set(resources, (scope = buildScope(resources)));
+  return scope;
+}
+
+/**
+ * Scopes and kind indexes of the arrays asked about: the engine hands every rule's `end` the same
+ * array of a run (as netpolOfScan relies on too), so a dozen cross-object rules share one instead of
+ * each grouping 50,000 objects again. What they give is read-only.
+ */
+const scopes = new WeakMap<readonly Resource[], (ns: string) => readonly Resource[]>();
+const kindIndexes = new WeakMap<readonly Resource[], KindIndex>();
+
+function buildScope(resources: readonly Resource[]): (ns: string) => readonly Resource[] {
   const groups = groupByNamespace(resources);
   const unnamed = groups.get("") ?? [];
   const cache = new Map<string, readonly Resource[]>();
@@ -65,6 +79,12 @@ function groupBy(list: readonly Resource[], keyOf: (r: Resource) => string): Map
  * filtering the scan once per referrer, which made a 50,000-object file quadratic (issue 9 item 4).
  */
 export function kindIndex(resources: readonly Resource[]): KindIndex {
+  let index = kindIndexes.get(resources);
+  if (index === undefined) kindIndexes.set(resources, (index = buildKindIndex(resources)));
+  return index;
+}
+
+function buildKindIndex(resources: readonly Resource[]): KindIndex {
   // One pass by kind; the rest is built on first use, for the kinds rules look up.
   const byKind = groupBy(resources, (r) => r.ref.kind);
   const perKind = new Map<

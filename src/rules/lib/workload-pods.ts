@@ -92,7 +92,7 @@ export interface NamespacePods {
   /** The workloads' pods of the namespace scope, looked up by label selector. */
   pods: LabelIndex<WorkloadPods>;
   /** `customResourceNames` of the namespace scope. */
-  crNames: Set<string>;
+  crNames: ReadonlySet<string>;
 }
 
 /**
@@ -100,6 +100,15 @@ export interface NamespacePods {
  * look for the pods of each of many objects stay linear in the size of the scan.
  */
 export function podsByNamespace(scope: (ns: string) => readonly Resource[]): (ns: string) => NamespacePods {
+  // Rules given the same scope (namespaceScope of one run) share the pods found in it.
+  let pods = podLookups.get(scope);
+  if (pods === undefined) podLookups.set(scope, (pods = buildPodsByNamespace(scope)));
+  return pods;
+}
+
+const podLookups = new WeakMap<(ns: string) => readonly Resource[], (ns: string) => NamespacePods>();
+
+function buildPodsByNamespace(scope: (ns: string) => readonly Resource[]): (ns: string) => NamespacePods {
   const cache = new Map<string, NamespacePods>();
   return (ns) => {
     let here = cache.get(ns);
