@@ -294,7 +294,11 @@ function finish(
     if (setting?.enabled === false) return [];
     return setting?.severity === undefined ? [f] : [{ ...f, severity: setting.severity }];
   });
-  const sorted = [...inputFindings, ...engine.findings].sort(compareFindings);
+  // The engine's findings come sorted: only input findings need sorting in.
+  const sorted =
+    inputFindings.length === 0
+      ? engine.findings
+      : [...inputFindings, ...engine.findings].sort(compareFindings);
   // No message may quote a Secret's value or a value a secret-detecting rule flagged (issue 9 item 8).
   const secrets = secretValues(loaded.resources, sorted);
   const all = scrubFindings(sorted, secrets);

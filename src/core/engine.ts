@@ -149,34 +149,46 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
   const onResource = actives.filter((a) => a.visitor.resource);
   const onPod = actives.filter((a) => a.visitor.podSpec);
   const onContainer = actives.filter((a) => a.visitor.container);
-  const accepts = (a: ActiveRule, r: Resource) => a.kinds === undefined || a.kinds.has(r.ref.kind);
+  // The rules that take each kind, in rule order, found once per kind rather than asked per object.
+  const byKind = new Map<string, { resource: ActiveRule[]; pod: ActiveRule[]; container: ActiveRule[] }>();
+  const rulesFor = (kind: string) => {
+    let rules = byKind.get(kind);
+    if (rules === undefined) {
+      const accepts = (a: ActiveRule) => a.kinds === undefined || a.kinds.has(kind);
+      rules = {
+        resource: onResource.filter(accepts),
+        pod: onPod.filter(accepts),
+        container: onContainer.filter(accepts),
+      };
+      byKind.set(kind, rules);
+    }
+    return rules;
+  };
 
   let visited = 0;
   for (const r of valid) {
     if (options.onProgress !== undefined && ++visited % 256 === 0) options.onProgress(visited, valid.length);
-    for (const a of onResource) {
-      if (!accepts(a, r)) continue;
+    const rules = rulesFor(r.ref.kind);
+    for (const a of rules.resource) {
       try {
         a.visitor.resource?.(r);
       } catch (err) {
         crash(a, r, err);
       }
     }
-    if (onPod.length === 0 && onContainer.length === 0) continue;
+    if (rules.pod.length === 0 && rules.container.length === 0) continue;
     const pod = podSpecOf(r);
     if (pod === undefined) continue;
-    for (const a of onPod) {
-      if (!accepts(a, r)) continue;
+    for (const a of rules.pod) {
       try {
         a.visitor.podSpec?.(pod);
       } catch (err) {
         crash(a, r, err);
       }
     }
-    if (onContainer.length === 0) continue;
+    if (rules.container.length === 0) continue;
     const containers = containersOf(pod);
-    for (const a of onContainer) {
-      if (!accepts(a, r)) continue;
+    for (const a of rules.container) {
       for (const c of containers) {
         try {
           a.visitor.container?.(c);
