@@ -557,6 +557,8 @@ interface ObjectPlan {
   edits: TextEdit[];
   /** The object after the edits. */
   fixed: Resource;
+  /** The edited slice as parseYaml reads it (the object's resource in the next pass), if read so. */
+  read?: Resource;
   /** The individual fixes' edits, for the fix-by-fix fallback when the batch fails its rule check. */
   single: { edit: TextEdit; tag: Candidate }[];
   /** The file is JSON (edits write JSON syntax). */
@@ -586,6 +588,8 @@ interface EditedSlice {
   base: number;
   before: string;
   after: string;
+  /** `after` as parseYaml reads it, when the verification read it so. */
+  read?: Resource;
 }
 
 /** One pass over one file: each object's non-overlapping fixes as edits, checked for shape. */
@@ -672,7 +676,7 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
             slice,
             fixes: tagged.map((t) => t.tag),
             edits: [e.edit],
-            fixed: fixed.fixed,
+            ...fixed,
             single: tagged,
             json,
           });
@@ -702,7 +706,7 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
       continue;
     }
     if (!("fixed" in shaped)) continue;
-    plan.objects.push({ r, slice, fixes, edits, fixed: shaped.fixed, single: accepted, json });
+    plan.objects.push({ r, slice, fixes, edits, ...shaped, single: accepted, json });
   }
   return plan;
 }
@@ -715,10 +719,10 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
 function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions): FileFixed[] {
   const objects = plans.flatMap((p) => p.objects);
   const verdicts = checkObjects(objects, scan, options);
-  const chosen = new Map<ObjectPlan, { fixes: Candidate[]; edits: TextEdit[] }>();
+  const chosen = new Map<ObjectPlan, { fixes: Candidate[]; edits: TextEdit[]; read?: Resource }>();
   const failing: ObjectPlan[] = [];
   objects.forEach((o, i) => {
-    if (verdicts[i] === undefined) chosen.set(o, { fixes: o.fixes, edits: o.edits });
+    if (verdicts[i] === undefined) chosen.set(o, { fixes: o.fixes, edits: o.edits, ...readOf(o) });
     else failing.push(o);
   });
   // Fix by fix, each verified on its own; the good ones go together if that verifies too (else the
@@ -729,7 +733,7 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
   // (The batch of all of them already read back as its operations say in planFile.)
   const singles = failing.map((o) => o.single.filter((a) => o.fixes.includes(a.tag)));
   type Single = { o: ObjectPlan; a: { edit: TextEdit; tag: Candidate }; i: number };
-  type Checked = Single & { r: Resource; fixed: Resource; fixes: Candidate[] };
+  type Checked = Single & { r: Resource; fixed: Resource; read?: Resource; fixes: Candidate[] };
   const good = new Map<ObjectPlan, Single[]>();
   const failedAt = new Map<ObjectPlan, { i: number; c: Candidate & { reason: string } }[]>();
   const fail = (x: Single, reason: string) => {
@@ -739,7 +743,7 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
   /** The single's object read from its edited text (verified), or undefined after reporting why not. */
   const readBack = (x: Single): Checked | undefined => {
     const shaped = shapeCheck(x.o.slice.text, x.o.r, [x.a.tag], [x.a.edit]);
-    if ("fixed" in shaped) return { ...x, r: x.o.r, fixed: shaped.fixed, fixes: [x.a.tag] };
+    if ("fixed" in shaped) return { ...x, r: x.o.r, ...shaped, fixes: [x.a.tag] };
     fail(x, shaped.reason);
     return undefined;
   };
@@ -776,18 +780,24 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     else fail(x, v);
   });
   for (const list of good.values()) list.sort((a, b) => a.i - b.i);
-  const together: { o: ObjectPlan; r: Resource; fixed: Resource; fixes: Candidate[]; edits: TextEdit[] }[] =
-    [];
+  const together: {
+    o: ObjectPlan;
+    r: Resource;
+    fixed: Resource;
+    read?: Resource;
+    fixes: Candidate[];
+    edits: TextEdit[];
+  }[] = [];
   for (const o of failing) {
     const g = (good.get(o) ?? []).map((x) => x.a);
     const t = g.length > 1 ? togetherEdits(o, g) : undefined;
     if (t === undefined) continue;
     const shaped = shapeCheck(o.slice.text, o.r, t.fixes, t.edits);
-    if ("fixed" in shaped) together.push({ o, r: o.r, fixed: shaped.fixed, ...t });
+    if ("fixed" in shaped) together.push({ o, r: o.r, ...shaped, ...t });
   }
   checkObjects(together, scan, options).forEach((v, k) => {
     const t = together[k];
-    if (t !== undefined && v === undefined) chosen.set(t.o, { fixes: t.fixes, edits: t.edits });
+    if (t !== undefined && v === undefined) chosen.set(t.o, { fixes: t.fixes, edits: t.edits, ...readOf(t) });
   });
   // Else the first good fix whose text reads back and verifies.
   let waiting = failing.filter((o) => !chosen.has(o)).map((o) => [...(good.get(o) ?? [])]);
@@ -801,7 +811,7 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     checkObjects(items, scan, options).forEach((v, k) => {
       const x = items[k];
       if (x === undefined) return;
-      if (v === undefined) chosen.set(x.o, { fixes: [x.a.tag], edits: [x.a.edit] });
+      if (v === undefined) chosen.set(x.o, { fixes: [x.a.tag], edits: [x.a.edit], ...readOf(x) });
       else fail(x, v);
     });
     waiting = waiting.filter((list) => list.length > 0 && !chosen.has((list[0] as Single).o));
@@ -830,6 +840,7 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
         base: o.slice.base,
         before: o.slice.text,
         after: applyEdits(o.slice.text, c.edits),
+        ...readOf(c),
       });
       for (const e of c.edits) {
         edits.push({ range: [e.range[0] + o.slice.base, e.range[1] + o.slice.base], text: e.text });
@@ -839,6 +850,11 @@ function settlePlans(plans: readonly FilePlan[], scan: Scan, options: FixOptions
     out.text = applyEdits(plan.text, edits);
     return out;
   });
+}
+
+/** `{ read }` when `x` has it (for spreading into an object with an optional `read`). */
+function readOf(x: { read?: Resource }): { read?: Resource } {
+  return x.read === undefined ? {} : { read: x.read };
 }
 
 /**
@@ -923,7 +939,8 @@ function reparseEdited(
     const at = e.base + shift + blank;
     if (text.slice(at, at + e.after.length - blank) !== e.after.slice(blank)) return undefined;
     shift += e.after.length - e.before.length;
-    const again = parseYaml(e.after, file);
+    const again =
+      e.read === undefined ? parseYaml(e.after, file) : { resources: [e.read], findings: [], skipped: 0 };
     const one = again.resources[0];
     if (again.findings.length > 0 || again.skipped > 0 || again.resources.length !== 1 || one === undefined)
       return undefined;
@@ -1088,6 +1105,12 @@ function combinedEdit(
   return spanEdit(text, cur);
 }
 
+/** An object after its edits, and how parseYaml reads the edited slice (when it was read so). */
+interface Shaped {
+  fixed: Resource;
+  read?: Resource;
+}
+
 /**
  * The edited object, when the edits on `text` parse, change the object exactly as the fixes'
  * operations say (nothing outside their paths) and it still validates; else why not.
@@ -1097,8 +1120,28 @@ function shapeCheck(
   r: Resource,
   fixes: readonly Candidate[],
   edits: readonly TextEdit[],
-): { fixed: Resource } | { reason: string } {
+): Shaped | { reason: string } {
   const after = applyEdits(text, edits);
+  const expected = applyOps(r.object, onOriginal(fixes.flatMap((c) => (c.f.fix as Fix).ops)));
+  if ("error" in expected) return { reason: `its operations do not apply: ${expected.error}` };
+  if (r.listIndex === undefined) {
+    // Read as the scan reads it (r.object was read so); this reading is the object's resource in the
+    // next pass. Anything it reports (a repeated key, a parse error) or a different object: the
+    // plain reading below gives the verdict and its reason.
+    const read = parseYaml(after, r.file);
+    const one = read.resources[0];
+    if (
+      read.findings.length === 0 &&
+      read.skipped === 0 &&
+      read.resources.length === 1 &&
+      one !== undefined &&
+      deepEqual(one.object, expected.value)
+    ) {
+      const fixed: Resource = { ...r, object: one.object };
+      const problems = validateResource(fixed);
+      if (problems.length === 0) return { fixed, read: one };
+    }
+  }
   const doc = parseDocument(after, { uniqueKeys: true });
   if (doc.errors.length > 0)
     return { reason: `the fixed text does not parse (${doc.errors[0]?.message.split("\n")[0] ?? ""})` };
@@ -1111,8 +1154,6 @@ function shapeCheck(
     return { reason: `the fixed text cannot be read (${(err as Error).message})` };
   }
   if (!isRecord(obj)) return { reason: "the fixed document is not an object" };
-  const expected = applyOps(r.object, onOriginal(fixes.flatMap((c) => (c.f.fix as Fix).ops)));
-  if ("error" in expected) return { reason: `its operations do not apply: ${expected.error}` };
   if (!deepEqual(obj, expected.value)) {
     const declared = fixes.flatMap((c) => (c.f.fix as Fix).ops.map((o) => o.path));
     const outside = changedPaths(r.object, obj).filter((p) => !declared.some((d) => isUnder(p, d)));
