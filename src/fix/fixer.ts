@@ -307,6 +307,7 @@ const initialCounts = new WeakMap<Scan, Map<string, number>>();
 /** Per initial scan: its resources indexed for resourceOf, and the answers of aloneAdds so far. */
 const initialIndex = new WeakMap<Scan, Map<string, Resource[]>>();
 const aloneAnswers = new WeakMap<Scan, Map<string, boolean>>();
+const initialByObject = new WeakMap<Scan, Map<string, Resource>>();
 
 /** True when fix `f` alone, applied to the original object, brings the finding counted by `key`. */
 function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options: FixOptions): boolean {
@@ -319,7 +320,13 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   const asked = `${objectKeyOf(r)}\0${JSON.stringify(f.fix.ops)}\0${key}`;
   const known = answers.get(asked);
   if (known !== undefined) return known;
-  const original = initial.resources.find((x) => objectKeyOf(x) === objectKeyOf(r));
+  let byObject = initialByObject.get(initial);
+  if (byObject === undefined) {
+    byObject = new Map();
+    for (const x of initial.resources) if (!byObject.has(objectKeyOf(x))) byObject.set(objectKeyOf(x), x);
+    initialByObject.set(initial, byObject);
+  }
+  const original = byObject.get(objectKeyOf(r));
   if (original === undefined) return false;
   const changed = applyOps(original.object, f.fix.ops);
   if ("error" in changed || !isRecord(changed.value)) return false;
@@ -1139,7 +1146,10 @@ function shapeCheck(
     ) {
       const fixed: Resource = { ...r, object: one.object };
       const problems = validateResource(fixed);
-      if (problems.length === 0) return { fixed, read: one };
+      if (problems.length === 0) {
+        shapeCache.set(fixed, problems);
+        return { fixed, read: one };
+      }
     }
   }
   const doc = parseDocument(after, { uniqueKeys: true });
@@ -1170,6 +1180,8 @@ function shapeCheck(
     const p = problems[0];
     return { reason: `the fixed object no longer validates (${p ? pathText(p.path) : ""})` };
   }
+  // The engine runs that check this object need not validate it again.
+  shapeCache.set(fixed, problems);
   return { fixed };
 }
 
