@@ -128,6 +128,17 @@ describe("fixTexts", () => {
     expect(out.unfixed[0]?.status).toBe("failed");
   });
 
+  it("reads the fixed object as the scan does: an octal file mode elsewhere in it is no change", () => {
+    // The scan reads `0644` as Kubernetes does (420); a YAML 1.2 reading (644) would call the
+    // unchanged volume a change outside the fix's paths and drop the fix.
+    const text = `${POD}  volumes:\n    - name: cfg\n      configMap:\n        name: cfg\n        defaultMode: 0644\n`;
+    const out = fix(text, { rules: RULES.filter((r) => r.meta.id === "read-only-root-filesystem") });
+    expect(out.unfixed).toEqual([]);
+    expect(out.files[0]?.after).toBe(
+      text.replace("readOnlyRootFilesystem: false", "readOnlyRootFilesystem: true"),
+    );
+  });
+
   it("uses fix.defaults for numbers and never invents one", () => {
     const root = POD.replace("readOnlyRootFilesystem: false", "runAsUser: 0");
     const none = fix(root);
