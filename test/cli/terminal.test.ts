@@ -1,7 +1,7 @@
 // The terminal (issue 13 item 6): help with examples for every command, `help COMMAND`, shell
 // completion for bash/zsh/fish, and progress on stderr only where a person watches.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -128,7 +128,9 @@ describe("completion", () => {
 /**
  * Asks a real zsh for completions: an interactive zsh on a pseudo-terminal (zsh/zpty) loads compinit
  * and the script, records every match that reaches compadd, and gets each LINE followed by a Tab
- * (then Ctrl-U to clear it); a `<done>` line ends each completion's matches.
+ * (then Ctrl-U to clear it); a `<done>` line ends each completion's matches. `compinit -D` writes
+ * no dump file: `-D -d /dev/null` turned the dump back on, and compdump's `mv -f` of its temporary
+ * file over the dump file replaced /dev/null with a regular file when the tests ran as root.
  */
 const ZSH_HARNESS = String.raw`zmodload zsh/zpty
 script=$1 out=$2
@@ -136,7 +138,7 @@ shift 2
 : > $out
 zpty z zsh -f -i
 zpty -w z "PS1='' PROMPT_EOL_MARK=''"
-zpty -w z "autoload -Uz compinit && compinit -u -D -d /dev/null"
+zpty -w z "autoload -Uz compinit && compinit -u -D"
 zpty -w z "source ${"$"}{(q)script}"
 zpty -w z "bindkey '^I' complete-word"
 zpty -w z "compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd \"\$@\"; return; fi; local -a hits; builtin compadd -A hits \"\$@\"; (( \$#hits )) && print -rl -- \$hits >> ${"$"}{(q)out}; builtin compadd \"\$@\"; }"
@@ -179,6 +181,7 @@ describe.skipIf(!hasShell("zsh"))("completion in a real zsh", () => {
       timeout: 110_000,
     });
     expect(r.status).toBe(0);
+    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
     const answers = readFileSync(out, "utf8")
       .split("<done>\n")
       .slice(0, -1)
