@@ -201,14 +201,24 @@ describe("per --kube-version", () => {
   ]);
 
   // When each field and kind came, from the Kubernetes changelogs and KEPs; the generated data
-  // (read from the client models of each release) must agree.
+  // (read from the client models or pulumi types of each release) must agree.
   it.each([
     ["v1/Container", "restartPolicy", [27, 28]], // sidecar containers, KEP-753, alpha in 1.28
     ["v1/PodSpec", "hostUsers", [24, 25]], // user namespaces, KEP-127, alpha in 1.25
-    ["v1/PodSpec", "resources", [30, 32]], // pod-level resources, KEP-2837, alpha in 1.32
-    ["v1/PodSpec", "resourceClaims", [25, 27]], // dynamic resource allocation, alpha in 1.26
-    ["v1/PodSpec", "os", [22, 24]], // pod OS field, KEP-2802, alpha in 1.23
-    ["v1/Probe", "grpc", [22, 24]], // gRPC probes, alpha in 1.23
+    ["v1/PodSpec", "resources", [31, 32]], // pod-level resources, KEP-2837, alpha in 1.32
+    ["v1/PodSpec", "resourceClaims", [25, 26]], // dynamic resource allocation, alpha in 1.26
+    ["v1/PodSpec", "schedulingGates", [25, 26]], // pod scheduling readiness, KEP-3521, alpha in 1.26
+    ["apps/v1/StatefulSetSpec", "ordinals", [25, 26]], // StatefulSet start ordinal, KEP-3335, alpha in 1.26
+    ["v1/Container", "resizePolicy", [26, 27]], // in-place pod resize, KEP-1287, alpha in 1.27
+    ["v1/PodSpec", "os", [22, 23]], // pod OS field, KEP-2802, alpha in 1.23
+    ["v1/Probe", "grpc", [22, 23]], // gRPC probes, KEP-2727, alpha in 1.23
+    ["batch/v1/CronJobSpec", "timeZone", [23, 24]], // CronJob time zones, KEP-3140, alpha in 1.24
+    ["v1/Volume", "image", [30, 31]], // image volumes, KEP-4639, alpha in 1.31
+    ["v1/PodSecurityContext", "supplementalGroupsPolicy", [30, 31]], // KEP-3619, alpha in 1.31
+    ["v1/PodSecurityContext", "seLinuxChangePolicy", [31, 32]], // KEP-1710, in 1.32
+    ["v1/NodeStatus", "declaredFeatures", [34, 35]], // node declared features, KEP-5328, alpha in 1.35
+    ["storage.k8s.io/v1/CSIDriverSpec", "serviceAccountTokenInSecrets", [34, 35]], // KEP-5538, in 1.35
+    ["v1/PodSpec", "schedulingGroup", [35, 36]], // in 1.36 (1.35 had the alpha workloadRef)
   ] as const)("knows when %s.%s came", (def, field, range) => {
     expect(K8S_VERSIONS.fields[def]?.[field]).toEqual(range);
   });
@@ -216,6 +226,8 @@ describe("per --kube-version", () => {
   it.each([
     ["batch/v1 CronJob", [20, 21]], // GA in 1.21
     ["policy/v1 PodDisruptionBudget", [20, 21]], // GA in 1.21
+    ["autoscaling/v2 HorizontalPodAutoscaler", [22, 23]], // GA in 1.23
+    ["flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema", [25, 26]], // new in 1.26
     ["admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy", [29, 30]], // GA in 1.30
     ["resource.k8s.io/v1 ResourceClaim", [33, 34]], // DRA GA in 1.34
   ] as const)("knows when kind %s came", (key, range) => {
@@ -236,6 +248,8 @@ describe("per --kube-version", () => {
     for (const key of Object.keys(K8S_VERSIONS.kinds)) expect(K8S_SCHEMA.kinds[key], key).toBeDefined();
     expect(K8S_VERSIONS.known).toEqual([...K8S_VERSIONS.known].sort((a, b) => a - b));
     expect(K8S_VERSIONS.known.at(-1)).toBe(36);
+    // Every release from 1.20 to 1.36 is read: no gap where a field's release is unsure.
+    expect(K8S_VERSIONS.known).toEqual(Array.from({ length: 17 }, (_, i) => 20 + i));
   });
 
   it("says which release(s) added a field", () => {
@@ -253,13 +267,78 @@ describe("per --kube-version", () => {
     expect(scan(sidecar, "1.40")).toEqual([]);
   });
 
-  it("claims nothing for a release between two known ones that may have added the field", () => {
+  // The releases read from @pulumi/kubernetes (no client-node version was generated from them):
+  // a field each added is reported for the release before and not for that release, and a field
+  // the next release added is reported for it (before, neither release was read, so a field of
+  // either was reported for neither).
+  const app = "containers: [{name: app, image: registry.example.com/app:1.0}]";
+  const cronJob = (spec: string) =>
+    [
+      "apiVersion: batch/v1",
+      "kind: CronJob",
+      "metadata: {name: c}",
+      `spec: {schedule: '@daily', ${spec}jobTemplate: {spec: {template: {spec: {restartPolicy: Never, ${app}}}}}}`,
+      "",
+    ].join("\n");
+  const csiDriver = ["apiVersion: storage.k8s.io/v1", "kind: CSIDriver", "metadata: {name: csi.example.com}"];
+  it.each([
+    [
+      "1.23",
+      "1.22",
+      pod(["os: {name: linux}", app]),
+      "spec.os",
+      cronJob("timeZone: Etc/UTC, "),
+      "spec.timeZone",
+    ],
+    [
+      "1.26",
+      "1.25",
+      pod(["schedulingGates: [{name: wait}]", app]),
+      "spec.schedulingGates",
+      pod([
+        "containers: [{name: app, image: registry.example.com/app:1.0, resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]}]",
+      ]),
+      "spec.containers.0.resizePolicy",
+    ],
+    [
+      "1.31",
+      "1.30",
+      pod([app, "volumes: [{name: v, image: {reference: registry.example.com/data:1.0}}]"]),
+      "spec.volumes.0.image",
+      pod(["resources: {limits: {cpu: 1}}", app]),
+      "spec.resources",
+    ],
+    [
+      "1.35",
+      "1.34",
+      [...csiDriver, "spec: {serviceAccountTokenInSecrets: true}", ""].join("\n"),
+      "spec.serviceAccountTokenInSecrets",
+      [...csiDriver, "spec: {preventPodSchedulingIfMissing: true}", ""].join("\n"),
+      "spec.preventPodSchedulingIfMissing",
+    ],
+  ])(
+    "%s: its field is reported for %s and not for it; the next release's field is reported for it",
+    (release, before, text, path, nextText, nextPath) => {
+      expect(scan(text, before)).toEqual([`fieldNotInRelease ${path}`]);
+      expect(scan(text, release)).toEqual([]);
+      expect(scan(nextText, release)).toEqual([`fieldNotInRelease ${nextPath}`]);
+    },
+  );
+
+  it("reports a 1.36 field at the default --kube-version 1.35, and accepts 1.35's alpha workloadRef", () => {
     const text = pod([
-      "resources: {limits: {cpu: 1}}",
+      "schedulingGroup: {podGroupName: g}",
       "containers: [{name: app, image: registry.example.com/app:1.0}]",
     ]);
-    expect(scan(text, "1.30")).toEqual(["fieldNotInRelease spec.resources"]);
-    expect(scan(text, "1.31")).toEqual([]); // 1.31 is not among the releases read
+    expect(scan(text)).toEqual(["fieldNotInRelease spec.schedulingGroup"]);
+    expect(scan(text, "1.36")).toEqual([]);
+    const workloadRef = pod([
+      "workloadRef: {name: w, podGroup: g}",
+      "containers: [{name: app, image: registry.example.com/app:1.0}]",
+    ]);
+    expect(K8S_VERSIONS.removed["v1/PodSpec"]?.["workloadRef"]).toBe(35);
+    expect(scan(workloadRef)).toEqual([]);
+    expect(scan(workloadRef, "1.36")).toEqual(["unknownField spec.workloadRef"]);
   });
 
   it("still reports a misspelt field as unknown for an older release", () => {
