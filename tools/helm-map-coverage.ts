@@ -10,7 +10,9 @@
 // (tools/helm-values-probe.ts): a finding whose field renders a marker is reachable by that key.
 // That gives the share that matters (findings a values key can reach that have a values path) and
 // a second check of each path (its own marker must reach the field when any marker does).
-// Usage: npx tsx tools/helm-map-coverage.ts [--probe] [--list wrong|unknown|none|missed|probe-wrong] [CHARTS_DIR]
+// Usage: npx tsx tools/helm-map-coverage.ts [--probe] [--list wrong|unknown|none|missed|probe-wrong]
+//          [--charts a,b,c] [CHARTS_DIR]
+// (--charts measures only the named charts of CHARTS_DIR: a quick check of one cause.)
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -22,7 +24,13 @@ import { fieldOf, probeChart, type ProbeResult } from "./helm-values-probe.js";
 const args = process.argv.slice(2);
 const listAt = args.indexOf("--list");
 const list = listAt === -1 ? undefined : args[listAt + 1];
-const positional = args.filter((a, i) => !a.startsWith("--") && (listAt === -1 || i !== listAt + 1));
+const chartsAt = args.indexOf("--charts");
+const only =
+  chartsAt === -1 ? undefined : new Set((args[chartsAt + 1] ?? "").split(",").filter((c) => c !== ""));
+const positional = args.filter(
+  (a, i) =>
+    !a.startsWith("--") && (listAt === -1 || i !== listAt + 1) && (chartsAt === -1 || i !== chartsAt + 1),
+);
 const probe = args.includes("--probe");
 const root = positional[0] ?? join(import.meta.dirname, "..", "..", "shared", "corpus", "mycharts", "charts");
 if (!existsSync(root)) {
@@ -36,7 +44,15 @@ const KUBE_VERSION: Record<string, string> = { rancher: "v1.25.16" };
 const charts = readdirSync(root, { withFileTypes: true })
   .filter((e) => e.isDirectory())
   .map((e) => e.name)
+  .filter((name) => only === undefined || only.has(name))
   .sort();
+if (only !== undefined) {
+  const unknown = [...only].filter((c) => !charts.includes(c));
+  if (unknown.length > 0) {
+    console.error(`--charts: no such chart in ${root}: ${unknown.join(", ")}`);
+    process.exit(2);
+  }
+}
 
 type Verdict = "ok" | "wrong" | "unknown";
 

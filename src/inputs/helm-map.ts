@@ -137,21 +137,45 @@ export function align(tpl: readonly string[], out: readonly string[]): Int32Arra
     list.push({ j, prefix });
     byKey.set(k, list);
   });
+  const candidatesOf = (o: string): number[] => {
+    const list = [...(exact.get(o) ?? [])];
+    for (const c of byKey.get(keyOf(o)) ?? []) if (o.startsWith(c.prefix)) list.push(c.j);
+    return list;
+  };
+  const skip = (o: string) => o === "" || o === "---" || o.startsWith("# Source:");
+  const indentOf = (s: string) => s.length - s.trimStart().length;
   let t = 0;
   for (let i = 0; i < out.length; i++) {
     const o = (out[i] ?? "").trim();
-    if (o === "" || o === "---" || o.startsWith("# Source:")) continue;
+    if (skip(o)) continue;
     // Nearest match at or after t (within 400 lines), else the nearest before t (a `range` loop).
-    let after = -1;
-    let before = -1;
-    const consider = (j: number) => {
-      if (j >= t) {
-        if (j < t + 400 && (after === -1 || j < after)) after = j;
-      } else if (j > before) before = j;
-    };
-    for (const j of exact.get(o) ?? []) consider(j);
-    for (const c of byKey.get(keyOf(o)) ?? []) if (o.startsWith(c.prefix)) consider(c.j);
-    const found = after !== -1 ? after : before;
+    const all = candidatesOf(o);
+    const after = all.filter((j) => j >= t && j < t + 400).sort((a, b) => a - b);
+    const before = all.filter((j) => j < t).sort((a, b) => b - a);
+    const ordered = [...after, ...before];
+    let found = ordered[0] ?? -1;
+    if (ordered.length > 1) {
+      // Several lines could have written it (two containers whose `- name: {{ ... }}` lines look
+      // alike, the first inside an `if` that was false): take the nearest whose block holds a line
+      // that could have written the rendered line's first child, so that the children are not
+      // credited to the wrong block. Children no template line can have written (an action's
+      // output) say nothing: the first one that some line can have written decides.
+      const item = /^\s*-\s+/.exec(out[i] ?? "");
+      const own = item !== null ? item[0].length - 1 : indentOf(out[i] ?? "");
+      for (let c = i + 1; c < out.length && c < i + 200; c++) {
+        const child = out[c] ?? "";
+        if (skip(child.trim())) continue;
+        if (indentOf(child) <= own) break;
+        const childAt = candidatesOf(child.trim());
+        if (childAt.length === 0) continue;
+        const fits = ordered.slice(0, 8).find((j) => {
+          const b = blockOf(tpl, j);
+          return childAt.some((x) => x >= b.from && x < b.to);
+        });
+        if (fits !== undefined) found = fits;
+        break;
+      }
+    }
     if (found !== -1) {
       map[i] = found;
       t = found + 1;
