@@ -144,36 +144,84 @@ export function align(tpl: readonly string[], out: readonly string[]): Int32Arra
   };
   const skip = (o: string) => o === "" || o === "---" || o.startsWith("# Source:");
   const indentOf = (s: string) => s.length - s.trimStart().length;
+  const blocks = new Map<number, { from: number; to: number }>();
+  const blockAt = (j: number) => {
+    let b = blocks.get(j);
+    if (b === undefined) {
+      b = blockOf(tpl, j);
+      blocks.set(j, b);
+    }
+    return b;
+  };
+  const ranges = new Map<number, boolean>();
+  const inRange = (j: number) => {
+    let r = ranges.get(j);
+    if (r === undefined) {
+      r = enclosedByRange(tpl, j);
+      ranges.set(j, r);
+    }
+    return r;
+  };
+  // Rendered lines above the current one that may be its parents: [indent, out index].
+  const parents: [number, number][] = [];
   let t = 0;
   for (let i = 0; i < out.length; i++) {
     const o = (out[i] ?? "").trim();
     if (skip(o)) continue;
-    // Nearest match at or after t (within 400 lines), else the nearest before t (a `range` loop).
-    const all = candidatesOf(o);
-    const after = all.filter((j) => j >= t && j < t + 400).sort((a, b) => a - b);
-    const before = all.filter((j) => j < t).sort((a, b) => b - a);
+    const indent = indentOf(out[i] ?? "");
+    while (parents.length > 0 && (parents[parents.length - 1]?.[0] ?? 0) >= indent) parents.pop();
+    // A line sits in the block of its nearest aligned parent: a template line outside that block
+    // did not write it (`{}` of an empty `toYaml` is not a `{}` line far below; a container's
+    // `volumeMounts:` is not the next container's). None inside: an action of the block wrote it.
+    let parent = -1;
+    for (let p = parents.length - 1; p >= 0 && parent === -1; p--) parent = map[parents[p]?.[1] ?? 0] ?? -1;
+    parents.push([indent, i]);
+    const inBlock = (j: number) => {
+      if (parent === -1) return true;
+      const b = blockAt(parent);
+      return j >= b.from && j < b.to;
+    };
+    // Nearest match at or after t (within 400 lines unless held to its parent's block), else the
+    // nearest before t (a `range` loop).
+    const all = candidatesOf(o).filter(inBlock);
+    const after = all.filter((j) => j >= t && (parent !== -1 || j < t + 400)).sort((a, b) => a - b);
+    // (Only a line inside a `range` writes again after later lines did.)
+    const before = all.filter((j) => j < t && inRange(j)).sort((a, b) => b - a);
     const ordered = [...after, ...before];
     let found = ordered[0] ?? -1;
     if (ordered.length > 1) {
       // Several lines could have written it (two containers whose `- name: {{ ... }}` lines look
-      // alike, the first inside an `if` that was false): take the nearest whose block holds a line
-      // that could have written the rendered line's first child, so that the children are not
-      // credited to the wrong block. Children no template line can have written (an action's
-      // output) say nothing: the first one that some line can have written decides.
+      // alike, the first inside an `if` that was false): take the one whose block holds lines that
+      // could have written most of the rendered line's direct children (a static line counts
+      // twice: `image: "{{ ... }}"` is in every container, `livenessProbe:` in one), the nearest
+      // of those; so that the children are not credited to the wrong block. Children no template
+      // line can have written (an action's output) say nothing; when none says anything, the
+      // nearest is taken.
       const item = /^\s*-\s+/.exec(out[i] ?? "");
       const own = item !== null ? item[0].length - 1 : indentOf(out[i] ?? "");
-      for (let c = i + 1; c < out.length && c < i + 200; c++) {
+      const children: { at: number[]; weight: number }[] = [];
+      let childIndent = -1;
+      for (let c = i + 1; c < out.length && c < i + 400 && children.length < 40; c++) {
         const child = out[c] ?? "";
-        if (skip(child.trim())) continue;
+        const text = child.trim();
+        if (skip(text)) continue;
         if (indentOf(child) <= own) break;
-        const childAt = candidatesOf(child.trim());
-        if (childAt.length === 0) continue;
-        const fits = ordered.slice(0, 8).find((j) => {
-          const b = blockOf(tpl, j);
-          return childAt.some((x) => x >= b.from && x < b.to);
-        });
-        if (fits !== undefined) found = fits;
-        break;
+        if (childIndent === -1) childIndent = indentOf(child);
+        // Keys only: items of a compact list below a key (`env:` then `- name: A` at the same
+        // indentation) would count for whichever block has most `- name:` lines.
+        if (indentOf(child) !== childIndent || text.startsWith("- ") || text === "-") continue;
+        const at = candidatesOf(text);
+        if (at.length > 0) children.push({ at, weight: (exact.get(text)?.length ?? 0) > 0 ? 2 : 1 });
+      }
+      let best = 0;
+      for (const j of ordered.slice(0, 24)) {
+        const b = blockAt(j);
+        let score = 0;
+        for (const ch of children) if (ch.at.some((x) => x >= b.from && x < b.to)) score += ch.weight;
+        if (score > best) {
+          best = score;
+          found = j;
+        }
       }
     }
     if (found !== -1) {
@@ -182,6 +230,25 @@ export function align(tpl: readonly string[], out: readonly string[]): Int32Arra
     }
   }
   return map;
+}
+
+/** Whether template line `idx` is inside a `range` block (it may write more than once). */
+function enclosedByRange(lines: readonly string[], idx: number): boolean {
+  let depth = 0;
+  for (let i = idx - 1; i >= 0; i--) {
+    const l = lines[i] ?? "";
+    depth += countEnds(l);
+    const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b/g)];
+    for (const m of openers.reverse()) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (m[1] === "range") return true;
+      if (m[1] === "define") return false;
+    }
+  }
+  return false;
 }
 
 const VALUES_RE = /(?:\$|\B)\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
@@ -332,6 +399,41 @@ function alignedAncestor(
   return idx;
 }
 
+/** Where the keys being resolved were rendered. */
+interface Trail {
+  /** Rendered line index of the template line being resolved, if known. */
+  self: number | undefined;
+  /** Rendered line index of each existing key of the missing path, from the first. */
+  at: readonly (number | undefined)[];
+  /** The line, in the template text being resolved, that a rendered line is aligned with; -1: none. */
+  aligned: (outIdx: number) => number;
+}
+
+/** One key further down: the first existing key becomes the line being resolved. */
+function down(trail: Trail): Trail {
+  return { self: trail.at[0], at: trail.at.slice(1), aligned: trail.aligned };
+}
+
+/**
+ * The trail inside a named template that an `include` on the line being resolved wrote: the
+ * rendered block of that line is aligned with the named template's body (only), so that a
+ * container its body writes is found by its rendered line, as in a template of its own.
+ */
+function intoDefine(doc: RenderedDoc, def: Define, trail: Trail): Trail {
+  const self = trail.self;
+  if (self === undefined) return { ...trail, aligned: () => -1 };
+  const indentOf = (s: string) => s.length - s.trimStart().length;
+  const top = indentOf(doc.out[self] ?? "");
+  let end = self + 1;
+  for (; end < doc.out.length; end++) {
+    const l = doc.out[end] ?? "";
+    if (l.trim() !== "" && indentOf(l) <= top) break;
+  }
+  const body = def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : ""));
+  const sub = align(body, doc.out.slice(self + 1, end));
+  return { ...trail, aligned: (o) => (o > self && o < end ? (sub[o - self - 1] ?? -1) : -1) };
+}
+
 interface MissingOrigin {
   /** The template file when not the rendered one (a named template's body). */
   file?: TemplateText;
@@ -354,8 +456,8 @@ function resolveMissing(
   missing: Path,
   /** How many of `missing` exist (written by an action), from the first. */
   existing: number,
-  /** The rendered line (trimmed) of each existing key of `missing`, to find list items by. */
-  rendered: readonly (string | undefined)[] = [],
+  /** Where the existing keys of `missing` were rendered, to find list items by. */
+  trail: Trail,
 ): MissingOrigin {
   const key = missing[0];
   const own = lines[idx] ?? "";
@@ -373,7 +475,7 @@ function resolveMissing(
       const l = (lines[i] ?? "").replace(/^(\s*)-\s+/, "$1  ");
       if (isInert(l) || effectiveIndent(l) !== childIndent || KEY_LINE_RE.exec(l)?.[1] !== key) continue;
       if (missing.length > 1)
-        return resolveMissing(doc, lines, i, missing.slice(1), existing - 1, rendered.slice(1));
+        return resolveMissing(doc, lines, i, missing.slice(1), existing - 1, down(trail));
       const vp =
         lineValuesPath(lines, i) ??
         (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
@@ -382,10 +484,20 @@ function resolveMissing(
     }
   }
   if (typeof key === "number" && missing.length > 1) {
-    // A list item that exists (a container in a helper's `containers:`): the one item line of the
-    // block whose text the rendered item line has (`- name: app`, or the static start of
+    // A list item that exists (a container in a helper's `containers:`): the item line of the
+    // block that its rendered line is aligned with, else the one item line of the block whose
+    // text the rendered item line has (`- name: app`, or the static start of
     // `- name: {{ .Values.x }}`); none or several: not known.
-    const text = rendered[0];
+    const itemOut = trail.at[0];
+    const alignedItem = itemOut === undefined ? -1 : trail.aligned(itemOut);
+    if (
+      alignedItem >= b.from &&
+      alignedItem < b.to &&
+      /^\s*-\s/.test(lines[alignedItem] ?? "") &&
+      effectiveIndent((lines[alignedItem] ?? "").replace(/^(\s*)-\s+/, "$1  ")) === childIndent
+    )
+      return resolveMissing(doc, lines, alignedItem, missing.slice(1), existing - 1, down(trail));
+    const text = itemOut === undefined ? undefined : doc.out[itemOut]?.trim();
     const exact: number[] = [];
     const byPrefix: number[] = [];
     for (let i = b.from; i < b.to && text !== undefined; i++) {
@@ -408,7 +520,7 @@ function resolveMissing(
     const items = exact.length > 0 ? exact : byPrefix.filter((i) => !others(i));
     const item = items[0];
     if (items.length === 1 && item !== undefined)
-      return resolveMissing(doc, lines, item, missing.slice(1), existing - 1, rendered.slice(1));
+      return resolveMissing(doc, lines, item, missing.slice(1), existing - 1, down(trail));
   }
   // The actions that write keys into the block: on the line itself after its key, or at the
   // block's own indentation (an action deeper down writes into a child). Those that cannot hold
@@ -443,7 +555,14 @@ function resolveMissing(
         const r: MissingOrigin =
           missing.length === 1
             ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
-            : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1, rendered.slice(1));
+            : resolveMissing(
+                doc,
+                def.file.lines,
+                at,
+                missing.slice(1),
+                existing - 1,
+                down(intoDefine(doc, def, trail)),
+              );
         const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
         return {
           file: r.file ?? def.file,
@@ -559,11 +678,15 @@ export function mapOrigin(
       if (ancestorIdx !== undefined) break;
     }
     if (ancestorIdx !== undefined) {
-      const rendered = path.slice(k).map((_, j) => {
-        const l = lineOf(path.slice(0, k + j + 1));
-        return l.exact ? doc.out[l.line - 1]?.trim() : undefined;
-      });
-      const r = resolveMissing(doc, tpl.lines, ancestorIdx, path.slice(k), existing - k, rendered);
+      const trail: Trail = {
+        self: lineOf(path.slice(0, k)).line - 1,
+        at: path.slice(k).map((_, j) => {
+          const l = lineOf(path.slice(0, k + j + 1));
+          return l.exact ? l.line - 1 : undefined;
+        }),
+        aligned: (o) => alignment[o] ?? -1,
+      };
+      const r = resolveMissing(doc, tpl.lines, ancestorIdx, path.slice(k), existing - k, trail);
       const o: Origin = { template: at(r.file ?? tpl, r.idx, r.key) };
       if (r.values === undefined) {
         if (r.unsure !== undefined) o.template.valuesUnknown = r.unsure;

@@ -38,4 +38,63 @@ describe("helm alignment of look-alike lines", () => {
       line: lineOf("align/values.yaml", "securityContext:"),
     });
   });
+
+  it("a line is aligned only inside its parent's block: an empty toYaml's `{}` does not jump to a `{}` far below", () => {
+    // The first container's `resources:` renders `{}` from `toYaml`; aligning that with the
+    // volume's literal `{}` at the end sent the lines after it, and the second container's
+    // `- name:`, to the wrong template lines (prometheus's server Deployment in the corpus).
+    const of2 = (rule: string, container: string): Finding => {
+      const hits = findings.filter(
+        (f) => f.ruleId === rule && f.resource?.name === "far-match" && f.container === container,
+      );
+      expect(hits, `${rule} on ${container}`).toHaveLength(1);
+      return hits[0] as Finding;
+    };
+    const server = of2("cpu-limit-missing", "align-server");
+    expect(server.template?.line).toBe(
+      lineOf("align/templates/far-match.yaml", "{{- toYaml .Values.resources") - 1,
+    );
+    expect(server.values?.path).toBe("resources.limits.cpu");
+    expect(of2("cpu-limit-missing", "align-reloader").values?.path).toBe("reloader.resources.limits.cpu");
+    expect(of2("liveness-probe-missing", "align-server").template?.line).toBe(
+      lineOf("align/templates/far-match.yaml", "- name: {{ .Chart.Name }}-server"),
+    );
+  });
+
+  it("a container in a named template's pod spec is found by aligning the include's output with its body", () => {
+    // `- name: {{ include "align.name" . }}-sc-a` and `- name: {{ .Chart.Name }}` both start
+    // `- name:`; the second sidecar is off. Aligned with the helper's body, each rendered container
+    // is its own item, whose children (`ports:` only in the main one) tell them apart.
+    const hits = (container: string) =>
+      findings.filter(
+        (f) =>
+          f.ruleId === "cpu-limit-missing" && f.resource?.name === "helper-pod" && f.container === container,
+      );
+    const [main] = hits("align");
+    const [sidecar] = hits("align-sc-a");
+    expect(main?.template).toMatchObject({
+      file: "align/templates/_helpers.tpl",
+      line: lineOf("align/templates/_helpers.tpl", "toYaml .Values.main.resources") - 1,
+    });
+    expect(main?.values).toEqual({
+      path: "main.resources.limits.cpu",
+      file: "align/values.yaml",
+      line: lineOf("align/values.yaml", "main:") + 1, // its `resources: {}`
+    });
+    expect(sidecar?.values?.path).toBe("sidecarA.resources.limits.cpu");
+  });
+
+  it("only keys tell look-alike containers apart, not the items of a compact list below them", () => {
+    // The main container's `env:` items (`- name: MODE`, at the container's key indentation)
+    // look like the proxy's `- name: {{ .name }}` mounts; counted as children, they made the main
+    // container the proxy's (nextcloud in the corpus, whose main container then got
+    // `nginx.resources`).
+    const hits = (container: string) =>
+      findings.filter(
+        (f) =>
+          f.ruleId === "cpu-limit-missing" && f.resource?.name === "compact" && f.container === container,
+      );
+    expect(hits("align")[0]?.values?.path).toBe("resources.limits.cpu");
+    expect(hits("align-proxy")[0]?.values?.path).toBe("proxy.resources.limits.cpu");
+  });
 });
