@@ -144,24 +144,8 @@ export function align(tpl: readonly string[], out: readonly string[]): Int32Arra
   };
   const skip = (o: string) => o === "" || o === "---" || o.startsWith("# Source:");
   const indentOf = (s: string) => s.length - s.trimStart().length;
-  const blocks = new Map<number, { from: number; to: number }>();
-  const blockAt = (j: number) => {
-    let b = blocks.get(j);
-    if (b === undefined) {
-      b = blockOf(tpl, j);
-      blocks.set(j, b);
-    }
-    return b;
-  };
-  const ranges = new Map<number, boolean>();
-  const inRange = (j: number) => {
-    let r = ranges.get(j);
-    if (r === undefined) {
-      r = enclosedByRange(tpl, j);
-      ranges.set(j, r);
-    }
-    return r;
-  };
+  const blockAt = memo((j) => blockOf(tpl, j));
+  const inRange = memo((j) => enclosedByRange(tpl, j));
   // Rendered lines above the current one that may be its parents: [indent, out index].
   const parents: [number, number][] = [];
   let t = 0;
@@ -230,6 +214,17 @@ export function align(tpl: readonly string[], out: readonly string[]): Int32Arra
     }
   }
   return map;
+}
+
+/** `f` computed once per template line. */
+function memo<T>(f: (j: number) => T): (j: number) => T {
+  const seen = new Map<number, T>();
+  return (j) => {
+    if (seen.has(j)) return seen.get(j) as T;
+    const v = f(j);
+    seen.set(j, v);
+    return v;
+  };
 }
 
 /** Whether template line `idx` is inside a `range` block (it may write more than once). */
