@@ -334,10 +334,11 @@ function keyLine(lines: readonly string[], key: string, from: number, to: number
   return -1;
 }
 
-/** Indentation of a template line as YAML sees it: `nindent N`/`indent N` for an action, else its text's. */
+/** Indentation of a template line as YAML sees it: `nindent N`/`indent N` for a line that is an action, else its text's. */
 function effectiveIndent(line: string): number {
   const n = /\|\s*n?indent\s+(\d+)/.exec(line);
-  if (n?.[1] !== undefined && writesOutput(line)) return Number(n[1]);
+  // (`resources: {{- include ... | nindent 12 }}` is a key at its own indentation.)
+  if (n?.[1] !== undefined && writesOutput(line) && line.trimStart().startsWith("{{")) return Number(n[1]);
   return line.length - line.trimStart().length;
 }
 /** A line that YAML never sees as content: blank, a YAML comment, or control actions only. */
@@ -353,11 +354,24 @@ function blockOf(lines: readonly string[], idx: number): { from: number; to: num
   const indent = line.length - line.trimStart().length;
   const item = /^\s*-\s+/.exec(line);
   const min = item !== null ? item[0].length : indent + 1;
+  // A bare key's list may be written at the key's own indentation (`containers:` then
+  // `- name: app` below it, as compact YAML does): its `- ` lines are in the block too.
+  const compact = item === null && /^\s*["']?[\w./-]+["']?\s*:\s*$/.test(line);
   let to = idx + 1;
   for (; to < lines.length; to++) {
     const l = lines[to] ?? "";
+    // A block never runs into the next named template's body.
+    if (/\{\{-?\s*define\b/.test(l)) break;
     if (isInert(l)) continue;
-    if (effectiveIndent(l) < min) break;
+    if (effectiveIndent(l) >= min) continue;
+    if (
+      compact &&
+      !isDynamic(l.slice(0, indent + 2)) &&
+      /^\s*-(?:\s|$)/.test(l) &&
+      effectiveIndent(l) === indent
+    )
+      continue;
+    break;
   }
   return { from: idx + 1, to, min };
 }
@@ -566,6 +580,8 @@ function resolveMissing(
           ...(root && r.values !== undefined ? { values: r.values } : {}),
         };
       }
+      const vp = renderedValues(doc, text);
+      if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
       const vp = lineValuesPath(lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
@@ -607,6 +623,21 @@ function writesList(doc: RenderedDoc, lines: readonly string[], i: number): bool
   const vp = lineValuesPath(lines, i);
   if (vp === undefined) return false;
   return doc.scope.values.some(({ source, prefix }) => isSeq(nodeOfValue(source, [...prefix, ...vp])));
+}
+
+/**
+ * The values key of a helper that renders a value it is given as YAML, as Bitnami's
+ * `include "common.tplvalues.render" (dict "value" .Values.x.resources "context" $)` does (its
+ * body: `tpl (.value | toYaml) .context`): `x.resources`, as for `toYaml .Values.x.resources`.
+ */
+function renderedValues(doc: RenderedDoc, line: string): string[] | undefined {
+  const m = /\b(?:include|template)\s+"([^"]+)"\s+\(\s*dict\b([^)]*)\)/.exec(line);
+  const arg = /"value"\s+\$?\.Values((?:\.[A-Za-z_][\w-]*)+)(?=[\s)]|$)/.exec(m?.[2] ?? "");
+  const def = m?.[1] === undefined ? undefined : doc.ctx.defines.get(m[1]);
+  if (arg?.[1] === undefined || def === undefined) return undefined;
+  const body = def.file.lines.slice(def.start + 1, def.end).join("\n");
+  if (!/\btoYaml\s+\.value\b|\.value\s*\|\s*toYaml\b/.test(body)) return undefined;
+  return arg[1].slice(1).split(".");
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
@@ -792,15 +823,16 @@ function canHold(
 ): boolean | undefined {
   const l = lines[i] ?? "";
   const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(l);
-  if (inc?.[1] !== undefined) {
+  const rendered = renderedValues(doc, l);
+  if (inc?.[1] !== undefined && rendered === undefined) {
     const def = doc.ctx.defines.get(inc[1]);
     if (def === undefined || typeof key !== "string") return undefined;
     if (topKeyLine(def, key) !== -1) return true;
     for (let j = def.start + 1; j < def.end; j++) if (writesOutput(def.file.lines[j] ?? "")) return undefined;
     return false;
   }
-  if (!/\b(?:toYaml|tpl)\b/.test(l)) return undefined;
-  const vp = lineValuesPath(lines, i);
+  if (rendered === undefined && !/\b(?:toYaml|tpl)\b/.test(l)) return undefined;
+  const vp = rendered ?? lineValuesPath(lines, i);
   if (vp === undefined) return undefined;
   let found = false;
   for (const { source, prefix } of doc.scope.values) {

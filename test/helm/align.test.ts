@@ -97,4 +97,25 @@ describe("helm alignment of look-alike lines", () => {
     expect(hits("align")[0]?.values?.path).toBe("resources.limits.cpu");
     expect(hits("align-proxy")[0]?.values?.path).toBe("proxy.resources.limits.cpu");
   });
+
+  it("a compact list (`containers:` then `- name: app` at the same indentation) holds its items", () => {
+    // The container's block did not include its `- name:` line, so a missing `resources` (its
+    // `with` was empty) was left at `containers:` without a values path (metallb's speaker).
+    const f = of("cpu-limit-missing", "compact-with");
+    expect(f.template?.line).toBe(lineOf("align/templates/compact-with.yaml", "resources:"));
+    expect(f.values).toEqual({
+      path: "app.resources.limits.cpu",
+      file: "align/values.yaml",
+      line: lineOf("align/values.yaml", "app:") + 1,
+    });
+  });
+
+  it('a helper that renders a value as YAML (`include "common.tplvalues.render" (dict "value" .Values.x)`)', () => {
+    // Bitnami's helper is `toYaml` of its "value": a missing key below it is that key below
+    // `.Values.x`, as under `toYaml .Values.x` (spring-cloud-dataflow in the corpus). The key line
+    // `resources: {{- include ... | nindent 12 }}` sits at its own indentation, not at 12.
+    const f = of("cpu-limit-missing", "tplvalues");
+    expect(f.template?.line).toBe(lineOf("align/templates/tplvalues.yaml", "resources:"));
+    expect(f.values?.path).toBe("worker.resources.limits.cpu");
+  });
 });
