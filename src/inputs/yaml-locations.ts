@@ -41,6 +41,12 @@ const MAX_MERGE_DEPTH = 8;
 /** Mappings with more entries than this get a hash index of their keys on first lookup. */
 const INDEXED = 16;
 
+/** A table's size at some point (LocationTable.size). */
+export interface TableMark {
+  nodes: number;
+  entries: number;
+}
+
 export class LocationTable {
   private nodes = new Int32Array(NODE * 64);
   private nodeCount = 0;
@@ -123,6 +129,67 @@ export class LocationTable {
     if (isMap(root) || isSeq(root)) visit(root);
     for (const { entry, source } of aliases) this.entries[entry * ENTRY + 2] = anchors.get(source) ?? -1;
     return at;
+  }
+
+  /**
+   * Adds a mapping or sequence whose values' nodes are already in the table (the fast reader,
+   * yaml-fast.ts, adds each collection when it closes): per entry its key (mappings), where the
+   * key (or the item) starts, where the value ends (range[1]), and the value's node or -1.
+   */
+  addCollection(
+    kind: "map" | "seq",
+    start: number,
+    end: number,
+    keys: readonly (string | undefined)[],
+    starts: readonly number[],
+    ends: readonly number[],
+    children: readonly number[],
+  ): number {
+    const index = this.node(kind === "map" ? MAP : SEQ, [start, end]);
+    const count = keys.length;
+    const first = this.reserve(count);
+    this.nodes[index * NODE + 3] = first;
+    this.nodes[index * NODE + 4] = count;
+    const entries = this.entries;
+    for (let i = 0; i < count; i++) {
+      const e = first + i;
+      const base = e * ENTRY;
+      this.keys[e] = keys[i];
+      entries[base] = starts[i] ?? -1;
+      entries[base + 1] = ends[i] ?? -1;
+      entries[base + 2] = children[i] ?? -1;
+      entries[base + 3] = 0;
+    }
+    return index;
+  }
+
+  /**
+   * The node to locate item `i` of a List from, as yaml.ts finds it on the tree: the last `items`
+   * entry of mapping `root`, when it is a sequence (its item's node, or a leaf over a scalar item).
+   */
+  listItem(root: number, i: number): number | undefined {
+    const e = this.lastEntry(root, "items");
+    if (e === -1) return undefined;
+    const seq = this.entries[e * ENTRY + 2] ?? -1;
+    if (seq === -1 || this.nodes[seq * NODE] !== SEQ) return undefined;
+    if (i < 0 || i >= (this.nodes[seq * NODE + 4] ?? 0)) return undefined;
+    const item = (this.nodes[seq * NODE + 3] ?? 0) + i;
+    const child = this.entries[item * ENTRY + 2] ?? -1;
+    if (child !== -1) return child;
+    return this.node(LEAF, [this.entries[item * ENTRY] ?? -1, this.entries[item * ENTRY + 1] ?? -1]);
+  }
+
+  /** The table's size, to drop later what was added after it. */
+  size(): TableMark {
+    return { nodes: this.nodeCount, entries: this.entryCount };
+  }
+
+  /** Drops every node and entry added after `mark` (a document that turned out not to be an object). */
+  truncate(mark: TableMark): void {
+    this.nodeCount = mark.nodes;
+    this.entryCount = mark.entries;
+    this.keys.length = mark.entries;
+    for (const node of [...this.indexes.keys()]) if (node >= mark.nodes) this.indexes.delete(node);
   }
 
   /** A table node for a scalar, to locate from (a List item that is not an object). */
@@ -237,13 +304,15 @@ export class LocationTable {
     const first = this.entryCount;
     this.entryCount += n;
     for (let i = 0; i < n; i++) this.keys.push(undefined);
-    while (this.entryCount * ENTRY > this.entries.length) this.entries = grow(this.entries);
+    if (this.entryCount * ENTRY > this.entries.length)
+      this.entries = grow(this.entries, this.entryCount * ENTRY);
     return first;
   }
 }
 
-function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
+/** A copy of `a` with room for `min` values at least (twice its length, or more at once). */
+function grow(a: Int32Array<ArrayBuffer>, min = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(a.length * 2, min));
   b.set(a);
   return b;
 }

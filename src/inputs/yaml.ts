@@ -45,6 +45,7 @@ import type {
   SourceLocator,
 } from "../core/types.js";
 import { isRecord } from "../core/workloads.js";
+import { type FastStats, readFast } from "./yaml-fast.js";
 import { repairIndentation } from "./yaml-lenient.js";
 import { isMergeKey, LocationTable } from "./yaml-locations.js";
 import { plainScalarValue, scalarKey, YAML11_BOOLEANS } from "./yaml-scalars.js";
@@ -66,6 +67,8 @@ export const MAX_NESTING = 250;
 const LEXICAL_NESTING_GUARD = 4 * MAX_NESTING;
 /** Nodes an alias expansion may produce beyond the document's own size ("billion laughs"). */
 const ALIAS_BUDGET = 100_000;
+/** Deeper documents are left to the exact path (which reports over-deep ones). */
+const FAST_MAX_DEPTH = 100;
 
 /** A parse-error finding with the remediation that fits its message. */
 export function parseErrorFinding(
@@ -93,7 +96,56 @@ class DocumentProblem extends Error {
   }
 }
 
+/**
+ * A text's resources and findings: read by the fast path (yaml-fast.ts) when the text stays in its
+ * subset, else the exact way; both give the same result (test/inputs/yaml-fast.test.ts).
+ */
 export function parseYaml(text: string, file: string): ParsedText {
+  return parseYamlFast(text, file) ?? parseYamlExact(text, file);
+}
+
+/** The fast path alone: undefined when the text is outside its subset. */
+export function parseYamlFast(
+  text: string,
+  file: string,
+  stats?: FastStats,
+  tokens?: "lines" | "lexer",
+): ParsedText | undefined {
+  if (text.includes("\0")) return undefined;
+  if (tokens === undefined) {
+    // Lines the simple tokenizer reads first, then the `yaml` package's lexer.
+    return parseYamlFast(text, file, stats, "lines") ?? parseYamlFast(text, file, stats, "lexer");
+  }
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+  const posOf = (offset: number): { line: number; column: number } => {
+    const p = lineCounter.linePos(offset);
+    return { line: Math.max(p.line, 1), column: p.col };
+  };
+  const reading = newReading(text, (offset) => offset, file, posOf);
+  const ok = readFast(
+    text,
+    reading.table,
+    FAST_MAX_DEPTH,
+    (doc) => {
+      const docIndex = reading.documents++;
+      if (doc.empty) return;
+      const kept = emitDocument(reading, docIndex, doc.value, doc.duplicates, doc.booleans, () => ({
+        root: doc.root,
+        item: (i) => reading.table.listItem(doc.root, i),
+      }));
+      if (!kept) reading.table.truncate(doc.mark);
+    },
+    stats,
+    tokens,
+  );
+  if (!ok) return undefined;
+  return { resources: reading.resources, findings: reading.findings, skipped: reading.skipped };
+}
+
+/** The exact path: the `yaml` package's parser and composer, with go-yaml's leniencies. */
+export function parseYamlExact(text: string, file: string): ParsedText {
   const out: ParsedText = { resources: [], findings: [], skipped: 0 };
   const nul = text.indexOf("\0");
   if (nul !== -1) {
@@ -281,6 +333,50 @@ function readDocument(doc: Document.Parsed, reading: Reading): void {
     out.findings.push(parseErrorFinding(err.messageId, err.data, { file, ...posOf(err.offset) }));
     return;
   }
+  emitDocument(reading, docIndex, value, duplicates, booleans, () => {
+    // Only what locating a path needs is kept, in the file's table; the node tree is not.
+    const nodes = table.add(root);
+    const rootAt = nodes.get(root) ?? table.leaf(root);
+    let list: { anchors: Map<string, Node>; items: Node | undefined } | undefined;
+    return {
+      root: rootAt,
+      item: (i) => {
+        if (list === undefined) {
+          const anchors = anchorsOf(root);
+          list = {
+            anchors,
+            items: follow(isMap(root) ? lastPair(root, "items")?.value : undefined, anchors),
+          };
+        }
+        const { anchors, items: itemsNode } = list;
+        const itemNode = isSeq(itemsNode) ? follow(itemsNode.items[i], anchors) : undefined;
+        return itemNode === undefined ? undefined : (nodes.get(itemNode) ?? table.leaf(itemNode));
+      },
+    };
+  });
+}
+
+/** Where a converted document's objects are in the file's table: its root, and a List's items. */
+interface Placement {
+  root: number;
+  /** The node of item `i` of the List's `items`, or undefined (the root is located instead). */
+  item: (i: number) => number | undefined;
+}
+
+/**
+ * The findings and resources of a converted document, read either way (the exact path or the fast
+ * one). `place` is called only for a Kubernetes object; false when it was not (nothing is kept).
+ */
+function emitDocument(
+  reading: Reading,
+  docIndex: number,
+  value: unknown,
+  duplicates: readonly { key: string; offset: number; first: number }[],
+  booleans: readonly Yaml11Boolean[],
+  place: () => Placement,
+): boolean {
+  const { file, posOf, table } = reading;
+  const out = reading;
   for (const d of duplicates) {
     out.findings.push(
       inputFinding(
@@ -301,25 +397,18 @@ function readDocument(doc: Document.Parsed, reading: Reading): void {
       ),
     );
   }
-  if (value === null || value === undefined) return;
+  if (value === null || value === undefined) return false;
   if (!isRecord(value) || !isKubernetesObject(value)) {
     out.skipped++;
-    return;
+    return false;
   }
-  // Only what locating a path needs is kept, in the file's table; the node tree is not.
-  const nodes = table.add(root);
-  const rootAt = nodes.get(root) ?? table.leaf(root);
+  const placement = place();
   const makeLocator = (at: number) => locatorAt(table, at, file, posOf);
   const kind = value["kind"] as string;
   const items = value["items"];
   if ((kind === "List" || kind.endsWith("List")) && Array.isArray(items)) {
-    const anchors = anchorsOf(root);
-    const itemsNode = follow(isMap(root) ? lastPair(root, "items")?.value : undefined, anchors);
     items.forEach((item: unknown, i) => {
-      const itemNode = isSeq(itemsNode) ? follow(itemsNode.items[i], anchors) : undefined;
-      const locator = makeLocator(
-        itemNode === undefined ? rootAt : (nodes.get(itemNode) ?? table.leaf(itemNode)),
-      );
+      const locator = makeLocator(placement.item(i) ?? placement.root);
       if (!isKubernetesObject(item)) {
         const { loc } = locator.locate([]);
         out.findings.push(
@@ -334,9 +423,16 @@ function readDocument(doc: Document.Parsed, reading: Reading): void {
       }
       out.resources.push({ ref: refOf(item), object: item, file, docIndex, listIndex: i, source: locator });
     });
-    return;
+    return true;
   }
-  out.resources.push({ ref: refOf(value), object: value, file, docIndex, source: makeLocator(rootAt) });
+  out.resources.push({
+    ref: refOf(value),
+    object: value,
+    file,
+    docIndex,
+    source: makeLocator(placement.root),
+  });
+  return true;
 }
 
 /**
