@@ -133,15 +133,20 @@ function identical(findings: readonly Finding[]): Finding[][] {
     const bucketKey = `${f.ruleId} ${place}`;
     let bucket = buckets.get(bucketKey);
     if (bucket === undefined) buckets.set(bucketKey, (bucket = []));
-    const g = bucket.find((group) => printsAlike(group[0] as Finding, f));
-    if (g !== undefined) g.push(f);
-    else {
-      const group = [f];
-      bucket.push(group);
-      groups.push(group);
-    }
+    joinAlike(bucket, groups, f);
   }
   return groups;
+}
+
+/** Put `f` in the group of `bucket` it prints alike with, or open a new group (also listed in `groups`). */
+function joinAlike(bucket: Finding[][], groups: Finding[][], f: Finding): void {
+  const g = bucket.find((group) => printsAlike(group[0] as Finding, f));
+  if (g !== undefined) g.push(f);
+  else {
+    const group = [f];
+    bucket.push(group);
+    groups.push(group);
+  }
 }
 
 function isSorted(findings: readonly Finding[]): boolean {
@@ -162,13 +167,7 @@ function identicalInRuns(findings: readonly Finding[]): Finding[][] {
   for (const f of findings) {
     if (prev === undefined || !samePlaceAndRule(prev, f)) bucket = [];
     prev = f;
-    const g = bucket.find((group) => printsAlike(group[0] as Finding, f));
-    if (g !== undefined) g.push(f);
-    else {
-      const group = [f];
-      bucket.push(group);
-      groups.push(group);
-    }
+    joinAlike(bucket, groups, f);
   }
   return groups;
 }
