@@ -50,8 +50,13 @@ type GoScalar =
   | { type: "float"; value: number }
   | { type: "str" };
 
+/** go-yaml v2's resolve table: the first characters of plain scalars that may be no string. */
+const HINTED = new Set("yYnNtTfFoO~+-.0123456789");
+
 /** go-yaml v2's resolve() of a plain, untagged scalar. */
 function resolvePlain(text: string): GoScalar {
+  // Most keys and values start with another letter: a string, at the cost of one lookup.
+  if (text !== "" && !HINTED.has(text.charAt(0))) return { type: "str" };
   const bool = YAML11_BOOLEANS.get(text) ?? CORE_BOOLEANS.get(text);
   if (bool !== undefined) return { type: "bool", value: bool };
   if (NULLS.has(text)) return { type: "null" };
