@@ -795,7 +795,23 @@ export function mapOrigin(
   const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(line);
   const def = inc?.[1] !== undefined ? doc.ctx.defines.get(inc[1]) : undefined;
   if (def !== undefined && key !== undefined) {
-    const idx = keyLine(def.file.lines, key, def.start + 1, def.end);
+    // The line of the named template's body that the rendered line is aligned with, when the
+    // include's output is aligned with the body (within the block of the nearest aligned line
+    // above it that is less indented); else the first body line with the key's name.
+    let parentOut = outIdx - 1;
+    for (; parentOut >= 0; parentOut--) {
+      const l = doc.out[parentOut] ?? "";
+      if (l.trim() !== "" && l.length - l.trimStart().length < topIndent && (alignment[parentOut] ?? -1) >= 0)
+        break;
+    }
+    const body =
+      here.exact && parentOut >= 0
+        ? intoDefine(doc, def, { self: parentOut, at: [], aligned: () => -1 }).aligned(outIdx)
+        : -1;
+    const idx =
+      body >= 0 && KEY_LINE_RE.exec((def.file.lines[body] ?? "").replace(/^(\s*)-\s+/, "$1  "))?.[1] === key
+        ? body
+        : keyLine(def.file.lines, key, def.start + 1, def.end);
     if (idx !== -1) {
       const vp = isDynamic(def.file.lines[idx] ?? "") ? lineValuesPath(def.file.lines, idx) : undefined;
       return withValues({ template: at(def.file, idx, key) }, vp, doc.scope);

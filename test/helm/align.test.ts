@@ -118,4 +118,18 @@ describe("helm alignment of look-alike lines", () => {
     expect(f.template?.line).toBe(lineOf("align/templates/tplvalues.yaml", "resources:"));
     expect(f.values?.path).toBe("worker.resources.limits.cpu");
   });
+
+  it("a field an include writes is found by its rendered line in the helper, not by its key's name", () => {
+    // The helper's first `securityContext:` is the pod's; the main container's is further down.
+    // Looked up by name, the container's finding named the pod's line (falco's pod template).
+    const f = findings.find(
+      (x) =>
+        x.ruleId === "privilege-escalation" && x.resource?.name === "helper-pod" && x.container === "align",
+    );
+    expect(f?.path).toEqual(["spec", "template", "spec", "containers", 1, "securityContext"]);
+    expect(f?.template?.line).toBe(
+      lineOf("align/templates/_helpers.tpl", "toYaml .Values.main.securityContext") - 1,
+    );
+    expect(f?.values?.path).toBe("main.securityContext.allowPrivilegeEscalation");
+  });
 });
