@@ -19,21 +19,22 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   const n = A.length;
   const m = B.length;
   const max = n + m;
-  const v = new Map<number, number>([[1, 0]]);
-  const trace: Map<number, number>[] = [];
+  // V[k] is stored at V[k + off]; trace[d] is V's entries for k in [-d-1, d+1] as step d found them.
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
   outer: for (let d = 0; d <= max; d++) {
-    trace.push(new Map(v));
+    trace.push(v.slice(off - d - 1, off + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && (v.get(k - 1) ?? 0) < (v.get(k + 1) ?? 0))
-          ? (v.get(k + 1) ?? 0)
-          : (v.get(k - 1) ?? 0) + 1;
+      const left = v[off + k - 1] as number;
+      const right = v[off + k + 1] as number;
+      let x = k === -d || (k !== d && left < right) ? right : left + 1;
       let y = x - k;
       while (x < n && y < m && A[x] === B[y]) {
         x++;
         y++;
       }
-      v.set(k, x);
+      v[off + k] = x;
       if (x >= n && y >= m) break outer;
     }
   }
@@ -41,11 +42,12 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d] as Map<number, number>;
+    const vd = trace[d] as Int32Array;
+    // k's entry in vd is at k + d + 1.
     const k = x - y;
-    const down = k === -d || (k !== d && (vd.get(k - 1) ?? 0) < (vd.get(k + 1) ?? 0));
+    const down = k === -d || (k !== d && (vd[k + d] as number) < (vd[k + d + 2] as number));
     const pk = down ? k + 1 : k - 1;
-    const px = vd.get(pk) ?? 0;
+    const px = vd[pk + d + 1] as number;
     const py = px - pk;
     while (x > px && y > py) {
       ops.push({ kind: " ", line: A[--x] as string });
@@ -69,6 +71,10 @@ export function unifiedDiff(file: string, before: string, after: string, context
   const ops = diffLines(splitLines(before), splitLines(after));
   const out = [`--- a/${file}\n`, `+++ b/${file}\n`];
   let i = 0;
+  // Line numbers at ops[at] (the hunks come in order: counted once over the whole list).
+  let at = 0;
+  let oldLine = 1;
+  let newLine = 1;
   while (i < ops.length) {
     while (i < ops.length && ops[i]?.kind === " ") i++;
     if (i >= ops.length) break;
@@ -83,11 +89,9 @@ export function unifiedDiff(file: string, before: string, after: string, context
       else break;
     }
     end = Math.min(ops.length, end + context);
-    let oldLine = 1;
-    let newLine = 1;
-    for (let j = 0; j < start; j++) {
-      if (ops[j]?.kind !== "+") oldLine++;
-      if (ops[j]?.kind !== "-") newLine++;
+    for (; at < start; at++) {
+      if (ops[at]?.kind !== "+") oldLine++;
+      if (ops[at]?.kind !== "-") newLine++;
     }
     const hunk = ops.slice(start, end);
     const oldCount = hunk.filter((o) => o.kind !== "+").length;

@@ -158,8 +158,17 @@ function sameQuotes(old: Scalar, v: unknown): string {
 
 /** A scalar as YAML text: plain when that reads back the same, quoted otherwise. */
 export function scalarText(v: unknown): string {
-  return new Document(v).toString({ lineWidth: 0 }).trimEnd();
+  // Fixes write the same few keys and values thousands of times: each is stringified once.
+  const memo =
+    typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && !Object.is(v, -0));
+  const known = memo ? scalarTexts.get(v) : undefined;
+  if (known !== undefined) return known;
+  const text = new Document(v).toString({ lineWidth: 0 }).trimEnd();
+  if (memo && scalarTexts.size < 10_000) scalarTexts.set(v, text);
+  return text;
 }
+
+const scalarTexts = new Map<unknown, string>();
 
 /** A value in flow style, for `{...}` and `[...]` parents. */
 function flowText(v: unknown, json = false): string {
@@ -174,8 +183,33 @@ function flowText(v: unknown, json = false): string {
 
 /** Block lines of a collection value, each prefixed with `indent`. */
 function blockLines(v: unknown, indent: string): string[] {
-  const body = new Document(v).toString({ indent: 2, lineWidth: 0, indentSeq: true }).replace(/\n$/, "");
+  // Keyed by the value's JSON (key order is kept in both), when the JSON says all of it.
+  const key = jsonKey(v);
+  let body = key === undefined ? undefined : blockTexts.get(key);
+  if (body === undefined) {
+    body = new Document(v).toString({ indent: 2, lineWidth: 0, indentSeq: true }).replace(/\n$/, "");
+    if (key !== undefined && blockTexts.size < 10_000) blockTexts.set(key, body);
+  }
   return body.split("\n").map((l) => (l === "" ? l : indent + l));
+}
+
+const blockTexts = new Map<string, string>();
+
+/** The JSON of plain data, or undefined when JSON would not tell it apart (-0, NaN, undefined, ...). */
+function jsonKey(v: unknown): string | undefined {
+  const seen = { exact: true };
+  const key = JSON.stringify(v, (_k, x: unknown) => {
+    const plain =
+      typeof x === "string" ||
+      typeof x === "boolean" ||
+      (typeof x === "number" && Number.isFinite(x) && !Object.is(x, -0)) ||
+      x === null ||
+      Array.isArray(x) ||
+      (typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype);
+    if (!plain) seen.exact = false;
+    return plain ? x : null;
+  });
+  return seen.exact ? key : undefined;
 }
 
 /** ` value` or `\n<block>` after a key's colon, for a key indented by `indent`. */

@@ -10,7 +10,7 @@ import type { AnyRule } from "../core/rule.js";
 import type { Finding, Fix, Path, PathOp, Resource, SourceLocator, TextEdit } from "../core/types.js";
 import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
-import { parseYaml } from "../inputs/yaml.js";
+import { parseYaml, withPlainEnv } from "../inputs/yaml.js";
 import { opEdit } from "./edits.js";
 import { applyEdits, mergeEdits } from "./merge.js";
 import { applyOps, changedPaths, deepEqual, isUnder, pathText, valueAt } from "./ops.js";
@@ -107,6 +107,16 @@ export function fixTexts(
   texts: ReadonlyMap<string, string>,
   options: FixOptions,
   /** The texts' resources as the caller already parsed them (parseYaml), by file: not parsed again. */
+  resources?: readonly Resource[],
+): FixOutcome {
+  // The fixer parses edited documents hundreds of times (parseDocument outside parseYaml's own
+  // guard): with a plain process.env the `yaml` parser's per-token debug switch costs nothing.
+  return withPlainEnv(() => fixTextsWith(texts, options, resources));
+}
+
+function fixTextsWith(
+  texts: ReadonlyMap<string, string>,
+  options: FixOptions,
   resources?: readonly Resource[],
 ): FixOutcome {
   const initialParsed = new Map<string, ReturnType<typeof parseYaml>>();

@@ -34,18 +34,28 @@ export function valueAt(root: unknown, path: Path): unknown {
 
 /**
  * Apply `ops` to a copy of `root`. Returns an error string when an op cannot apply (a parent is a
- * scalar, a list index is out of range).
+ * scalar, a list index is out of range). Copy on write: only the mappings and lists on the ops'
+ * paths are copied; the result shares every other subtree with `root` (never changed in place).
  */
 export function applyOps(root: unknown, ops: readonly PathOp[]): { value: unknown } | { error: string } {
-  const out = clone(root);
+  const own = new Set<unknown>();
+  const out = ownCopy(root, own);
   for (const op of ops) {
-    const err = applyOp(out, op);
+    const err = applyOp(out, op, own);
     if (err !== undefined) return { error: err };
   }
   return { value: out };
 }
 
-function applyOp(root: unknown, op: PathOp): string | undefined {
+/** A shallow copy of a mapping or list made for this application (other values as they are). */
+function ownCopy(v: unknown, own: Set<unknown>): unknown {
+  if (own.has(v)) return v;
+  const copy = Array.isArray(v) ? [...(v as unknown[])] : isRecord(v) ? { ...v } : v;
+  if (copy !== v) own.add(copy);
+  return copy;
+}
+
+function applyOp(root: unknown, op: PathOp, own: Set<unknown>): string | undefined {
   const { path } = op;
   if (path.length === 0) return "an operation cannot replace the whole object";
   let cur: unknown = root;
@@ -58,6 +68,13 @@ function applyOp(root: unknown, op: PathOp): string | undefined {
       if (!isRecord(cur) || typeof key !== "string")
         return `\`${pathText(path.slice(0, i + 1))}\` does not exist`;
       next = {};
+      own.add(next);
+      cur[key] = next;
+    } else if (Array.isArray(cur) && typeof key === "number") {
+      next = ownCopy(next, own);
+      cur[key] = next;
+    } else if (isRecord(cur)) {
+      next = ownCopy(next, own);
       cur[key] = next;
     }
     cur = next;
@@ -91,7 +108,11 @@ function applyOp(root: unknown, op: PathOp): string | undefined {
         return undefined;
       }
       if (!Array.isArray(list)) return `\`${pathText(path)}\` is not a list`;
-      if (!list.some((x) => deepEqual(x, op.value))) list.push(clone(op.value));
+      if (!list.some((x) => deepEqual(x, op.value))) {
+        const longer = [...(list as unknown[]), clone(op.value)];
+        own.add(longer);
+        cur[last] = longer;
+      }
       return undefined;
     }
   }

@@ -244,7 +244,7 @@ export function parseYamlExact(text: string, file: string): ParsedText {
  * (and the switches still work: the copy has them); the real object is back when it returns or
  * throws. Without a replaceable process.env (browsers), `fn` just runs.
  */
-function withPlainEnv<T>(fn: () => T): T {
+export function withPlainEnv<T>(fn: () => T): T {
   const proc = (globalThis as { process?: { env?: unknown } }).process;
   const real = proc?.env;
   if (proc === undefined || typeof real !== "object" || real === null) return fn();
