@@ -7,13 +7,24 @@ import type { Config } from "../core/config.js";
 import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
-import type { Finding, Fix, Path, PathOp, Resource, SourceLocator, TextEdit } from "../core/types.js";
+import { internalError } from "../core/builtin.js";
+import type {
+  Finding,
+  Fix,
+  KObject,
+  Path,
+  PathOp,
+  Resource,
+  SourceLocator,
+  TextEdit,
+} from "../core/types.js";
 import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
 import { parseYaml, withPlainEnv } from "../inputs/yaml.js";
 import { opEdit } from "./edits.js";
 import { applyEdits, mergeEdits } from "./merge.js";
 import { applyOps, changedPaths, deepEqual, isUnder, pathText, valueAt } from "./ops.js";
+import { isTree, seesSame, watch, type Watch } from "./watch.js";
 
 export interface Keep {
   /** Container name, or `*` for every container. */
@@ -255,7 +266,7 @@ function attempt(
       const k = objectRuleKey(f, r);
       const onObject = r === undefined ? [] : thisPass.filter((a) => objectKeyOf(a.r) === objectKeyOf(r));
       const suspects = onObject.length > 0 ? onObject : thisPass;
-      const guilty = r === undefined ? [] : suspects.filter((a) => aloneAdds(a.f, a.r, k, initial, options));
+      const guilty = culprits(suspects, r, k, initial, options);
       const why = `not fixable automatically: with it the scan gains a finding (${f.ruleId}: ${f.message})`;
       for (const a of guilty.length > 0 ? guilty : suspects) {
         failed.add(a.key);
@@ -296,7 +307,7 @@ function attempt(
     const onObject = r === undefined ? [] : (appliedOn.get(objectKeyOf(r)) ?? []);
     const suspects = onObject.length > 0 ? onObject : [...appliedOn.values()].flat();
     const why = `not fixable automatically: with it the scan gains a finding (${f.ruleId}: ${f.message})`;
-    const guilty = r === undefined ? [] : suspects.filter((a) => aloneAdds(a.f, a.r, k, initial, options));
+    const guilty = culprits(suspects, r, k, initial, options);
     for (const a of guilty.length > 0 ? guilty : suspects) broken.set(a.key, unfixedOf(a.f, why, "failed"));
   }
   return { current, parsed, byFile, unfixed, scan, passes: pass, broken };
@@ -318,6 +329,22 @@ const initialCounts = new WeakMap<Scan, Map<string, number>>();
 const initialIndex = new WeakMap<Scan, Map<string, Resource[]>>();
 const aloneAnswers = new WeakMap<Scan, Map<string, boolean>>();
 const initialByObject = new WeakMap<Scan, Map<string, Resource>>();
+
+/**
+ * The suspects that alone bring the finding counted by `key` (on `r`); the callers drop all suspects
+ * when none does, so a lone suspect is dropped either way and needs no search.
+ */
+function culprits<T extends { f: Finding; r: Resource }>(
+  suspects: readonly T[],
+  r: Resource | undefined,
+  key: string,
+  initial: Scan,
+  options: FixOptions,
+): T[] {
+  if (r === undefined) return [];
+  if (suspects.length === 1) return [...suspects];
+  return suspects.filter((a) => aloneAdds(a.f, a.r, key, initial, options));
+}
 
 /** True when fix `f` alone, applied to the original object, brings the finding counted by `key`. */
 function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options: FixOptions): boolean {
@@ -341,9 +368,46 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   const changed = applyOps(original.object, f.fix.ops);
   if ("error" in changed || !isRecord(changed.value)) return false;
   const replaced: Resource = { ...original, object: changed.value };
-  const resources = initial.resources.map((x) => (x === original ? replaced : x));
   // Only the rule whose finding is counted (the key starts with its ID) needs to run.
-  const ruleId = key.split("\0", 1)[0];
+  const ruleId = key.split("\0", 1)[0] ?? "";
+  // The rule's run with the original object watched answers for every fix whose object reads the
+  // same wherever that run looked (and validates the same): the run on it would be the same run.
+  const watched = watchedRun(original, ruleId, initial, options);
+  let counts: Map<string, number>;
+  if (
+    watched !== undefined &&
+    sameProblems(shapeOf(replaced), watched.problems) &&
+    seesSame(watched.watch, replaced.object)
+  ) {
+    counts = watched.counts;
+    aloneWork.watched++;
+  } else counts = countsWith(original, replaced, ruleId, initial, options).counts;
+  let counted = initialCounts.get(initial);
+  if (counted === undefined) {
+    counted = countKeys(initial.findings);
+    initialCounts.set(initial, counted);
+  }
+  const adds = (counts.get(key) ?? 0) > (counted.get(key) ?? 0);
+  answers.set(asked, adds);
+  return adds;
+}
+
+/** Work of the culprit search (for test/fix/fixer.test.ts): engine runs, and answers a watched run gave. */
+const aloneWork = { runs: 0, watched: 0 };
+
+/**
+ * The counts (by rule, object and container) of rule `ruleId`'s findings on the initial resources
+ * with `original` replaced by `replaced`.
+ */
+function countsWith(
+  original: Resource,
+  replaced: Resource,
+  ruleId: string,
+  initial: Scan,
+  options: FixOptions,
+): { counts: Map<string, number>; crashed: boolean } {
+  aloneWork.runs++;
+  const resources = initial.resources.map((x) => (x === original ? replaced : x));
   const rules = options.rules.filter((x) => x.meta.id === ruleId);
   const result = runRules(resources, engineOptions(options, rules.length > 0 ? rules : options.rules));
   // The initial scan's index finds the original for the replaced object (same file and document).
@@ -355,14 +419,66 @@ function aloneAdds(f: Finding, r: Resource, key: string, initial: Scan, options:
   const findings = result.findings
     .filter((x) => x.suppressed === undefined && x.ruleId === ruleId)
     .map((x) => ({ f: x, r: resourceOf(x, index) }));
-  let counted = initialCounts.get(initial);
-  if (counted === undefined) {
-    counted = countKeys(initial.findings);
-    initialCounts.set(initial, counted);
+  return {
+    counts: countKeys(findings),
+    crashed: result.findings.some((x) => x.ruleId === internalError.meta.id),
+  };
+}
+
+interface WatchedRun {
+  watch: Watch<KObject>;
+  /** The original object's shape problems (the engine was given them, not asked to validate the stand-in). */
+  problems: readonly ShapeProblem[];
+  counts: Map<string, number>;
+}
+
+const watchedRuns = new WeakMap<Scan, Map<string, WatchedRun | undefined>>();
+
+/**
+ * Rule `ruleId`'s run on the initial resources with `original`'s object watched (see watch.ts), once
+ * per object and rule; undefined when the object is no tree (an alias shares a node), the run went
+ * beyond reading it, or a rule crashed in it (a crash may come from the stand-in itself).
+ */
+function watchedRun(
+  original: Resource,
+  ruleId: string,
+  initial: Scan,
+  options: FixOptions,
+): WatchedRun | undefined {
+  let runs = watchedRuns.get(initial);
+  if (runs === undefined) {
+    runs = new Map();
+    watchedRuns.set(initial, runs);
   }
-  const adds = (countKeys(findings).get(key) ?? 0) > (counted.get(key) ?? 0);
-  answers.set(asked, adds);
-  return adds;
+  const asked = `${objectKeyOf(original)}\0${ruleId}`;
+  if (runs.has(asked)) return runs.get(asked);
+  let run: WatchedRun | undefined;
+  if (isTree(original.object)) {
+    const w = watch(original.object);
+    const stand: Resource = { ...original, object: w.value };
+    const problems = shapeOf(original);
+    shapeCache.set(stand, problems);
+    const { counts, crashed } = countsWith(original, stand, ruleId, initial, options);
+    // What the run saw, as it ended (a stand-in kept somewhere and read later adds nothing to it).
+    const seen: Watch<KObject> = { ...w, observations: [...w.observations] };
+    if (!crashed && !w.spoiled) run = { watch: seen, problems, counts };
+  }
+  runs.set(asked, run);
+  return run;
+}
+
+/** A resource's shape problems, validated once (see shapeCache). */
+function shapeOf(r: Resource): readonly ShapeProblem[] {
+  let problems = shapeCache.get(r);
+  if (problems === undefined) {
+    problems = validateResource(r);
+    shapeCache.set(r, problems);
+  }
+  return problems;
+}
+
+function sameProblems(a: readonly ShapeProblem[], b: readonly ShapeProblem[]): boolean {
+  return a.length === b.length && a.every((p, i) => deepEqual(p, b[i]));
 }
 
 function unfixedOf(f: Finding, reason: string, status: UnfixedFinding["status"]): UnfixedFinding {
@@ -1280,6 +1396,6 @@ function sliceOf(text: string, r: Resource): { text: string; base: number } | un
 }
 
 // For test/fix/fixer.test.ts: the re-parse of edited documents is compared with a whole parse.
-export { reparseEdited, sliceOf };
+export { reparseEdited, sliceOf, aloneWork };
 // For the Helm and Kustomize fixers (src/fix/chart.ts, src/fix/kustomize.ts).
 export { refText, unfixedOf, appliedOf, skipReason, indexResources, resourceOf, engineOptions };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
 import { runRules } from "../../src/core/engine.js";
 import { defineRule, type AnyRule } from "../../src/core/rule.js";
-import { fixTexts, reparseEdited, sliceOf } from "../../src/fix/fixer.js";
+import { aloneWork, fixTexts, reparseEdited, sliceOf } from "../../src/fix/fixer.js";
 import { writeFixed } from "../../src/fix/write.js";
 import { parseYaml } from "../../src/inputs/yaml.js";
 import type { Path, Resource } from "../../src/core/types.js";
@@ -223,6 +223,61 @@ describe("verification across files", () => {
     expect(out.files.map((f) => f.file)).toEqual(["api.yaml"]);
     expect(out.unfixed.filter((x) => x.status === "failed").map((x) => x.file)).toEqual(["pod.yaml"]);
     expect(out.findingsAfter).toBe(out.findingsBefore - 1);
+  });
+});
+
+describe("the search for the fix that brings a cross-object finding", () => {
+  const ids = [
+    "read-only-root-filesystem",
+    "privilege-escalation",
+    "capabilities-not-dropped",
+    "seccomp-profile",
+  ];
+  const texts = new Map([
+    ["pod.yaml", POD],
+    ["cm.yaml", CM],
+  ]);
+
+  it("drops only the fix that alone brings it, answering for the others from one watched run", () => {
+    const rules = [...RULES.filter((r) => ids.includes(r.meta.id)), watcher];
+    const runs = aloneWork.runs;
+    const watched = aloneWork.watched;
+    const out = fixTexts(texts, { rules, config: EMPTY_CONFIG, unsafe: true, keep: [], today: TODAY });
+    expect(out.applied.map((a) => a.ruleId).sort()).toEqual(
+      ["capabilities-not-dropped", "privilege-escalation", "seccomp-profile"].sort(),
+    );
+    expect(out.unfixed.filter((u) => u.status === "failed").map((u) => u.ruleId)).toEqual([
+      "read-only-root-filesystem",
+    ]);
+    // Four suspects: the watched run, then one run for the fix whose change the watcher reads.
+    expect(aloneWork.runs - runs).toBe(2);
+    expect(aloneWork.watched - watched).toBe(3);
+  });
+
+  it("runs the rule for every fix when it reads the whole object", () => {
+    // The same watcher, but it reads the Pod as text: every fix changes what it reads.
+    const whole: AnyRule = defineRule({
+      ...watcher,
+      create(context) {
+        const inner = watcher.create(context);
+        return {
+          end(resources) {
+            for (const r of resources) JSON.stringify(r.object);
+            inner.end?.(resources);
+          },
+        };
+      },
+    });
+    const rules = [...RULES.filter((r) => ids.includes(r.meta.id)), whole];
+    const runs = aloneWork.runs;
+    const watched = aloneWork.watched;
+    const out = fixTexts(texts, { rules, config: EMPTY_CONFIG, unsafe: true, keep: [], today: TODAY });
+    expect(out.unfixed.filter((u) => u.status === "failed").map((u) => u.ruleId)).toEqual([
+      "read-only-root-filesystem",
+    ]);
+    expect(out.applied).toHaveLength(3);
+    expect(aloneWork.runs - runs).toBe(5);
+    expect(aloneWork.watched - watched).toBe(0);
   });
 });
 
