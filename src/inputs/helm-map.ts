@@ -503,6 +503,7 @@ function resolveMissing(
       alignedItem >= b.from &&
       alignedItem < b.to &&
       /^\s*-\s/.test(lines[alignedItem] ?? "") &&
+      !/^\s*-\s*\{\{/.test(lines[alignedItem] ?? "") &&
       effectiveIndent((lines[alignedItem] ?? "").replace(/^(\s*)-\s+/, "$1  ")) === childIndent
     )
       return resolveMissing(doc, lines, alignedItem, missing.slice(1), existing - 1, down(trail));
@@ -530,6 +531,14 @@ function resolveMissing(
     const item = items[0];
     if (items.length === 1 && item !== undefined)
       return resolveMissing(doc, lines, item, missing.slice(1), existing - 1, down(trail));
+    // No item line of the block wrote it: an include among the items did (a sidecar helper's
+    // `{{- include "x.sidecar" . | nindent 8 }}`, or `- {{- include "x.container" . | nindent 10 }}`
+    // whose helper writes the item's keys), the one whose body the rendered item aligns with.
+    if (exact.length === 0 && itemOut !== undefined) {
+      const inc = includedItem(doc, lines, b, itemOut);
+      const r = inc === undefined ? undefined : resolveInItem(doc, inc, missing, existing, trail);
+      if (inc !== undefined && r !== undefined) return fromDefine(lines[inc.line] ?? "", inc.def, r);
+    }
   }
   // The actions that write keys into the block: on the line itself after its key, or at the
   // block's own indentation (an action deeper down writes into a child). Those that cannot hold
@@ -572,13 +581,7 @@ function resolveMissing(
                 existing - 1,
                 down(intoDefine(doc, def, trail)),
               );
-        const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
-        return {
-          file: r.file ?? def.file,
-          idx: r.idx,
-          key: r.key,
-          ...(root && r.values !== undefined ? { values: r.values } : {}),
-        };
+        return fromDefine(text, def, r);
       }
       const vp = renderedValues(doc, text);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
@@ -599,6 +602,111 @@ function resolveMissing(
       unsure: `${String(chosen.length)} actions write into this block: which values key would set it is not known`,
     };
   return { idx, key: keyOfOwn };
+}
+
+/**
+ * What a named template included on line `text` resolved to, as seen from the including line: its
+ * `.Values` are the chart's only when it is given the root context (`include "x" .`).
+ */
+function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin {
+  const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
+  return {
+    file: r.file ?? def.file,
+    idx: r.idx,
+    key: r.key,
+    ...(root && r.values !== undefined ? { values: r.values } : {}),
+  };
+}
+
+interface IncludedItem {
+  def: Define;
+  /** The including line. */
+  line: number;
+  /** The body's item line, or -1 for `- {{ include "x" }}` (the body writes the item's keys). */
+  at: number;
+  /** Rendered line index -> body line, for the item's rendered lines. */
+  aligned: (o: number) => number;
+}
+
+/**
+ * The include in block `b` that wrote the list item rendered at `itemOut`: an action at the
+ * item's indentation whose named template writes items, or an item line `- {{ include "x" }}`
+ * (rendered as a bare `-`) whose named template writes the item's keys. Each candidate's body is
+ * aligned with the rendered item; the one whose body holds the item's first line (or first key)
+ * and aligns most of its lines is it; none when several align as many.
+ */
+function includedItem(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  b: { from: number; to: number },
+  itemOut: number,
+): IncludedItem | undefined {
+  const indentOf = (s: string) => s.length - s.trimStart().length;
+  // (An item whose map starts on the line below its bare `-` is located at that line.)
+  let prev = itemOut - 1;
+  while (prev >= 0 && (doc.out[prev] ?? "").trim() === "") prev--;
+  if (!/^\s*-/.test(doc.out[itemOut] ?? "") && (doc.out[prev] ?? "").trim() === "-") itemOut = prev;
+  const first = doc.out[itemOut] ?? "";
+  if (!/^\s*-(?:\s|$)/.test(first)) return undefined;
+  const dash = indentOf(first);
+  const bare = first.trim() === "-";
+  let end = itemOut + 1;
+  for (; end < doc.out.length; end++) {
+    const l = doc.out[end] ?? "";
+    if (l.trim() !== "" && indentOf(l) <= dash) break;
+  }
+  const item = doc.out.slice(itemOut, end);
+  let best: IncludedItem | undefined;
+  let bestScore = 0;
+  let tie = false;
+  for (let i = b.from; i < b.to; i++) {
+    const l = lines[i] ?? "";
+    if (!writesOutput(l)) continue;
+    const def = defineOf(doc, l);
+    if (def === undefined) continue;
+    const dashed = /^\s*-\s*\{\{-?\s*(?:include|template)\b/.test(l);
+    if (dashed ? !bare || indentOf(l) !== dash : !/^\s*\{\{/.test(l) || effectiveIndent(l) !== dash) continue;
+    const body = def.file.lines.map((t, j) => (j > def.start && j < def.end ? t : ""));
+    const sub = align(body, item);
+    const head = sub[dashed ? 1 : 0] ?? -1;
+    if (head === -1 || (!dashed && !/^\s*-(?:\s|$)/.test(def.file.lines[head] ?? ""))) continue;
+    let score = 0;
+    for (const j of sub) if (j !== -1) score++;
+    if (score < bestScore) continue;
+    tie = score === bestScore;
+    bestScore = score;
+    best = {
+      def,
+      line: i,
+      at: dashed ? -1 : head,
+      aligned: (o) => (o >= itemOut && o < end ? (sub[o - itemOut] ?? -1) : -1),
+    };
+  }
+  return tie ? undefined : best;
+}
+
+/** The missing keys `missing` (from the item's index) resolved in the body of the include that wrote the item. */
+function resolveInItem(
+  doc: RenderedDoc,
+  inc: IncludedItem,
+  missing: Path,
+  existing: number,
+  trail: Trail,
+): MissingOrigin | undefined {
+  const { def, at, aligned } = inc;
+  const body = def.file.lines;
+  const sub: Trail = { ...down(trail), aligned };
+  if (at !== -1) return resolveMissing(doc, body, at, missing.slice(1), existing - 1, sub);
+  // `- {{ include "x" }}`: the helper's top keys are the item's.
+  const key = missing[1];
+  if (typeof key !== "string") return undefined;
+  const out = sub.at[0];
+  const seen = out === undefined ? -1 : aligned(out);
+  const top = seen !== -1 && KEY_LINE_RE.exec(body[seen] ?? "")?.[1] === key ? seen : topKeyLine(def, key);
+  if (top === -1) return undefined;
+  if (missing.length > 2) return resolveMissing(doc, body, top, missing.slice(2), existing - 2, down(sub));
+  const vp = lineValuesPath(body, top);
+  return { idx: top, key, ...(vp !== undefined ? { values: vp } : {}) };
 }
 
 /**

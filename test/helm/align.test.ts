@@ -3,9 +3,57 @@
 // the corpus's alertmanager: its sidecar's `- name: {{ .Chart.Name }}-{{ ... }}` sits inside a false
 // `if`, and the main container's `- name: {{ .Chart.Name }}` was aligned with it, so the main
 // container's missing limits got the sidecar's values path. The chart is test/helm/fixtures/align.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scan, type Finding } from "../../src/api.js";
 import { FIXTURES, fixtureLine as lineOf } from "./fixture-line.js";
+
+/** Scans a chart written from `files` (path -> text) in a temporary folder named `name`. */
+function scanChart(name: string, files: Record<string, string>): Finding[] {
+  const dir = mkdtempSync(join(tmpdir(), "kubeward-align-"));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      const path = join(dir, name, file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
+    return scan({ paths: [name], cwd: dir, configFile: false }).findings;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 1-based line of the first line of `text` containing `needle`. */
+function lineIn(text: string, needle: string): number {
+  const i = text.split("\n").findIndex((l) => l.includes(needle));
+  if (i === -1) throw new Error(`${needle} not in the text`);
+  return i + 1;
+}
+
+/** The one finding of `rule` on `container`. */
+function one(findings: readonly Finding[], rule: string, container: string): Finding {
+  const hits = findings.filter((f) => f.ruleId === rule && f.container === container);
+  expect(hits, `${rule} on ${container}`).toHaveLength(1);
+  return hits[0] as Finding;
+}
+
+const POD_HEAD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: app
+  template:
+    metadata:
+      labels:
+        app: app
+    spec:
+`;
 
 describe("helm alignment of look-alike lines", () => {
   const findings = scan({ paths: ["align"], cwd: FIXTURES, configFile: false }).findings;
@@ -131,5 +179,86 @@ describe("helm alignment of look-alike lines", () => {
       lineOf("align/templates/_helpers.tpl", "toYaml .Values.main.securityContext") - 1,
     );
     expect(f?.values?.path).toBe("main.securityContext.allowPrivilegeEscalation");
+  });
+});
+
+describe("helm values paths of containers an include writes among others", () => {
+  // gitlab's init containers: a helper writes the first one beside a static one, and helpers
+  // write single keys (`pullPolicy`) into the static one, so "3 actions write into this block"
+  // left its resources without a values path. artifact-hub's `- {{- include "x" . | nindent 10 }}`:
+  // the helper writes the item's keys, and "the action on line 23" had no values key.
+  const helpers = `{{- define "items.check" -}}
+name: check-db
+image: "busybox:1.36"
+{{- with .Values.check.resources }}
+resources:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- define "items.certs" -}}
+- name: certificates
+  image: "busybox:1.36"
+  volumeMounts:
+  - name: certs
+    mountPath: /etc/ssl/certs
+  resources:
+    {{- toYaml .Values.init.resources | nindent 4 }}
+{{- end }}
+{{- define "items.pull" }}
+imagePullPolicy: {{ .Values.pullPolicy }}
+{{- end }}
+`;
+  const deploy = `${POD_HEAD}      initContainers:
+        - {{- include "items.check" . | nindent 10 }}
+        {{- include "items.certs" . | nindent 8 }}
+        - name: configure
+          image: "busybox:1.36"
+          {{- include "items.pull" . | indent 10 }}
+          resources:
+            {{- toYaml .Values.configure.resources | nindent 12 }}
+      containers:
+        - name: app
+          image: "nginx:1.25"
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+`;
+  const values = `pullPolicy: IfNotPresent
+resources: {}
+init:
+  resources: {}
+check:
+  resources: {}
+configure:
+  resources: {}
+`;
+  const findings = scanChart("items", {
+    "Chart.yaml": "apiVersion: v2\nname: items\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("`- {{ include }}`: the helper's keys are the item's (a missing `resources` under its `with`)", () => {
+    const f = one(findings, "cpu-limit-missing", "check-db");
+    expect(f.template).toMatchObject({
+      file: "items/templates/_helpers.tpl",
+      line: lineIn(helpers, "resources:"),
+    });
+    expect(f.values).toMatchObject({
+      path: "check.resources.limits.cpu",
+      line: lineIn(values, "check:") + 1,
+    });
+  });
+
+  it("an include among the items wrote the one whose rendered lines align with its body", () => {
+    const f = one(findings, "memory-request-missing", "certificates");
+    expect(f.template).toMatchObject({
+      file: "items/templates/_helpers.tpl",
+      line: lineIn(helpers, "toYaml .Values.init.resources") - 1,
+    });
+    expect(f.values?.path).toBe("init.resources.requests.memory");
+    expect(one(findings, "cpu-limit-missing", "configure").values?.path).toBe(
+      "configure.resources.limits.cpu",
+    );
   });
 });
