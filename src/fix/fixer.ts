@@ -789,13 +789,7 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
     let edits = accepted.map((a) => a.edit);
     if (deferred.length > 0 && tagged.length > 1) {
       // Edits at one spot (two keys added to a missing map): all fixes as one edit, if it checks.
-      const e = combinedEdit(
-        slice.text,
-        r.listIndex,
-        tagged.map((t) => t.tag),
-        json,
-        parsedSlice,
-      );
+      const e = combinedEdit(slice.text, r.listIndex, json, { accepted, deferred });
       if (!("error" in e) && e.edit !== undefined) {
         const fixed = shapeCheck(
           slice.text,
@@ -1033,7 +1027,7 @@ function togetherEdits(
   const { accepted, deferred } = mergeEdits(o.slice.text, good);
   if (deferred.length === 0) return { fixes, edits: accepted.map((a) => a.edit) };
   // Edits at one spot: all of them as one edit (as planFile combines them).
-  const e = combinedEdit(o.slice.text, o.r.listIndex, fixes, o.json, parseDocument(o.slice.text));
+  const e = combinedEdit(o.slice.text, o.r.listIndex, o.json, { accepted, deferred });
   if ("error" in e || e.edit === undefined) return undefined;
   return { fixes, edits: [e.edit] };
 }
@@ -1204,21 +1198,23 @@ function spanEdit(text: string, cur: string): { edit: TextEdit | undefined } {
 
 /**
  * Several fixes of one object as one edit: in rounds, each round's non-overlapping edits applied
- * together (one parse per round; edits that touch wait for the next round).
+ * together (one parse per round; edits that touch wait for the next round). The first round is
+ * given: the fixes' edits on `text` as mergeEdits split them (made from the parse the caller has).
  */
 function combinedEdit(
   text: string,
   listIndex: number | undefined,
-  fixes: readonly Candidate[],
   json: boolean,
-  parsed: Document.Parsed,
+  first: { accepted: readonly { edit: TextEdit }[]; deferred: readonly Candidate[] },
 ): { edit: TextEdit | undefined } | { error: string } {
-  let cur = text;
-  let pending = [...fixes];
-  let first: Document.Parsed | undefined = parsed;
-  for (let round = 0; pending.length > 0 && round < 10; round++) {
-    const doc = first ?? parseDocument(cur);
-    first = undefined;
+  if (first.accepted.length === 0) return { error: "the fixes' edits overlap" };
+  let cur = applyEdits(
+    text,
+    first.accepted.map((a) => a.edit),
+  );
+  let pending = [...first.deferred];
+  for (let round = 1; pending.length > 0 && round < 10; round++) {
+    const doc = parseDocument(cur);
     const tagged: { edit: TextEdit; tag: Candidate }[] = [];
     for (const c of pending) {
       const e = fixEdit(cur, listIndex, c.f.fix as Fix, json, doc);
