@@ -22,7 +22,7 @@ import { validateResource, type ShapeProblem } from "../core/validate.js";
 import { isRecord } from "../core/workloads.js";
 import { parseYaml, withPlainEnv } from "../inputs/yaml.js";
 import { opEdit } from "./edits.js";
-import { applyEdits, mergeEdits } from "./merge.js";
+import { applyEdits, mergeEdits, nestInserts } from "./merge.js";
 import { applyOps, changedPaths, deepEqual, isUnder, pathText, valueAt } from "./ops.js";
 import { isTree, seesSame, watch, type Watch } from "./watch.js";
 
@@ -789,7 +789,13 @@ function planFile(text: string, file: string, list: Candidate[]): FilePlan {
     let edits = accepted.map((a) => a.edit);
     if (deferred.length > 0 && tagged.length > 1) {
       // Edits at one spot (two keys added to a missing map): all fixes as one edit, if it checks.
-      const e = combinedEdit(slice.text, r.listIndex, json, { accepted, deferred });
+      const e = combinedEdit(
+        slice.text,
+        r.listIndex,
+        json,
+        { accepted, deferred },
+        new Map(tagged.map((t) => [t.tag, t.edit])),
+      );
       if (!("error" in e) && e.edit !== undefined) {
         const fixed = shapeCheck(
           slice.text,
@@ -1027,7 +1033,13 @@ function togetherEdits(
   const { accepted, deferred } = mergeEdits(o.slice.text, good);
   if (deferred.length === 0) return { fixes, edits: accepted.map((a) => a.edit) };
   // Edits at one spot: all of them as one edit (as planFile combines them).
-  const e = combinedEdit(o.slice.text, o.r.listIndex, o.json, { accepted, deferred });
+  const e = combinedEdit(
+    o.slice.text,
+    o.r.listIndex,
+    o.json,
+    { accepted, deferred },
+    new Map(good.map((a) => [a.tag, a.edit])),
+  );
   if ("error" in e || e.edit === undefined) return undefined;
   return { fixes, edits: [e.edit] };
 }
@@ -1206,12 +1218,29 @@ function combinedEdit(
   listIndex: number | undefined,
   json: boolean,
   first: { accepted: readonly { edit: TextEdit }[]; deferred: readonly Candidate[] },
+  /** The deferred fixes' edits on `text`. */
+  edits: ReadonlyMap<Candidate, TextEdit>,
 ): { edit: TextEdit | undefined } | { error: string } {
   if (first.accepted.length === 0) return { error: "the fixes' edits overlap" };
-  let cur = applyEdits(
-    text,
-    first.accepted.map((a) => a.edit),
-  );
+  const accepted = first.accepted.map((a) => a.edit);
+  // Single-operation fixes that add keys below a mapping an accepted edit adds: nested into that
+  // edit's lines where the next round would put them (no parse of the text in between).
+  const later = first.deferred.map((c) => edits.get(c));
+  const nested =
+    !json &&
+    first.deferred.every((c) => {
+      const ops = (c.f.fix as Fix).ops;
+      return ops.length === 1 && ops[0]?.op !== "remove";
+    })
+      ? nestInserts(
+          text,
+          accepted,
+          later.filter((e) => e !== undefined),
+        )
+      : undefined;
+  if (nested !== undefined && later.every((e) => e !== undefined))
+    return spanEdit(text, applyEdits(text, nested));
+  let cur = applyEdits(text, accepted);
   let pending = [...first.deferred];
   for (let round = 1; pending.length > 0 && round < 10; round++) {
     const doc = parseDocument(cur);
