@@ -41,6 +41,11 @@ export interface EngineOptions {
    * the engine many times over mostly the same, unchanged resources).
    */
   shapeCache?: WeakMap<Resource, readonly ShapeProblem[]>;
+  /**
+   * Suppression annotations of resources already read, by "today" (they depend on the date only
+   * through ignore-until): like shapeCache, for runs over mostly the same, unchanged resources.
+   */
+  suppressionCache?: Map<string, WeakMap<Resource, AnnotationSuppression[]>>;
   /** Called as each step of the run ends, with its name (tools/bench-phases.ts times them). */
   onPhase?: (phase: EnginePhase) => void;
 }
@@ -212,10 +217,17 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
   // Suppression annotations are read once per resource that has a finding.
   const annotationCache = new Map<Resource, AnnotationSuppression[]>();
+  let known = options.suppressionCache?.get(today);
+  if (options.suppressionCache !== undefined && known === undefined)
+    options.suppressionCache.set(today, (known = new WeakMap()));
   const annotationsOf = (r: Resource): AnnotationSuppression[] => {
     let list = annotationCache.get(r);
     if (list === undefined) {
-      list = options.noExemptions === true ? [] : annotationSuppressions(r, today);
+      list = options.noExemptions === true ? [] : known?.get(r);
+      if (list === undefined) {
+        list = annotationSuppressions(r, today);
+        known?.set(r, list);
+      }
       annotationCache.set(r, list);
     }
     return list;

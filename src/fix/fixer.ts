@@ -8,6 +8,7 @@ import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
 import { internalError } from "../core/builtin.js";
+import type { AnnotationSuppression } from "../core/suppress.js";
 import type {
   Finding,
   Fix,
@@ -628,11 +629,15 @@ function indexResources(resources: readonly Resource[]): Map<string, Resource[]>
  */
 const shapeCache = new WeakMap<Resource, readonly ShapeProblem[]>();
 
+/** Suppression annotations by resource, per "today" (see EngineOptions.suppressionCache). */
+const suppressionCache = new Map<string, WeakMap<Resource, AnnotationSuppression[]>>();
+
 function engineOptions(options: FixOptions, rules: readonly AnyRule[]) {
   return {
     rules,
     config: options.config,
     shapeCache,
+    suppressionCache,
     ...(options.today !== undefined ? { today: options.today } : {}),
     ...(options.noExemptions !== undefined ? { noExemptions: options.noExemptions } : {}),
   };

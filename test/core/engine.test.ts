@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
-import { runRules } from "../../src/core/engine.js";
+import { runRules, type EngineOptions } from "../../src/core/engine.js";
 import { defineRule, type AnyRule } from "../../src/core/rule.js";
 import { parseYaml } from "../../src/inputs/yaml.js";
 
@@ -217,6 +217,24 @@ ${where === "template" ? `      annotations:\n${annotations.replace(/^ {4}/gm, "
         .sort(),
     ).toEqual(["badDate", "unknownRule"]);
     expect(bad.find((x) => x.ruleId === "test-every-container")?.suppressed).toBeUndefined();
+  });
+
+  it("reads suppressions once per resource and date with a suppression cache", () => {
+    // The fixer runs the engine many times over the same resources: a suppression read for one
+    // "today" is not taken for another (this one expires between the two dates).
+    const resources = parseYaml(
+      annotated('    kubeward.io/ignore: test-every-container\n    kubeward.io/ignore-until: "2026-01-15"\n'),
+      "d.yaml",
+    ).resources;
+    const suppressionCache: EngineOptions["suppressionCache"] = new Map();
+    const once = (today: string) =>
+      runRules(resources, { rules: [everyContainer], config: EMPTY_CONFIG, today, suppressionCache })
+        .findings;
+    expect(once("2026-01-15").find((x) => x.ruleId === "test-every-container")?.suppressed).toBeDefined();
+    expect(once("2026-01-16").find((x) => x.ruleId === "test-every-container")?.suppressed).toBeUndefined();
+    expect(once("2026-01-16").filter((x) => x.ruleId === "expired-suppression")).toHaveLength(1);
+    expect(once("2026-01-15").find((x) => x.ruleId === "test-every-container")?.suppressed).toBeDefined();
+    expect([...suppressionCache.keys()]).toEqual(["2026-01-15", "2026-01-16"]);
   });
 
   it("reports a suppression notice on a Pod once (its metadata is also its pod template's)", () => {
