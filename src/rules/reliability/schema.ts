@@ -3,7 +3,13 @@ import { DEFAULT_KUBE_VERSION, kubeMinor } from "../../core/kube-version.js";
 import { K8S_SCHEMA } from "../lib/k8s-schema.generated.js";
 import { K8S_VERSIONS } from "../lib/k8s-schema-versions.generated.js";
 import { requiresSelector } from "../lib/selectors.js";
-import { BuiltinSchemas, schemaIndex, validateNode, type SchemaProblem } from "../lib/api-schema.js";
+import {
+  BuiltinSchemas,
+  schemaIndex,
+  validateNode,
+  type SchemaNode,
+  type SchemaProblem,
+} from "../lib/api-schema.js";
 
 /** The built-in schemas of one Kubernetes release (made on first use; scans of one release share them). */
 const releases = new Map<number, BuiltinSchemas>();
@@ -14,6 +20,26 @@ function builtinFor(minor: number): BuiltinSchemas {
     releases.set(minor, b);
   }
   return b;
+}
+
+/**
+ * The problems of an object against a schema node, by node and object. validateNode is a pure
+ * function of both, and neither changes once made (objects are never changed in place; nodes are
+ * the release's, shared by every run, or a CRD's, made anew per run): the fixer's re-scans check
+ * mostly the same objects again.
+ */
+const checked = new WeakMap<SchemaNode, WeakMap<object, readonly SchemaProblem[]>>();
+function problemsOf(object: object, node: SchemaNode): readonly SchemaProblem[] {
+  let byObject = checked.get(node);
+  if (byObject === undefined) checked.set(node, (byObject = new WeakMap()));
+  let problems = byObject.get(object);
+  if (problems === undefined) {
+    const out: SchemaProblem[] = [];
+    validateNode(object, node, [], out);
+    problems = out;
+    byObject.set(object, problems);
+  }
+  return problems;
 }
 
 /** A missing required `spec.selector` is selector-mismatch's finding (one finding per problem). */
@@ -58,7 +84,6 @@ export default defineRule({
           Number(DEFAULT_KUBE_VERSION.split(".")[1]);
         const builtin = builtinFor(minor);
         const lookup = schemaIndex(builtin, context.resources);
-        const problems: SchemaProblem[] = [];
         for (const r of resources) {
           const added = builtin.kindAdded(r.ref.apiVersion, r.ref.kind);
           if (added !== undefined) {
@@ -78,11 +103,10 @@ export default defineRule({
           }
           const found = lookup(r.ref.apiVersion, r.ref.kind);
           if (!("node" in found)) continue;
-          problems.length = 0;
-          validateNode(r.object, found.node, [], problems);
-          for (const p of problems) {
+          for (const p of problemsOf(r.object, found.node)) {
             if (isMissingSelector(r.ref.apiVersion, r.ref.kind, p)) continue;
-            context.report({ resource: r, path: p.path, messageId: p.messageId, data: p.data });
+            // Copies: the findings of one run own their path and data.
+            context.report({ resource: r, path: [...p.path], messageId: p.messageId, data: { ...p.data } });
           }
         }
       },
