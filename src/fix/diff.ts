@@ -65,16 +65,45 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   ];
 }
 
+/**
+ * The parts of two different texts that hold their differences, each with `context` whole lines
+ * before and after (cut at the same line boundaries in both), and how many lines precede them.
+ */
+function middle(before: string, after: string, context: number): { skipped: number; a: string; b: string } {
+  const n = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < n && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < n - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q))
+    q++;
+  let start = before.lastIndexOf("\n", p - 1) + 1;
+  for (let k = 0; k < context && start > 0; k++)
+    start = start < 2 ? 0 : before.lastIndexOf("\n", start - 2) + 1;
+  // The tail starts after a newline inside the common suffix, `context` lines after the change.
+  let end = before.length - q;
+  for (let k = 0; k <= context && end < before.length; k++) {
+    const nl = before.indexOf("\n", end);
+    end = nl === -1 ? before.length : nl + 1;
+  }
+  let skipped = 0;
+  for (let i = before.indexOf("\n"); i !== -1 && i < start; i = before.indexOf("\n", i + 1)) skipped++;
+  const tail = before.length - end;
+  return { skipped, a: before.slice(start, end), b: after.slice(start, after.length - tail) };
+}
+
 /** `--- a/FILE` / `+++ b/FILE` and hunks with `context` lines around each change; "" when equal. */
 export function unifiedDiff(file: string, before: string, after: string, context = 3): string {
   if (before === after) return "";
-  const ops = diffLines(splitLines(before), splitLines(after));
+  // Only the lines from `context` lines before the first difference to `context` lines after the
+  // last are split and compared (the lines around them are the same in both texts).
+  const { skipped, a, b } = middle(before, after, context);
+  const ops = diffLines(splitLines(a), splitLines(b));
   const out = [`--- a/${file}\n`, `+++ b/${file}\n`];
   let i = 0;
   // Line numbers at ops[at] (the hunks come in order: counted once over the whole list).
   let at = 0;
-  let oldLine = 1;
-  let newLine = 1;
+  let oldLine = 1 + skipped;
+  let newLine = 1 + skipped;
   while (i < ops.length) {
     while (i < ops.length && ops[i]?.kind === " ") i++;
     if (i >= ops.length) break;

@@ -45,6 +45,18 @@ describe("unifiedDiff", () => {
     );
   });
 
+  it("keeps the context lines and line numbers of the lines around the change", () => {
+    // The first line is empty (the context before the change reaches the start of the text).
+    expect(unifiedDiff("f", "\na\nb\nc\nd\n", "\na\nb\nX\nd\n")).toBe(
+      "--- a/f\n+++ b/f\n@@ -1,5 +1,5 @@\n \n a\n b\n-c\n+X\n d\n",
+    );
+    const before = lines(5000, (i) => `line ${String(i)}\n`);
+    const after = before.replace("line 2500\n", "line 2500\nnew\n");
+    expect(unifiedDiff("f", before, after)).toBe(
+      "--- a/f\n+++ b/f\n@@ -2498,6 +2498,7 @@\n line 2498\n line 2499\n line 2500\n+new\n line 2501\n line 2502\n line 2503\n",
+    );
+  });
+
   it("marks a missing final newline and is empty for equal texts", () => {
     expect(unifiedDiff("f", "a\nb", "a\nc")).toBe(
       "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n",
