@@ -71,9 +71,19 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
  */
 function middle(before: string, after: string, context: number): { skipped: number; a: string; b: string } {
   const n = Math.min(before.length, after.length);
+  // Blocks compared as strings first (one native comparison each; the fixed text is a rope of
+  // edits and slicing flattens it once, where reading it char by char does not).
+  const B = 512;
   let p = 0;
+  while (p + B <= n && before.slice(p, p + B) === after.slice(p, p + B)) p += B;
   while (p < n && before.charCodeAt(p) === after.charCodeAt(p)) p++;
   let q = 0;
+  while (
+    q + B <= n - p &&
+    before.slice(before.length - q - B, before.length - q) ===
+      after.slice(after.length - q - B, after.length - q)
+  )
+    q += B;
   while (q < n - p && before.charCodeAt(before.length - 1 - q) === after.charCodeAt(after.length - 1 - q))
     q++;
   let start = before.lastIndexOf("\n", p - 1) + 1;
