@@ -547,15 +547,22 @@ function resolveMissing(
   if (/:\s*\{\{/.test(own) && writesOutput(own)) actions.push(idx);
   for (let i = b.from; i < b.to; i++) {
     const l = lines[i] ?? "";
-    if (!writesOutput(l) || KEY_LINE_RE.test(l)) continue;
+    if (!writesOutput(l) || isInert(l) || KEY_LINE_RE.test(l)) continue;
     if (childIndent !== Infinity && effectiveIndent(l) !== childIndent) continue;
     if (childIndent !== Infinity && continuesList(lines, i, b.from, childIndent)) continue;
     actions.push(i);
   }
   // (A key that is missing is in no values block: any action may be the one to set it, except one
-  // whose values are a list, which cannot hold a key.)
+  // whose values are a list, which cannot hold a key; a named template that writes the key at its
+  // top (`{{ template "x.resources" . }}` whose body is `resources:` + `toYaml`) is where it is set.)
   const holds = actions.map((i) =>
-    existing > 0 ? canHold(doc, lines, i, key) : writesList(doc, lines, i) ? false : undefined,
+    existing > 0
+      ? canHold(doc, lines, i, key)
+      : writesKey(doc, lines[i] ?? "", key)
+        ? true
+        : writesList(doc, lines, i)
+          ? false
+          : undefined,
   );
   const strong = actions.filter((_, j) => holds[j] === true);
   const chosen = strong.length > 0 ? strong : actions.filter((_, j) => holds[j] === undefined);
@@ -746,6 +753,12 @@ function renderedValues(doc: RenderedDoc, line: string): string[] | undefined {
   const body = def.file.lines.slice(def.start + 1, def.end).join("\n");
   if (!/\btoYaml\s+\.value\b|\.value\s*\|\s*toYaml\b/.test(body)) return undefined;
   return arg[1].slice(1).split(".");
+}
+
+/** Whether the line includes a named template that writes `key` at the top of its output. */
+function writesKey(doc: RenderedDoc, line: string, key: string | number | undefined): boolean {
+  const def = defineOf(doc, line);
+  return def !== undefined && typeof key === "string" && topKeyLine(def, key) !== -1;
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {

@@ -262,3 +262,52 @@ configure:
     );
   });
 });
+
+describe("helm values paths of a missing key a helper writes beside other helpers", () => {
+  // vault's containers: `{{ template "vault.resources" . }}` (its body: `resources:` above
+  // `toYaml .Values.server.resources`) beside `{{- template "...securityContext.container" . }}`:
+  // "2 actions write into this block" although only one of them writes `resources`; and the
+  // multi-line comment after the helper (`{{/*` on a line of its own) counted as an action too.
+  const helpers = `{{- define "res.resources" -}}
+  {{- if .Values.server.resources -}}
+          resources:
+{{ toYaml .Values.server.resources | indent 12}}
+  {{ end }}
+{{- end -}}
+
+{{/*
+The container's securityContext.
+*/}}
+{{- define "res.securityContext" -}}
+  {{- if .Values.server.securityContext }}
+          securityContext:
+            {{- toYaml .Values.server.securityContext | nindent 12 }}
+  {{- else }}
+          securityContext:
+            allowPrivilegeEscalation: false
+  {{- end }}
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      containers:
+        - name: server
+          {{ template "res.resources" . }}
+          image: "nginx:1.25"
+          {{- template "res.securityContext" . }}
+`;
+  const values = "server:\n  resources: {}\n  securityContext: {}\n";
+  const findings = scanChart("res", {
+    "Chart.yaml": "apiVersion: v2\nname: res\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the helper whose body writes `resources:` at its top is where a missing `resources` is set", () => {
+    const f = one(findings, "cpu-limit-missing", "server");
+    expect(f.template).toMatchObject({
+      file: "res/templates/_helpers.tpl",
+      line: lineIn(helpers, "resources:"),
+    });
+    expect(f.values).toMatchObject({ path: "server.resources.limits.cpu", line: 2 });
+  });
+});
