@@ -574,20 +574,24 @@ function resolveMissing(
     if (def !== undefined) {
       // The named template writes the key: follow it there. Its `.Values` are the chart's only
       // when it is given the root context (`include "x" .`).
-      const at = typeof key === "string" ? topKeyLine(def, key) : -1;
+      // The key's line is the one its rendered line is aligned with in the body (of two
+      // `securityContext:` lines in the branches of an `if`, the one that rendered), else the
+      // body's first top line with its name.
+      const inner = intoDefine(doc, def, trail);
+      const out = trail.at[0];
+      const seen = out === undefined ? -1 : inner.aligned(out);
+      const at =
+        typeof key !== "string"
+          ? -1
+          : seen !== -1 && KEY_LINE_RE.exec(def.file.lines[seen] ?? "")?.[1] === key
+            ? seen
+            : topKeyLine(def, key);
       if (at !== -1) {
         const vp = lineValuesPath(def.file.lines, at);
         const r: MissingOrigin =
           missing.length === 1
             ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
-            : resolveMissing(
-                doc,
-                def.file.lines,
-                at,
-                missing.slice(1),
-                existing - 1,
-                down(intoDefine(doc, def, trail)),
-              );
+            : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1, down(inner));
         return fromDefine(text, def, r);
       }
       const vp = renderedValues(doc, text);
@@ -602,13 +606,76 @@ function resolveMissing(
       unsure: `the block is written by the action on line ${String(a + 1)}, whose values key is not known`,
     };
   }
-  if (chosen.length > 1)
+  if (chosen.length > 1) {
+    // Several actions of one values block (`tpl .Values.x .` if it is a string, else
+    // `toYaml .Values.x`, in the branches of an `if`): whichever renders, the key is below `x`.
+    const vp = sameValuesBlock(lines, chosen);
+    if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     return {
       idx,
       key: keyOfOwn,
       unsure: `${String(chosen.length)} actions write into this block: which values key would set it is not known`,
     };
+  }
+  // Nothing in the block can set it, and the block is the `else` of `{{ if .Values.x }}`: the key
+  // line of the first branch that writes the same key from `x` is where it is set (setting the key
+  // below `x` makes `x` non-empty, and that branch renders it).
+  const branch = actions.length === 0 ? firstBranchOf(lines, idx) : undefined;
+  if (branch !== undefined && keyOfOwn !== undefined) {
+    for (let i = branch.from; i < branch.to; i++) {
+      const l = lines[i] ?? "";
+      if (KEY_LINE_RE.exec(l)?.[1] !== keyOfOwn || effectiveIndent(l) !== effectiveIndent(own)) continue;
+      const r = resolveMissing(doc, lines, i, missing, 0, { self: undefined, at: [], aligned: () => -1 });
+      const vp = r.values;
+      if (vp !== undefined && branch.values.every((k, j) => vp[j] === k))
+        return { idx, key: keyOfOwn, values: vp };
+      break;
+    }
+  }
   return { idx, key: keyOfOwn };
+}
+
+/**
+ * For line `idx` in a later branch (`else`, `else if`) of `{{ if .Values.x }}` or
+ * `{{ if not (empty .Values.x) }}`: the first branch's lines [from, to) and `x`.
+ */
+function firstBranchOf(
+  lines: readonly string[],
+  idx: number,
+): { from: number; to: number; values: string[] } | undefined {
+  let depth = 0;
+  let elseAt = -1;
+  for (let i = idx - 1; i >= 0; i--) {
+    const actions = [
+      ...(lines[i] ?? "").matchAll(/\{\{-?\s*(if|with|range|define|block|else|end)\b([^}]*)\}\}/g),
+    ];
+    for (const m of actions.reverse()) {
+      if (m[1] === "end") depth++;
+      else if (m[1] === "else") {
+        if (depth === 0) elseAt = i;
+      } else if (depth > 0) depth--;
+      else {
+        if (m[1] !== "if" || elseAt === -1) return undefined;
+        const cond = (m[2] ?? "").replace(/^\s*not\s+\(?\s*empty\s+\(?([^()]*)\)?\s*\)?\s*(-?)\s*$/, "$1$2");
+        const values = plainValuesRef(cond);
+        return values === undefined ? undefined : { from: i + 1, to: elseAt, values };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The values block that every one of the actions on `at` renders whole (`toYaml`/`tpl` of it), if one. */
+function sameValuesBlock(lines: readonly string[], at: readonly number[]): string[] | undefined {
+  let same: string[] | undefined;
+  for (const a of at) {
+    const text = lines[a] ?? "";
+    if (!/\b(?:toYaml|tpl)\b/.test(text) || /\b(?:include|template)\b/.test(text)) return undefined;
+    const vp = lineValuesPath(lines, a);
+    if (vp === undefined || (same !== undefined && vp.join(".") !== same.join("."))) return undefined;
+    same = vp;
+  }
+  return same;
 }
 
 /**

@@ -311,3 +311,67 @@ The container's securityContext.
     expect(f.values).toMatchObject({ path: "server.resources.limits.cpu", line: 2 });
   });
 });
+
+describe("helm values paths of a block that the branches of an `if` write from one values key", () => {
+  // vault's container securityContext: `{{ if .Values.x }}`, then `tpl .Values.x .` when x is a
+  // string, else `toYaml .Values.x` ("2 actions write into this block", but both write `x`); the
+  // `else` branch that rendered writes fixed keys, and a key missing there is set below `x`.
+  const helpers = `{{- define "sc.securityContext" -}}
+  {{- if .Values.server.securityContext }}
+          securityContext:
+            {{- $tp := typeOf .Values.server.securityContext }}
+            {{- if eq $tp "string" }}
+              {{- tpl .Values.server.securityContext . | nindent 12 }}
+            {{- else }}
+              {{- toYaml .Values.server.securityContext | nindent 12 }}
+            {{- end }}
+  {{- else }}
+          securityContext:
+            allowPrivilegeEscalation: false
+  {{- end }}
+{{- end -}}
+{{- define "sc.other" -}}
+  {{- if .Values.legacy.enabled }}
+          securityContext:
+            runAsUser: 0
+            {{- toYaml .Values.legacy.securityContext | nindent 12 }}
+  {{- else }}
+          securityContext:
+            runAsNonRoot: true
+            {{- toYaml .Values.other.securityContext | nindent 12 }}
+  {{- end }}
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      containers:
+        - name: server
+          image: "nginx:1.25"
+          {{- template "sc.securityContext" . }}
+        - name: other
+          image: "nginx:1.25"
+          {{- template "sc.other" . }}
+`;
+  const findings = scanChart("sc", {
+    "Chart.yaml": "apiVersion: v2\nname: sc\nversion: 0.1.0\n",
+    "values.yaml":
+      "server:\n  securityContext: {}\nlegacy:\n  enabled: false\n  securityContext:\n    runAsGroup: 1000\nother:\n  securityContext:\n    runAsGroup: 1000\n",
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("of a helper's two key lines with the key's name, the one that rendered sets it", () => {
+    // Looked up by name, the first `securityContext:` (a false `if`'s) gave `legacy.securityContext`;
+    // the rendered `runAsNonRoot: true` tells which one rendered.
+    const f = one(findings, "read-only-root-filesystem", "other");
+    expect(f.values?.path).toBe("other.securityContext.readOnlyRootFilesystem");
+  });
+
+  it("a missing key is below that values key", () => {
+    const f = one(findings, "read-only-root-filesystem", "server");
+    // (The line is the branch that rendered; the values key is the first branch's.)
+    expect(f.template).toMatchObject({
+      file: "sc/templates/_helpers.tpl",
+      line: lineIn(helpers, "allowPrivilegeEscalation") - 1,
+    });
+    expect(f.values).toMatchObject({ path: "server.securityContext.readOnlyRootFilesystem", line: 2 });
+  });
+});
