@@ -1006,8 +1006,7 @@ function checkObjects(
   options: FixOptions,
 ): (string | undefined)[] {
   if (items.length === 0) return [];
-  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
-  const objectIds = new Set(objectRules.map((rule) => rule.meta.id));
+  const { objectRules, objectIds } = objectRulesOf(options.rules);
   const replaced = new Map(items.map((o) => [o.r, o.fixed]));
   const context = scan.resources.map((x) => replaced.get(x) ?? x);
   const result = runRules(
@@ -1018,15 +1017,31 @@ function checkObjects(
   const index = new Map<string, Resource[]>();
   for (const o of items) {
     const k = identity(o.fixed.file, o.fixed.ref.kind, o.fixed.ref.namespace, o.fixed.ref.name);
-    index.set(k, [...(index.get(k) ?? []), o.fixed]);
+    const same = index.get(k);
+    if (same === undefined) index.set(k, [o.fixed]);
+    else same.push(o.fixed);
   }
   for (const f of result.findings) {
     if (f.suppressed !== undefined) continue;
     const r = resourceOf(f, index);
     if (r === undefined) continue;
-    byFixed.set(r, [...(byFixed.get(r) ?? []), f]);
+    const list = byFixed.get(r);
+    if (list === undefined) byFixed.set(r, [f]);
+    else list.push(f);
   }
   return items.map((o) => ruleCheck(o.r, o.fixes, byFixed.get(o.fixed) ?? [], scan, objectIds));
+}
+
+/** The single-object rules of a rule list and their IDs (once per list: checkObjects runs often). */
+const objectRuleSets = new WeakMap<readonly AnyRule[], { objectRules: AnyRule[]; objectIds: Set<string> }>();
+function objectRulesOf(rules: readonly AnyRule[]): { objectRules: AnyRule[]; objectIds: Set<string> } {
+  let known = objectRuleSets.get(rules);
+  if (known === undefined) {
+    const objectRules = rules.filter((rule) => rule.meta.scope !== "cluster");
+    known = { objectRules, objectIds: new Set(objectRules.map((rule) => rule.meta.id)) };
+    objectRuleSets.set(rules, known);
+  }
+  return known;
 }
 
 /** The fixes that each verified alone, as one batch of edits on the object (checked by the caller). */
@@ -1352,13 +1367,7 @@ function ruleCheck(
   scan: Scan,
   objectIds: ReadonlySet<string>,
 ): string | undefined {
-  const before = new Map<string, number>();
-  const beforeRule = new Map<string, number>();
-  for (const f of scan.byResource.get(r) ?? []) {
-    if (!objectIds.has(f.ruleId)) continue;
-    before.set(shortKey(f), (before.get(shortKey(f)) ?? 0) + 1);
-    beforeRule.set(ruleKey(f), (beforeRule.get(ruleKey(f)) ?? 0) + 1);
-  }
+  const { before, beforeRule } = countsBefore(r, scan, objectIds);
   const now = new Map<string, number>();
   const nowRule = new Map<string, number>();
   for (const f of active) {
@@ -1372,12 +1381,39 @@ function ruleCheck(
     if ((nowRule.get(k) ?? 0) > (beforeRule.get(k) ?? 0))
       return `it would add a finding (${f.ruleId}: ${f.message})`;
   }
+  const fixed = new Map<string, number>();
+  for (const c of fixes) fixed.set(shortKey(c.f), (fixed.get(shortKey(c.f)) ?? 0) + 1);
   for (const c of fixes) {
     const k = shortKey(c.f);
-    const need = (before.get(k) ?? 0) - fixes.filter((o) => shortKey(o.f) === k).length;
+    const need = (before.get(k) ?? 0) - (fixed.get(k) ?? 0);
     if ((now.get(k) ?? 0) > need) return `the finding remains after the edit`;
   }
   return undefined;
+}
+
+/** The single-object rules' findings on `r` in the scan, counted (once per scan and object: each fix of a failing object is checked alone). */
+const beforeCounts = new WeakMap<
+  Scan,
+  WeakMap<Resource, { before: Map<string, number>; beforeRule: Map<string, number> }>
+>();
+function countsBefore(
+  r: Resource,
+  scan: Scan,
+  objectIds: ReadonlySet<string>,
+): { before: Map<string, number>; beforeRule: Map<string, number> } {
+  let byResource = beforeCounts.get(scan);
+  if (byResource === undefined) beforeCounts.set(scan, (byResource = new WeakMap()));
+  let counts = byResource.get(r);
+  if (counts === undefined) {
+    counts = { before: new Map(), beforeRule: new Map() };
+    for (const f of scan.byResource.get(r) ?? []) {
+      if (!objectIds.has(f.ruleId)) continue;
+      counts.before.set(shortKey(f), (counts.before.get(shortKey(f)) ?? 0) + 1);
+      counts.beforeRule.set(ruleKey(f), (counts.beforeRule.get(ruleKey(f)) ?? 0) + 1);
+    }
+    byResource.set(r, counts);
+  }
+  return counts;
 }
 
 function ruleKey(f: Finding): string {
