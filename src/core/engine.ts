@@ -46,6 +46,11 @@ export interface EngineOptions {
    * through ignore-until): like shapeCache, for runs over mostly the same, unchanged resources.
    */
   suppressionCache?: Map<string, WeakMap<Resource, AnnotationSuppression[]>>;
+  /**
+   * The rules a suppression annotation may name (default: `rules`), when `rules` is only part of the
+   * scan's rules (the fixer runs the single-object rules and the cross-object ones apart).
+   */
+  knownRules?: readonly AnyRule[];
   /** Called as each step of the run ends, with its name (tools/bench-phases.ts times them). */
   onPhase?: (phase: EnginePhase) => void;
 }
@@ -253,7 +258,8 @@ export function runRules(resources: readonly Resource[], options: EngineOptions)
 
   if (options.noExemptions !== true) {
     for (const r of valid) annotationsOf(r);
-    for (const f of suppressionNotices(annotationCache, options.rules)) findings.push(f);
+    for (const f of suppressionNotices(annotationCache, options.knownRules ?? options.rules))
+      findings.push(f);
   }
   findings.sort(compareFindings);
   options.onPhase?.("findings");

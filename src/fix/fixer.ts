@@ -7,7 +7,7 @@ import type { Config } from "../core/config.js";
 import { runRules } from "../core/engine.js";
 import { compareFindings } from "../core/findings.js";
 import type { AnyRule } from "../core/rule.js";
-import { internalError } from "../core/builtin.js";
+import { expiredSuppression, internalError, invalidObject } from "../core/builtin.js";
 import type { AnnotationSuppression } from "../core/suppress.js";
 import type {
   Finding,
@@ -112,6 +112,11 @@ interface Scan {
   findings: { f: Finding; r: Resource | undefined }[];
   /** The same findings by resource. */
   byResource: Map<Resource, Finding[]>;
+  /**
+   * The cross-object rules' findings of a re-scan, with the resources and date they were run on,
+   * when no rule crashed in that run (see finalScan).
+   */
+  cross?: { resources: readonly Resource[]; today: string; findings: Scan["findings"] };
 }
 
 /** Fix the given texts. Only files in `texts` are read or changed. */
@@ -296,7 +301,7 @@ function attempt(
     scan = rescan(scan, parsed, reverted, options);
   }
   // The passes re-ran single-object rules on the edited files only: one full scan checks everything.
-  if (pass > 0) scan = scanParsed(parsed, options);
+  if (pass > 0) scan = finalScan(scan, parsed, options);
 
   // Whole-scan check (cross-object rules included) against the original findings.
   const before = countKeys(initial.findings);
@@ -598,23 +603,78 @@ function rescan(
   const clusterRules = options.rules.filter((rule) => rule.meta.scope === "cluster");
   const clusterIds = new Set(clusterRules.map((rule) => rule.meta.id));
   const edited = resources.filter((r) => changed.has(r.file));
-  const own = runRules(edited, { ...engineOptions(options, objectRules), context: resources }).findings;
-  const cross =
+  const own = runRules(edited, {
+    ...engineOptions(options, objectRules),
+    context: resources,
+    knownRules: options.rules,
+  }).findings;
+  // The date the engine would take, taken here: the final scan may reuse this run on the same date.
+  const today = todayOf(options);
+  const crossRun =
     clusterRules.length === 0
       ? []
-      : runRules(resources, engineOptions(options, clusterRules)).findings.filter((f) =>
-          clusterIds.has(f.ruleId),
-        );
+      : runRules(resources, { ...engineOptions(options, clusterRules), today }).findings;
+  const cross = crossRun.filter((f) => clusterIds.has(f.ruleId));
   const index = indexResources(resources);
   const kept = prev.findings.filter(
     ({ f, r }) => !clusterIds.has(f.ruleId) && !changed.has(r?.file ?? f.file ?? ""),
   );
-  const fresh = [...own, ...cross]
+  const active = (list: readonly Finding[]) =>
+    list.filter((f) => f.suppressed === undefined).map((f) => ({ f, r: resourceOf(f, index) }));
+  const fresh = [...active(own), ...active(cross)];
+  const findings = [...kept, ...fresh].sort((a, b) => compareFindings(a.f, b.f));
+  const scan: Scan = { resources, findings, byResource: byResourceOf(findings) };
+  if (!crossRun.some((f) => f.ruleId === internalError.meta.id))
+    scan.cross = { resources, today, findings: active(cross) };
+  return scan;
+}
+
+/** The date the engine takes for "today" (ignore-until). */
+function todayOf(options: FixOptions): string {
+  return options.today ?? new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The full scan after the last pass. When the last re-scan ran the cross-object rules on these very
+ * resources (the same objects in the same order) on the same date, and none of them crashed, their
+ * findings are what a full scan's would be (rules run apart: each rule's findings depend only on the
+ * resources, the date and the config; the engine's own findings, invalid objects and suppression
+ * notices, come from the single-object run, which knows every rule ID): only the single-object
+ * rules run again. A stable sort puts the findings in the full scan's order: findings that compare
+ * equal are of one rule, so of one run, in that run's order.
+ */
+function finalScan(
+  last: Scan,
+  parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>,
+  options: FixOptions,
+): Scan {
+  const resources = [...parsed.values()].flatMap((p) => p.resources);
+  const cross = last.cross;
+  const today = todayOf(options);
+  if (
+    cross === undefined ||
+    cross.today !== today ||
+    cross.resources.length !== resources.length ||
+    cross.resources.some((r, i) => r !== resources[i])
+  )
+    return scanParsed(parsed, options);
+  finalWork.reused++;
+  const { objectRules } = objectRulesOf(options.rules);
+  const result = runRules(resources, {
+    ...engineOptions(options, objectRules),
+    today,
+    knownRules: options.rules,
+  });
+  const index = indexResources(resources);
+  const own = result.findings
     .filter((f) => f.suppressed === undefined)
     .map((f) => ({ f, r: resourceOf(f, index) }));
-  const findings = [...kept, ...fresh].sort((a, b) => compareFindings(a.f, b.f));
+  const findings = [...own, ...cross.findings].sort((a, b) => compareFindings(a.f, b.f));
   return { resources, findings, byResource: byResourceOf(findings) };
 }
+
+/** How often the final scan reused the last re-scan's cross-object findings (for test/fix/fixer.test.ts). */
+const finalWork = { reused: 0 };
 
 const identity = (file: string, kind: string, namespace: string | undefined, name: string) =>
   `${file}\0${kind}\0${namespace ?? ""}\0${name}`;
@@ -1011,7 +1071,8 @@ function checkObjects(
   const context = scan.resources.map((x) => replaced.get(x) ?? x);
   const result = runRules(
     items.map((o) => o.fixed),
-    { ...engineOptions(options, objectRules), context },
+    // Every rule ID is known: a suppression that names a cross-object rule is no unknown rule.
+    { ...engineOptions(options, objectRules), context, knownRules: options.rules },
   );
   const byFixed = new Map<Resource, Finding[]>();
   const index = new Map<string, Resource[]>();
@@ -1031,6 +1092,12 @@ function checkObjects(
   }
   return items.map((o) => ruleCheck(o.r, o.fixes, byFixed.get(o.fixed) ?? [], scan, objectIds));
 }
+
+/**
+ * What the engine itself reports in every run (invalid objects, crashes, notices about suppressions):
+ * a check of a fixed object compares them too, with the original object's.
+ */
+const ENGINE_IDS = new Set([invalidObject, internalError, expiredSuppression].map((r) => r.meta.id));
 
 /** The single-object rules of a rule list and their IDs (once per list: checkObjects runs often). */
 const objectRuleSets = new WeakMap<readonly AnyRule[], { objectRules: AnyRule[]; objectIds: Set<string> }>();
@@ -1407,7 +1474,7 @@ function countsBefore(
   if (counts === undefined) {
     counts = { before: new Map(), beforeRule: new Map() };
     for (const f of scan.byResource.get(r) ?? []) {
-      if (!objectIds.has(f.ruleId)) continue;
+      if (!objectIds.has(f.ruleId) && !ENGINE_IDS.has(f.ruleId)) continue;
       counts.before.set(shortKey(f), (counts.before.get(shortKey(f)) ?? 0) + 1);
       counts.beforeRule.set(ruleKey(f), (counts.beforeRule.get(ruleKey(f)) ?? 0) + 1);
     }
@@ -1462,6 +1529,6 @@ function sliceOf(text: string, r: Resource): { text: string; base: number } | un
 }
 
 // For test/fix/fixer.test.ts: the re-parse of edited documents is compared with a whole parse.
-export { reparseEdited, sliceOf, aloneWork };
+export { reparseEdited, sliceOf, aloneWork, finalWork };
 // For the Helm and Kustomize fixers (src/fix/chart.ts, src/fix/kustomize.ts).
 export { refText, unfixedOf, appliedOf, skipReason, indexResources, resourceOf, engineOptions };

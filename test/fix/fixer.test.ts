@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EMPTY_CONFIG, type Config } from "../../src/core/config.js";
 import { runRules } from "../../src/core/engine.js";
 import { defineRule, type AnyRule } from "../../src/core/rule.js";
-import { aloneWork, fixTexts, reparseEdited, sliceOf } from "../../src/fix/fixer.js";
+import { aloneWork, finalWork, fixTexts, reparseEdited, sliceOf } from "../../src/fix/fixer.js";
 import { writeFixed } from "../../src/fix/write.js";
 import { parseYaml } from "../../src/inputs/yaml.js";
 import type { Path, Resource } from "../../src/core/types.js";
@@ -108,6 +108,19 @@ describe("fixTexts", () => {
     );
     const out = fix(text);
     expect(out.applied.filter((a) => a.ruleId === "read-only-root-filesystem")).toEqual([]);
+  });
+
+  it("fixes an object whose suppression is expired (its notice is no new finding)", () => {
+    // The notice about the expired suppression is there before and after the fix; the check of the
+    // fixed object compared it with nothing and refused every fix on such an object.
+    const text = POD.replace(
+      "  name: web\n",
+      '  name: web\n  annotations:\n    kubeward.io/ignore: read-only-root-filesystem\n    kubeward.io/ignore-until: "2001-01-01"\n',
+    );
+    const out = fix(text, { rules: RULES.filter((r) => r.meta.id === "read-only-root-filesystem") });
+    expect(out.applied.map((a) => a.ruleId)).toEqual(["read-only-root-filesystem"]);
+    expect(out.unfixed.map((u) => u.ruleId)).toEqual(["expired-suppression"]);
+    expect(out.findingsAfter).toBe(out.findingsBefore - 1);
   });
 
   it("drops a fix that changes the object's identity into a new finding, with the reason", () => {
@@ -278,6 +291,51 @@ describe("the search for the fix that brings a cross-object finding", () => {
     expect(out.applied).toHaveLength(3);
     expect(aloneWork.runs - runs).toBe(5);
     expect(aloneWork.watched - watched).toBe(0);
+  });
+});
+
+describe("the final scan", () => {
+  // The Pod's suppression names the cross-object rule: a notice would call it unknown if the final
+  // scan's single-object run did not know every rule ID.
+  const pod = POD.replace(
+    "  name: web\n",
+    "  name: web\n  annotations:\n    kubeward.io/ignore: test-watch\n",
+  );
+  const rofs = RULES.filter((r) => r.meta.id === "read-only-root-filesystem");
+  const run = (rules: readonly AnyRule[]) =>
+    fixTexts(new Map([["pod.yaml", pod]]), {
+      rules,
+      config: EMPTY_CONFIG,
+      unsafe: true,
+      keep: [],
+      today: TODAY,
+    });
+
+  it("reuses the last re-scan's cross-object findings and knows every rule a suppression names", () => {
+    const reused = finalWork.reused;
+    const out = run([...rofs, watcher]);
+    expect(finalWork.reused - reused).toBe(1);
+    expect(out.applied.map((a) => a.ruleId)).toEqual(["read-only-root-filesystem"]);
+    expect(out.findingsAfter).toBe(out.findingsBefore - 1);
+  });
+
+  it("scans everything again when a cross-object rule crashed in the last re-scan", () => {
+    const crashing: AnyRule = defineRule({
+      ...watcher,
+      meta: { ...watcher.meta, id: "test-crash" },
+      create() {
+        return {
+          end() {
+            throw new Error("boom");
+          },
+        };
+      },
+    });
+    const reused = finalWork.reused;
+    const out = run([...rofs, watcher, crashing]);
+    expect(finalWork.reused - reused).toBe(0);
+    expect(out.applied.map((a) => a.ruleId)).toEqual(["read-only-root-filesystem"]);
+    expect(out.findingsAfter).toBe(out.findingsBefore - 1);
   });
 });
 
