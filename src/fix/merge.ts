@@ -148,7 +148,9 @@ function formOf(
   text: string,
   e: TextEdit,
 ): { kind: "lines" | "value" | "flow"; entries: Entry[] } | undefined {
-  if (e.range[0] !== e.range[1] || /[&*\r]/.test(e.text)) return undefined;
+  // A block scalar (`key: |`) is written differently as a nested value than as a key's own value.
+  if (e.range[0] !== e.range[1] || /[&*\r]/.test(e.text) || /[:-] *[|>][-+0-9]*$/m.test(e.text))
+    return undefined;
   if (isLineInsert(text, e)) {
     const entries = lineTree(e.text);
     return entries === undefined ? undefined : { kind: "lines", entries };

@@ -122,6 +122,15 @@ spec:
     expect(nested(flow, ops)).toBeUndefined();
   });
 
+  it("declines a block scalar (written differently as a nested value than as a key's own)", () => {
+    const ops: PathOp[] = [
+      { op: "set", path: c("seLinuxOptions", "type"), value: "line one\nline two" },
+      { op: "set", path: c("runAsNonRoot"), value: true },
+    ];
+    expect(nested(POD(""), ops)).toBeUndefined();
+    expect(nested(POD(""), [...ops].reverse())).toBeUndefined();
+  });
+
   it("declines to descend into a list", () => {
     const text = POD("");
     const ops: PathOp[] = [
