@@ -101,6 +101,43 @@ function countEnds(l: string): number {
 const CONTROL_ONLY =
   /^\s*(?:\{\{-?\s*(?:if|else|end|with|range|define|block|\/\*.*?\*\/|\$[\w]+\s*:?=[^}]*|-?\s*\/\*)[^}]*-?\}\}\s*)+$/;
 
+const CODE = new WeakMap<readonly string[], readonly string[]>();
+/**
+ * A template's lines with the text of multi-line template comments (from a line's `{{/` + `*` to
+ * the `*` + `/}}` on a later line) blanked: helm writes none of it, so none of it is aligned with
+ * rendered lines, ends a block or is a key line.
+ */
+function codeLines(lines: readonly string[]): readonly string[] {
+  let code = CODE.get(lines);
+  if (code !== undefined) return code;
+  const out = [...lines];
+  let open = false;
+  for (let i = 0; i < out.length; i++) {
+    let l = out[i] ?? "";
+    let kept = "";
+    for (;;) {
+      if (open) {
+        const end = /\*\/\s*-?\}\}/.exec(l);
+        if (end === null) {
+          l = "";
+          break;
+        }
+        l = l.slice(end.index + end[0].length);
+        open = false;
+      }
+      const start = /\{\{-?\s*\/\*/.exec(l);
+      if (start === null || /\*\/\s*-?\}\}/.test(l.slice(start.index))) break;
+      kept += l.slice(0, start.index);
+      l = "";
+      open = true;
+    }
+    out[i] = kept + l;
+  }
+  code = out;
+  CODE.set(lines, code);
+  return code;
+}
+
 function isDynamic(line: string): boolean {
   return line.includes("{{");
 }
@@ -114,7 +151,8 @@ function staticPrefix(line: string): string {
 }
 
 /** out line index → template line index, or -1. */
-export function align(tpl: readonly string[], out: readonly string[]): Int32Array {
+export function align(template: readonly string[], out: readonly string[]): Int32Array {
+  const tpl = codeLines(template);
   const map = new Int32Array(out.length).fill(-1);
   // Candidates by content: static lines by their trimmed text, dynamic ones by the key of their
   // static prefix (`image: "{{ ... }}"` → `image`). Both lists are in template order.
@@ -314,7 +352,7 @@ function lastStringKey(path: Path): string | undefined {
  * is not the pod's).
  */
 function topKeyLine(def: Define, key: string): number {
-  const lines = def.file.lines;
+  const lines = codeLines(def.file.lines);
   let top = Infinity;
   for (let i = def.start + 1; i < def.end; i++) {
     const l = lines[i] ?? "";
@@ -328,7 +366,8 @@ function topKeyLine(def: Define, key: string): number {
   return -1;
 }
 
-function keyLine(lines: readonly string[], key: string, from: number, to: number): number {
+function keyLine(text: readonly string[], key: string, from: number, to: number): number {
+  const lines = codeLines(text);
   const re = new RegExp(`^\\s*(?:-\\s+)?["']?${escapeRe(key)}["']?\\s*:`);
   for (let i = from; i <= to && i < lines.length; i++) if (re.test(lines[i] ?? "")) return i;
   return -1;
@@ -349,7 +388,8 @@ function isInert(line: string): boolean {
   );
 }
 /** The lines a template line's value spans: [from, to) with a deeper (or, for a `- ` item, equal) indent. */
-function blockOf(lines: readonly string[], idx: number): { from: number; to: number; min: number } {
+function blockOf(text: readonly string[], idx: number): { from: number; to: number; min: number } {
+  const lines = codeLines(text);
   const line = lines[idx] ?? "";
   const indent = line.length - line.trimStart().length;
   const item = /^\s*-\s+/.exec(line);
@@ -460,7 +500,7 @@ interface MissingOrigin {
  */
 function resolveMissing(
   doc: RenderedDoc,
-  lines: readonly string[],
+  text: readonly string[],
   idx: number,
   missing: Path,
   /** How many of `missing` exist (written by an action), from the first. */
@@ -468,6 +508,7 @@ function resolveMissing(
   /** Where the existing keys of `missing` were rendered, to find list items by. */
   trail: Trail,
 ): MissingOrigin {
+  const lines = codeLines(text);
   const key = missing[0];
   const own = lines[idx] ?? "";
   const b = blockOf(lines, idx);

@@ -375,3 +375,42 @@ describe("helm values paths of a block that the branches of an `if` write from o
     expect(f.values).toMatchObject({ path: "server.securityContext.readOnlyRootFilesystem", line: 2 });
   });
 });
+
+describe("helm values paths after a multi-line template comment", () => {
+  // jenkins's pod securityContext: a `{{/*` comment over several lines holds `runAsNonRoot: true`
+  // (aligned with the rendered line as if helm wrote it) and ends with `*/}}` at the pod spec's
+  // indentation (which ended the spec's block): no container after it had a values path.
+  const deploy = `${POD_HEAD}      securityContext:
+      {{- if .Values.podSecurityContextOverride }}
+        {{- toYaml .Values.podSecurityContextOverride | nindent 8 }}
+      {{- else }}
+    {{/* Once the legacy keys are gone this becomes:
+        runAsUser: 1000
+        runAsNonRoot: true
+    */}}
+        runAsUser: {{ .Values.runAsUser }}
+        runAsNonRoot: true
+      {{- end }}
+      containers:
+        - name: app
+          image: "nginx:1.25"
+        - name: reload
+          image: "busybox:1.36"
+          resources:
+{{ toYaml .Values.reload.resources | indent 12 }}
+`;
+  const findings = scanChart("comment", {
+    "Chart.yaml": "apiVersion: v2\nname: comment\nversion: 0.1.0\n",
+    "values.yaml": "podSecurityContextOverride: {}\nrunAsUser: 1000\nreload:\n  resources: {}\n",
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the comment's text is no template line", () => {
+    const f = one(findings, "cpu-limit-missing", "reload");
+    expect(f.template).toMatchObject({
+      file: "comment/templates/deploy.yaml",
+      line: lineIn(deploy, "resources:"),
+    });
+    expect(f.values?.path).toBe("reload.resources.limits.cpu");
+  });
+});
