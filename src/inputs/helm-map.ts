@@ -576,7 +576,12 @@ function resolveMissing(
     // `{{- include "x.sidecar" . | nindent 8 }}`, or `- {{- include "x.container" . | nindent 10 }}`
     // whose helper writes the item's keys), the one whose body the rendered item aligns with.
     if (exact.length === 0 && itemOut !== undefined) {
-      const inc = includedItem(doc, lines, b, itemOut);
+      // (Rendered indentation is the template's plus that of the includes around it.)
+      const shift =
+        trail.self === undefined
+          ? 0
+          : (doc.out[trail.self] ?? "").search(/\S/) - effectiveIndent(own.replace(/^(\s*)-\s+/, "$1  "));
+      const inc = includedItem(doc, lines, b, itemOut, shift);
       const r = inc === undefined ? undefined : resolveInItem(doc, inc, missing, existing, trail);
       if (inc !== undefined && r !== undefined) return fromDefine(lines[inc.line] ?? "", inc.def, r);
     }
@@ -755,6 +760,8 @@ function includedItem(
   lines: readonly string[],
   b: { from: number; to: number },
   itemOut: number,
+  /** Rendered indentation minus the template's, for this block. */
+  shift: number,
 ): IncludedItem | undefined {
   const indentOf = (s: string) => s.length - s.trimStart().length;
   // (An item whose map starts on the line below its bare `-` is located at that line.)
@@ -780,7 +787,12 @@ function includedItem(
     const def = defineOf(doc, l);
     if (def === undefined) continue;
     const dashed = /^\s*-\s*\{\{-?\s*(?:include|template)\b/.test(l);
-    if (dashed ? !bare || indentOf(l) !== dash : !/^\s*\{\{/.test(l) || effectiveIndent(l) !== dash) continue;
+    if (
+      dashed
+        ? !bare || indentOf(l) + shift !== dash
+        : !/^\s*\{\{/.test(l) || effectiveIndent(l) + shift !== dash
+    )
+      continue;
     const body = def.file.lines.map((t, j) => (j > def.start && j < def.end ? t : ""));
     const sub = align(body, item);
     const head = sub[dashed ? 1 : 0] ?? -1;

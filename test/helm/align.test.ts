@@ -414,3 +414,71 @@ describe("helm values paths after a multi-line template comment", () => {
     expect(f.values?.path).toBe("reload.resources.limits.cpu");
   });
 });
+
+describe("helm values paths of items an include writes inside an included pod template", () => {
+  // falco: the pod template is itself a helper (`include "falco.podTemplate" . | nindent 4`), so
+  // its init containers render 4 columns deeper than its `nindent 4` says; the item was not matched
+  // to the include that wrote it.
+  const helpers = `{{- define "nest.pod" -}}
+metadata:
+  labels:
+    app: nest
+spec:
+  initContainers:
+  {{- include "nest.loader" . | nindent 4 }}
+  {{- include "nest.install" . | nindent 4 }}
+  containers:
+    - name: app
+      image: "nginx:1.25"
+{{- end }}
+{{- define "nest.loader" -}}
+- name: loader
+  image: "busybox:1.36"
+  args:
+    - load
+  {{- with .Values.loader.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- define "nest.install" -}}
+- name: install
+  image: "busybox:1.36"
+  args:
+    - install
+  {{- with .Values.install.resources }}
+  resources:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+`;
+  const daemonSet = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: nest
+spec:
+  selector:
+    matchLabels:
+      app: nest
+  template:
+    {{- include "nest.pod" . | nindent 4 }}
+`;
+  const findings = scanChart("nest", {
+    "Chart.yaml": "apiVersion: v2\nname: nest\nversion: 0.1.0\n",
+    "values.yaml": "loader:\n  resources: {}\ninstall:\n  resources: {}\n",
+    "templates/_helpers.tpl": helpers,
+    "templates/daemonset.yaml": daemonSet,
+  });
+
+  it("each init container gets its own helper's values path", () => {
+    const install = one(findings, "cpu-limit-missing", "install");
+    expect(install.template).toMatchObject({
+      file: "nest/templates/_helpers.tpl",
+      line: lineIn(helpers, "with .Values.install.resources") + 1,
+    });
+    expect(install.values?.path).toBe("install.resources.limits.cpu");
+    expect(one(findings, "memory-limit-missing", "loader").values?.path).toBe(
+      "loader.resources.limits.memory",
+    );
+  });
+});
