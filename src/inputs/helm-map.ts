@@ -640,7 +640,7 @@ function resolveMissing(
             : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1, down(inner));
         return fromDefine(text, def, r);
       }
-      const vp = renderedValues(doc, text);
+      const vp = renderedValues(doc, text) ?? (rootContext(text) ? guardedValues(def) : undefined);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
       const vp = lineValuesPath(lines, a);
@@ -702,8 +702,7 @@ function firstBranchOf(
       } else if (depth > 0) depth--;
       else {
         if (m[1] !== "if" || elseAt === -1) return undefined;
-        const cond = (m[2] ?? "").replace(/^\s*not\s+\(?\s*empty\s+\(?([^()]*)\)?\s*\)?\s*(-?)\s*$/, "$1$2");
-        const values = plainValuesRef(cond);
+        const values = conditionValues(m[2] ?? "");
         return values === undefined ? undefined : { from: i + 1, to: elseAt, values };
       }
     }
@@ -729,7 +728,7 @@ function sameValuesBlock(lines: readonly string[], at: readonly number[]): strin
  * `.Values` are the chart's only when it is given the root context (`include "x" .`).
  */
 function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin {
-  const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
+  const root = rootContext(text);
   return {
     file: r.file ?? def.file,
     idx: r.idx,
@@ -737,6 +736,78 @@ function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin 
     ...(root && r.values !== undefined ? { values: r.values } : {}),
   };
 }
+
+/** Whether the include on line `text` gives its template the root context (`include "x" .`). */
+function rootContext(text: string): boolean {
+  return /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
+}
+
+/** `.Values.x` of an `if` condition `.Values.x` or `not (empty .Values.x)`. */
+function conditionValues(cond: string): string[] | undefined {
+  const c = cond.replace(/-\s*$/, "").replace(/^\s*not\s+\(?\s*empty\s+\(?([^()]*)\)?\s*\)?\s*$/, "$1");
+  return plainValuesRef(c);
+}
+
+/**
+ * The values block `x` a helper's body renders whole (`toYaml`/`tpl` of `.Values.x`) in the first
+ * branch of `{{ if .Values.x }}` (or `if not (empty .Values.x)`), when everything else it writes is
+ * in that `if`'s later branches (falco's `falco.securityContext`: `toYaml` of
+ * `.Values.containerSecurityContext`, else a map it builds): a key set below `x` makes `x` non-empty
+ * and is rendered.
+ */
+function guardedValues(def: Define): string[] | undefined {
+  const lines = codeLines(def.file.lines);
+  const outputs: number[] = [];
+  for (let i = def.start + 1; i < def.end; i++)
+    if (writesOutput(lines[i] ?? "") && !isInert(lines[i] ?? "")) outputs.push(i);
+  const first = outputs[0];
+  if (first === undefined || !/\b(?:toYaml|tpl)\b/.test(lines[first] ?? "")) return undefined;
+  const vp = lineValuesPath(lines, first);
+  if (vp === undefined || valuesRefs(lines[first] ?? "").length !== 1) return undefined;
+  // The `if` around it (it in its first branch), and where that branch and the chain end.
+  let depth = 0;
+  let open = -1;
+  for (let i = first - 1; i > def.start && open === -1; i--) {
+    for (const m of [...(lines[i] ?? "").matchAll(BRANCH_RE)].reverse()) {
+      if (m[1] === "end") depth++;
+      else if (m[1] === "else") {
+        if (depth === 0) return undefined;
+      } else if (depth > 0) depth--;
+      else {
+        if (m[1] !== "if" || conditionValues(m[2] ?? "")?.join(".") !== vp.join(".")) return undefined;
+        open = i;
+        break;
+      }
+    }
+  }
+  if (open === -1) return undefined;
+  let elseAt = -1;
+  let end = -1;
+  depth = 0;
+  for (let i = open + 1; i < def.end && end === -1; i++) {
+    for (const m of (lines[i] ?? "").matchAll(BRANCH_RE)) {
+      if (m[1] === "end") {
+        if (depth === 0) {
+          end = i;
+          break;
+        }
+        depth--;
+      } else if (m[1] === "else") {
+        if (depth === 0 && elseAt === -1) elseAt = i;
+      } else depth++;
+    }
+  }
+  if (end === -1) return undefined;
+  const firstBranchEnd = elseAt === -1 ? end : elseAt;
+  for (const i of outputs) {
+    if (i > open && i < firstBranchEnd) {
+      if (!/\b(?:toYaml|tpl)\b/.test(lines[i] ?? "") || lineValuesPath(lines, i)?.join(".") !== vp.join("."))
+        return undefined;
+    } else if (!(i > firstBranchEnd && i < end)) return undefined;
+  }
+  return vp;
+}
+const BRANCH_RE = /\{\{-?\s*(if|with|range|define|block|else|end)\b([^}]*)\}\}/g;
 
 interface IncludedItem {
   def: Define;

@@ -482,3 +482,37 @@ spec:
     );
   });
 });
+
+describe("helm values paths of a helper that renders a values block or builds its own", () => {
+  // falco's `falco.securityContext`: `toYaml .Values.containerSecurityContext` when it is set, else
+  // a map it builds: "the block is written by the action on line N, whose values key is not known".
+  const helpers = `{{- define "guard.securityContext" -}}
+{{- $securityContext := dict -}}
+{{- if .Values.privileged -}}
+  {{- $securityContext := set $securityContext "privileged" true -}}
+{{- end -}}
+{{- if not (empty (.Values.containerSecurityContext)) -}}
+  {{- toYaml .Values.containerSecurityContext }}
+{{- else -}}
+  {{- toYaml $securityContext }}
+{{- end -}}
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      containers:
+        - name: app
+          image: "nginx:1.25"
+          securityContext:
+            {{- include "guard.securityContext" . | nindent 12 }}
+`;
+  const findings = scanChart("guard", {
+    "Chart.yaml": "apiVersion: v2\nname: guard\nversion: 0.1.0\n",
+    "values.yaml": "privileged: true\ncontainerSecurityContext: {}\n",
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("a key missing in the built map is set below the values block", () => {
+    const f = one(findings, "read-only-root-filesystem", "app");
+    expect(f.values?.path).toBe("containerSecurityContext.readOnlyRootFilesystem");
+  });
+});
