@@ -98,8 +98,9 @@ function countEnds(l: string): number {
   return (l.match(END_RE) ?? []).length;
 }
 
+// (`fail` aborts the render: it never writes a line.)
 const CONTROL_ONLY =
-  /^\s*(?:\{\{-?\s*(?:if|else|end|with|range|define|block|\/\*.*?\*\/|\$[\w]+\s*:?=[^}]*|-?\s*\/\*)[^}]*-?\}\}\s*)+$/;
+  /^\s*(?:\{\{-?\s*(?:if|else|end|with|range|define|block|fail\b|\/\*.*?\*\/|\$[\w]+\s*:?=[^}]*|-?\s*\/\*)[^}]*-?\}\}\s*)+$/;
 
 const CODE = new WeakMap<readonly string[], readonly string[]>();
 /**
@@ -290,14 +291,111 @@ export function valuesRefs(line: string): string[][] {
   return [...line.matchAll(VALUES_RE)].map((m) => (m[1] ?? "").slice(1).split("."));
 }
 
+/**
+ * The values path an expression stands for when a key set below that path reaches its value
+ * unchanged: `.Values.a.b`; `$v` assigned one of these above (`$csc := deepCopy .Values.x`, in the
+ * same template, not inside another `define`); `.x` inside `with .Values.a` (`a.x`); and these
+ * wrapped in `deepCopy`, `| default x`, as the second argument of `default` (a key set below it makes
+ * it non-empty), or as the first argument of `merge` (whose first map wins).
+ * Anything else (a function of the value, `mergeOverwrite`, `omit`) is not known.
+ */
+function exprValues(expr: string, lines: readonly string[], at: number, depth = 0): string[] | undefined {
+  let e = expr.trim().replace(/-$/, "").trim();
+  while (/^\(.*\)$/.test(e) && balanced(e.slice(1, -1))) e = e.slice(1, -1).trim();
+  if (depth > 8) return undefined;
+  const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$/.exec(e);
+  if (direct?.[1] !== undefined) return direct[1].slice(1).split(".");
+  const piped = /^(.*?)\s*\|\s*(?:deepCopy|default\s+(?:\(?dict\)?|\S+))$/.exec(e);
+  if (piped?.[1] !== undefined && balanced(piped[1])) return exprValues(piped[1], lines, at, depth + 1);
+  const wrapped = /^(?:deepCopy|default\s+\(?dict\)?)\s+(.*)$/.exec(e);
+  if (wrapped?.[1] !== undefined) return exprValues(wrapped[1], lines, at, depth + 1);
+  // `default a b` is `b` when `b` is non-empty, and a key set below `b` makes it so.
+  const defaulted = /^default\s+(.*)$/.exec(e);
+  if (defaulted?.[1] !== undefined) {
+    const first = firstArg(defaulted[1]);
+    const second = first === undefined ? undefined : defaulted[1].trim().slice(first.length).trim();
+    if (second !== undefined && second !== "" && balanced(second))
+      return exprValues(second, lines, at, depth + 1);
+  }
+  const merged = /^merge\s+(.*)$/.exec(e);
+  if (merged?.[1] !== undefined) {
+    const first = firstArg(merged[1]);
+    return first === undefined ? undefined : exprValues(first, lines, at, depth + 1);
+  }
+  const variable = /^\$([A-Za-z_]\w*)((?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
+  if (variable?.[1] !== undefined) {
+    const base = variableValues(lines, at, variable[1], depth);
+    const tail = (variable[2] ?? "").split(".").filter((k) => k !== "");
+    return base === undefined ? undefined : [...base, ...tail];
+  }
+  const relative = /^\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
+  if (relative?.[1] !== undefined) {
+    const base = enclosingWith(lines, at);
+    return base === undefined ? undefined : [...base, ...relative[1].split(".")];
+  }
+  return undefined;
+}
+
 /** `.Values.a.b` when that is the whole expression (not merged, defaulted or passed to a function). */
 function plainValuesRef(expr: string): string[] | undefined {
   const m = /^\s*\$?\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?$/.exec(expr);
   return m?.[1] === undefined ? undefined : m[1].slice(1).split(".");
 }
 
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const c of s) {
+    if (c === "(") depth++;
+    else if (c === ")" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** The first argument of a function call's argument text: a parenthesised group or one word. */
+function firstArg(args: string): string | undefined {
+  const t = args.trim();
+  if (!t.startsWith("(")) return /^\S+/.exec(t)?.[0];
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === "(") depth++;
+    else if (t[i] === ")" && --depth === 0) return t.slice(0, i + 1);
+  }
+  return undefined;
+}
+
 /**
- * The `.Values.x` of the innermost `with` enclosing line `idx`, if the chain up to it is only
+ * The values path of variable `$name` at line `at`: its nearest assignment above in the same scope
+ * (never across a `define`, nor one inside a block that ended before `at`), when that is a values
+ * expression and nothing in between changes it (`unset $name`, a reassignment in a branch, or a
+ * `range` that binds it to an item).
+ */
+function variableValues(
+  lines: readonly string[],
+  at: number,
+  name: string,
+  depth: number,
+): string[] | undefined {
+  const v = `\\$${escapeRe(name)}`;
+  const assign = new RegExp(`${v}\\s*(:?=)\\s*(.*?)\\s*-?\\}\\}`);
+  let closed = 0;
+  for (let i = at; i >= 0; i--) {
+    const l = lines[i] ?? "";
+    if (i < at && /\{\{-?\s*define\b/.test(l)) return undefined;
+    if (new RegExp(`\\bunset\\s+${v}\\b`).test(l)) return undefined;
+    const m = assign.exec(l);
+    // (On line `at` itself only an `if`/`with` that assigns it: `{{- if $sc := .Values.x }}`.)
+    if (m?.[2] !== undefined && (i < at || /\{\{-?\s*(?:if|with)\s+\$/.test(l))) {
+      if (new RegExp(`\\brange\\s+(?:\\$\\w+\\s*,\\s*)?${v}\\b`).test(l)) return undefined;
+      if (closed === 0) return exprValues(m[2], lines, i, depth + 1);
+      if (m[1] === "=") return undefined;
+    }
+    if (i < at) closed = Math.max(0, closed + countEnds(l) - countOpeners(l));
+  }
+  return undefined;
+}
+
+/**
+ * The values path of the innermost `with` enclosing line `idx`, if the chain up to it is only
  * `with`/`if`; only a `with` that opens below line `top` when given.
  */
 function enclosingWith(lines: readonly string[], idx: number, top = -1): string[] | undefined {
@@ -311,7 +409,7 @@ function enclosingWith(lines: readonly string[], idx: number, top = -1): string[
         depth--;
         continue;
       }
-      if (m[1] === "with") return plainValuesRef(m[2] ?? "");
+      if (m[1] === "with") return exprValues(m[2] ?? "", lines, i);
       if (m[1] !== "if") return undefined;
     }
   }
@@ -323,6 +421,11 @@ function lineValuesPath(lines: readonly string[], idx: number): string[] | undef
   const line = lines[idx] ?? "";
   const direct = valuesRefs(line).filter((r) => r[0] !== "global");
   if (direct.length > 0) return direct[direct.length - 1];
+  // `toYaml $sc` of a variable that holds a values block.
+  const variable = /\{\{-?\s*(?:toYaml|tpl)\s+(\$[A-Za-z_]\w*(?:\.[A-Za-z_][\w-]*)*)\s*(?:\||-?\}\})/.exec(
+    line,
+  );
+  if (variable?.[1] !== undefined) return exprValues(variable[1], lines, idx);
   const rel = /\{\{-?[^}]*?(?:toYaml|tpl|quote|default|\|)?\s\.((?:[A-Za-z_][\w-]*\.?)*)/.exec(line);
   if (rel === null || line.includes("$.") || /\binclude\b/.test(line)) return undefined;
   const base = enclosingWith(lines, idx);
@@ -471,6 +574,13 @@ function down(trail: Trail): Trail {
 function intoDefine(doc: RenderedDoc, def: Define, trail: Trail): Trail {
   const self = trail.self;
   if (self === undefined) return { ...trail, aligned: () => -1 };
+  const { end, body } = includedBlock(doc, def, self);
+  const sub = align(body, doc.out.slice(self + 1, end));
+  return { ...trail, aligned: (o) => (o > self && o < end ? (sub[o - self - 1] ?? -1) : -1) };
+}
+
+/** The end of the rendered block below line `self` (an include's output) and the named template's body lines (others blank). */
+function includedBlock(doc: RenderedDoc, def: Define, self: number): { end: number; body: string[] } {
   const indentOf = (s: string) => s.length - s.trimStart().length;
   const top = indentOf(doc.out[self] ?? "");
   let end = self + 1;
@@ -478,9 +588,34 @@ function intoDefine(doc: RenderedDoc, def: Define, trail: Trail): Trail {
     const l = doc.out[end] ?? "";
     if (l.trim() !== "" && indentOf(l) <= top) break;
   }
-  const body = def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : ""));
-  const sub = align(body, doc.out.slice(self + 1, end));
-  return { ...trail, aligned: (o) => (o > self && o < end ? (sub[o - self - 1] ?? -1) : -1) };
+  return { end, body: def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : "")) };
+}
+
+/**
+ * The rendered document seen as the output of the named template `def` alone: the rendered block
+ * below line `self` (the include's output, moved left by the include's indentation) aligned with
+ * the body, every other line unaligned.
+ */
+function insideDefine(
+  doc: RenderedDoc,
+  def: Define,
+  self: number,
+): { doc: RenderedDoc; alignment: Int32Array } {
+  const indentOf = (s: string) => s.length - s.trimStart().length;
+  const { end, body } = includedBlock(doc, def, self);
+  const bodyTop = Math.min(...body.filter((l) => !isInert(l) && !/^\s*\{\{/.test(l)).map((l) => indentOf(l)));
+  const first = doc.out.slice(self + 1, end).find((l) => l.trim() !== "") ?? "";
+  const shift = Number.isFinite(bodyTop) ? Math.max(0, indentOf(first) - bodyTop) : 0;
+  const out = doc.out.map((l, i) =>
+    i > self && i < end ? (indentOf(l) >= shift ? l.slice(shift) : l.trimStart()) : i === self ? l : "",
+  );
+  const sub = align(body, out.slice(self + 1, end));
+  const alignment = new Int32Array(out.length).fill(-1);
+  sub.forEach((j, k) => (alignment[self + 1 + k] = j));
+  return {
+    doc: { ...doc, template: { name: def.file.name, lines: body }, out },
+    alignment,
+  };
 }
 
 interface MissingOrigin {
@@ -526,10 +661,7 @@ function resolveMissing(
       if (isInert(l) || effectiveIndent(l) !== childIndent || KEY_LINE_RE.exec(l)?.[1] !== key) continue;
       if (missing.length > 1)
         return resolveMissing(doc, lines, i, missing.slice(1), existing - 1, down(trail));
-      const vp =
-        lineValuesPath(lines, i) ??
-        (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
-        enclosingWith(lines, i, idx);
+      const vp = keyLineValues(lines, i, idx);
       return vp === undefined ? { idx: i, key } : { idx: i, key, values: vp };
     }
   }
@@ -593,7 +725,8 @@ function resolveMissing(
   if (/:\s*\{\{/.test(own) && writesOutput(own)) actions.push(idx);
   for (let i = b.from; i < b.to; i++) {
     const l = lines[i] ?? "";
-    if (!writesOutput(l) || isInert(l) || KEY_LINE_RE.test(l)) continue;
+    // (A multi-line `{{/*` comment writes nothing.)
+    if (isInert(l) || !writesOutput(l) || KEY_LINE_RE.test(l)) continue;
     if (childIndent !== Infinity && effectiveIndent(l) !== childIndent) continue;
     if (childIndent !== Infinity && continuesList(lines, i, b.from, childIndent)) continue;
     actions.push(i);
@@ -606,7 +739,7 @@ function resolveMissing(
       ? canHold(doc, lines, i, key)
       : writesKey(doc, lines[i] ?? "", key)
         ? true
-        : writesList(doc, lines, i)
+        : writesList(doc, lines, i) || lacksKey(doc, lines[i] ?? "", key)
           ? false
           : undefined,
   );
@@ -633,7 +766,7 @@ function resolveMissing(
             ? seen
             : topKeyLine(def, key);
       if (at !== -1) {
-        const vp = lineValuesPath(def.file.lines, at);
+        const vp = keyLineValues(def.file.lines, at, def.start);
         const r: MissingOrigin =
           missing.length === 1
             ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
@@ -642,6 +775,11 @@ function resolveMissing(
       }
       const vp = renderedValues(doc, text) ?? (rootContext(text) ? guardedValues(def) : undefined);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
+      // A helper whose output is `toYaml .Values.x` when `x` is set, else keys of its own
+      // (ingress-nginx's `controller.containerSecurityContext`): a key set below `x` is written.
+      const g = guardedInDefine(def);
+      if (g !== undefined && /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text))
+        return { idx, key: keyOfOwn, values: [...g, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
       const vp = lineValuesPath(lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
@@ -657,6 +795,11 @@ function resolveMissing(
     // `toYaml .Values.x`, in the branches of an `if`): whichever renders, the key is below `x`.
     const vp = sameValuesBlock(lines, chosen);
     if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
+    const content: number[] = [];
+    for (let i = b.from; i < b.to; i++)
+      if (!isInert(lines[i] ?? "") && effectiveIndent(lines[i] ?? "") <= childIndent) content.push(i);
+    const g = guardedAction(lines, idx, chosen, content);
+    if (g !== undefined) return { idx, key: keyOfOwn, values: [...g.values, ...missing.map(String)] };
     return {
       idx,
       key: keyOfOwn,
@@ -678,7 +821,158 @@ function resolveMissing(
       break;
     }
   }
+  if (actions.length > 0)
+    return {
+      idx,
+      key: keyOfOwn,
+      unsure: `no action of this block can write the key (${String(actions.length)} write other keys or a list)`,
+    };
   return { idx, key: keyOfOwn };
+}
+
+const CONTROL_RE = /\{\{-?\s*(if|with|range|define|block|else|end)\b([^}]*?)-?\}\}/g;
+
+/**
+ * The enclosing `if`/`with` lines of line `at` below line `top`, innermost first, with their
+ * expressions; undefined when `at` is in an `else` branch or inside a `range`/`define` below `top`.
+ */
+function guardsOf(
+  lines: readonly string[],
+  top: number,
+  at: number,
+): { line: number; expr: string }[] | undefined {
+  const out: { line: number; expr: string }[] = [];
+  let depth = 0;
+  for (let i = at - 1; i > top; i--) {
+    for (const m of [...(lines[i] ?? "").matchAll(CONTROL_RE)].reverse()) {
+      if (m[1] === "end") depth++;
+      else if (m[1] === "else") {
+        if (depth === 0) return undefined;
+      } else if (depth > 0) depth--;
+      else if (m[1] === "if" || m[1] === "with") out.push({ line: i, expr: m[2] ?? "" });
+      else return undefined;
+    }
+  }
+  return out;
+}
+
+/** Whether line `at` is in the `else` branch of one of the `if`/`with` lines `owners` (below line `top`). */
+function inElseOf(lines: readonly string[], top: number, at: number, owners: ReadonlySet<number>): boolean {
+  let depth = 0;
+  let inElse = false;
+  for (let i = at - 1; i > top; i--) {
+    for (const m of [...(lines[i] ?? "").matchAll(CONTROL_RE)].reverse()) {
+      if (m[1] === "end") depth++;
+      else if (m[1] === "else") {
+        if (depth === 0) inElse = true;
+      } else if (depth > 0) depth--;
+      else {
+        if (inElse && owners.has(i)) return true;
+        inElse = false;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Of several lines that write into a block, the one action `toYaml` of values block P whose every
+ * enclosing condition (below line `top`) is P itself (`if .Values.p`, `with .Values.p`), when all
+ * the other content lines are in `else` branches of those conditions: a key set below P makes P
+ * non-empty, so that action is the one that writes (gitea's `if .Values.containerSecurityContext`
+ * `toYaml .Values.containerSecurityContext` `else` `toYaml .Values.securityContext`).
+ */
+function guardedAction(
+  lines: readonly string[],
+  top: number,
+  actions: readonly number[],
+  content: readonly number[],
+): { line: number; values: string[] } | undefined {
+  const found: { line: number; values: string[] }[] = [];
+  for (const a of actions) {
+    if (!/\b(?:toYaml|tpl)\b/.test(lines[a] ?? "")) continue;
+    const vp = lineValuesPath(lines, a);
+    const guards = guardsOf(lines, top, a);
+    if (vp === undefined || guards === undefined || guards.length === 0) continue;
+    const same = (e: string, at: number) => {
+      const g = exprValues(e, lines, at);
+      return g !== undefined && g.join(".") === vp.join(".");
+    };
+    // (`if $sc := .Values.p`: the assignment's expression.)
+    const exprOf = (e: string) => /^\s*\$[A-Za-z_]\w*\s*:=\s*(.*)$/.exec(e)?.[1] ?? e;
+    if (!guards.every((g) => same(exprOf(g.expr), g.line))) continue;
+    const owners = new Set(guards.map((g) => g.line));
+    if (content.every((c) => c === a || inElseOf(lines, top, c, owners))) found.push({ line: a, values: vp });
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/**
+ * The values key a key line `i` (below line `top`) writes its value from: `.Values.x` on the line
+ * or on the action right below it, the `with .Values.x` around it, or the one action of its block
+ * when that is `toYaml` of a values block that also guards the line (`if .Values.x` then `key:`
+ * then `with .Values.x` / `toYaml .`: a key set below `x` makes the line appear).
+ */
+function keyLineValues(lines: readonly string[], i: number, top: number): string[] | undefined {
+  const vp =
+    lineValuesPath(lines, i) ??
+    (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
+    enclosingWith(lines, i, top);
+  if (vp !== undefined) return vp;
+  const b = blockOf(lines, i);
+  const content: number[] = [];
+  for (let j = b.from; j < b.to; j++) if (!isInert(lines[j] ?? "")) content.push(j);
+  const only = content[0];
+  if (content.length !== 1 || only === undefined) return undefined;
+  return guardedAction(lines, top, [only], content)?.values;
+}
+
+/** The values block of a named template's guarded top-level action (see guardedAction), if any. */
+function guardedInDefine(def: Define): string[] | undefined {
+  const lines = def.file.lines;
+  const body: number[] = [];
+  for (let i = def.start + 1; i < def.end; i++) if (!isInert(lines[i] ?? "")) body.push(i);
+  const top = Math.min(...body.map((i) => effectiveIndent(lines[i] ?? "")));
+  const content = body.filter((i) => effectiveIndent(lines[i] ?? "") <= top);
+  const actions = content.filter((i) => writesOutput(lines[i] ?? "") && !KEY_LINE_RE.test(lines[i] ?? ""));
+  return guardedAction(lines, def.start, actions, content)?.values;
+}
+
+/**
+ * Whether the action `line` is an `include` of a named template that writes only a fixed set of
+ * keys at its top (`imagePullSecrets:`, through the helpers it includes), none of them `key`.
+ */
+function lacksKey(doc: RenderedDoc, line: string, key: string | number | undefined): boolean {
+  const def = defineOf(doc, line);
+  if (def === undefined || typeof key !== "string" || renderedValues(doc, line) !== undefined) return false;
+  const keys = topKeys(doc, def, 0);
+  return keys !== undefined && !keys.has(key);
+}
+
+/** The keys a named template writes at the top of its output; undefined when an action there may write any. */
+function topKeys(doc: RenderedDoc, def: Define, depth: number): Set<string> | undefined {
+  if (depth > 6) return undefined;
+  const lines = def.file.lines;
+  const body: number[] = [];
+  for (let i = def.start + 1; i < def.end; i++) if (!isInert(lines[i] ?? "")) body.push(i);
+  const top = Math.min(...body.map((i) => effectiveIndent(lines[i] ?? "")));
+  const keys = new Set<string>();
+  for (const i of body) {
+    const l = lines[i] ?? "";
+    if (effectiveIndent(l) > top) continue;
+    const k = KEY_LINE_RE.exec(l);
+    if (k?.[1] !== undefined && !/^\s*-/.test(l) && !isDynamic(l.slice(0, l.indexOf(":")))) {
+      keys.add(k[1]);
+      continue;
+    }
+    // Only an action that is an include of a named template whose keys are known.
+    const inner = defineOf(doc, l);
+    if (inner === undefined || !/^\s*\{\{-?\s*(?:include|template)\s+"[^"]+"/.test(l)) return undefined;
+    const more = topKeys(doc, inner, depth + 1);
+    if (more === undefined) return undefined;
+    for (const m of more) keys.add(m);
+  }
+  return keys;
 }
 
 /**
@@ -734,6 +1028,7 @@ function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin 
     idx: r.idx,
     key: r.key,
     ...(root && r.values !== undefined ? { values: r.values } : {}),
+    ...(r.values === undefined && r.unsure !== undefined ? { unsure: r.unsure } : {}),
   };
 }
 
@@ -979,6 +1274,8 @@ export function mapOrigin(
   alignment: Int32Array,
   path: Path,
   lineOf: (p: Path) => { line: number; exact: boolean },
+  /** How many named templates deep the mapping already is. */
+  depth = 0,
 ): Origin | undefined {
   const tpl = doc.template;
   if (tpl === undefined) return undefined;
@@ -1073,7 +1370,18 @@ export function mapOrigin(
   const top = lineOf(path.slice(0, topLen));
   const topText = doc.out[(top.exact ? top.line : here.line) - 1] ?? "";
   const topIndent = topText.length - topText.trimStart().length;
-  const topKey = path[topLen - 1];
+  // (A list item's index in a values list leaves out the items the template's own lines wrote.)
+  const ownItems = (k: number): number | undefined => {
+    let own = 0;
+    for (let j = 0; j < k; j++) {
+      const item = lineOf([...path.slice(0, topLen - 1), j]);
+      if (!item.exact) return undefined;
+      if ((alignment[item.line - 1] ?? -1) >= 0) own++;
+    }
+    return own;
+  };
+  const rawTop = path[topLen - 1];
+  const topKey = typeof rawTop === "number" ? rawTop - (ownItems(rawTop) ?? 0) : rawTop;
   const strong: number[] = [];
   const weak: number[] = [];
   for (let i = Math.max(prev, 0); i < next; i++) {
@@ -1124,6 +1432,17 @@ export function mapOrigin(
       body >= 0 && KEY_LINE_RE.exec((def.file.lines[body] ?? "").replace(/^(\s*)-\s+/, "$1  "))?.[1] === key
         ? body
         : keyLine(def.file.lines, key, def.start + 1, def.end);
+    // A line the body's alignment does not reach was written by an action of the body (a pod
+    // template helper's `toYaml .Values.podSecurityContext`): map it inside the body as in a
+    // template of its own, before looking its key's name up there.
+    if (body < 0 && here.exact && parentOut >= 0 && depth < 4) {
+      const inner = insideDefine(doc, def, parentOut);
+      const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1);
+      if (o !== undefined && o.template.file === def.file.name && o.template.valuesUnknown === undefined) {
+        const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(line);
+        if (o.values !== undefined && root) return o;
+      }
+    }
     if (idx !== -1) {
       const vp = isDynamic(def.file.lines[idx] ?? "") ? lineValuesPath(def.file.lines, idx) : undefined;
       return withValues({ template: at(def.file, idx, key) }, vp, doc.scope);
@@ -1134,8 +1453,67 @@ export function mapOrigin(
   // set by that line's value: name the template line only.
   if (!here.exact && !/\b(?:toYaml|tpl)\b/.test(line)) return { template: at(tpl, producer, undefined) };
   const base = lineValuesPath(tpl.lines, producer);
-  const vp = base === undefined ? undefined : [...base, ...remainder.map(String)];
+  // A key that a variable's values block does not hold may be the template's own (`set $csc
+  // "runAsUser" 1000`): a user's key there may not win.
+  if (
+    here.exact &&
+    base !== undefined &&
+    viaVariable(tpl.lines, producer) &&
+    canHold(doc, tpl.lines, producer, topKey) !== true
+  ) {
+    const o: Origin = { template: at(tpl, producer, undefined) };
+    o.template.valuesUnknown =
+      "the template may set this key on a variable itself; the values block it holds has no such key";
+    return o;
+  }
+  // An item of a list that template lines or other actions also write items into: its index in
+  // the values list is its rendered index less the items written before it by the template's own
+  // lines (`- name: config`), and not known when another action may have written some of them.
+  const first = remainder[0];
+  let tail: Path = remainder;
+  if (base !== undefined && typeof first === "number" && anchorLen >= 0) {
+    const list = path.slice(0, anchorLen);
+    const keyIdx = alignment[lineOf(list).line - 1] ?? -1;
+    let own = 0;
+    let known = keyIdx >= 0 && keyIdx < producer;
+    for (let j = keyIdx + 1; known && j < producer; j++) {
+      const l = tpl.lines[j] ?? "";
+      if (writesOutput(l) && !KEY_LINE_RE.test(l)) known = false;
+    }
+    const counted = topLen === anchorLen + 1 ? ownItems(first) : undefined;
+    if (counted === undefined) known = false;
+    else own = counted;
+    if (!known) {
+      const o: Origin = { template: at(tpl, producer, undefined) };
+      o.template.valuesUnknown =
+        "other lines write items into this list: the item's index in the values list is not known";
+      return o;
+    }
+    tail = [first - own, ...remainder.slice(1)];
+  }
+  const vp = base === undefined ? undefined : [...base, ...tail.map(String)];
   return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope, !here.exact);
+}
+
+/** Whether the values an action on line `i` writes come through a template variable (`toYaml $sc`, `with $sc`). */
+function viaVariable(lines: readonly string[], i: number): boolean {
+  const l = lines[i] ?? "";
+  if (/\{\{-?\s*(?:toYaml|tpl)\s+\$[A-Za-z_]/.test(l)) return true;
+  if (valuesRefs(l).length > 0) return false;
+  let depth = 0;
+  for (let j = i - 1; j >= 0; j--) {
+    const t = lines[j] ?? "";
+    depth += countEnds(t);
+    for (const m of [...t.matchAll(/\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g)].reverse()) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      if (m[1] === "with") return /\$[A-Za-z_]/.test(m[2] ?? "");
+      if (m[1] !== "if") return false;
+    }
+  }
+  return false;
 }
 
 /**
@@ -1176,7 +1554,8 @@ function canHold(
     if (isSeq(node) && typeof key === "number" && key < node.items.length) return true;
     if (isScalar(node) && typeof node.value === "string" && node.value.trim() !== "") return undefined; // tpl text
   }
-  return found ? false : undefined;
+  // (A variable's block may get keys from the template: `set $csc "runAsUser" 1000`.)
+  return found && !viaVariable(lines, i) ? false : undefined;
 }
 
 function withValues(
