@@ -10,7 +10,8 @@
 // (tools/helm-values-probe.ts): a finding whose field renders a marker is reachable by that key.
 // That gives the share that matters (findings a values key can reach that have a values path) and
 // a second check of each path (its own marker must reach the field when any marker does).
-// Usage: npx tsx tools/helm-map-coverage.ts [--probe] [--list wrong|unknown|none|missed|probe-wrong]
+// Usage: npx tsx tools/helm-map-coverage.ts [--probe]
+//          [--list wrong|unknown|none|missed|probe-wrong|unsure|confirmed|unconfirmed|hard-coded|probe]
 //          [--charts a,b,c] [CHARTS_DIR]
 // (--charts measures only the named charts of CHARTS_DIR: a quick check of one cause.)
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -150,6 +151,18 @@ function check(
   return reads || /\b(?:toYaml|tpl)\s+\.\s*[|})]/.test(text) ? "ok" : "wrong";
 }
 
+/** Unsure findings by reason (the probe's reason less its counts and key names). */
+const unsureWhy = new Map<string, number>();
+function unsureReason(text: string): string {
+  if (text.startsWith("the rule names")) return "the rule names a container or pod, not a field";
+  if (text.startsWith("not decided")) return "not decided: the render budget left candidate keys untried";
+  if (text.startsWith("the chart does not render with any"))
+    return "the chart does not render with any candidate set";
+  if (text.startsWith("the chart does not render"))
+    return "the chart does not render with a candidate key set alone";
+  return text;
+}
+
 const fileCache = new Map<string, string[]>();
 const probeCounts = new Map<string, number>();
 const probeRules = new Map<string, Map<string, number>>();
@@ -200,8 +213,11 @@ for (const chart of charts) {
         else if (p.reached.length > 0) cls = "probe-wrong";
         else cls = "unconfirmed";
       } else if (p.reached.length > 0) cls = "missed";
-      else if (p.unsure !== undefined) cls = "unsure";
-      else cls = "hard-coded";
+      else if (p.unsure !== undefined) {
+        cls = "unsure";
+        const why = unsureReason(p.unsure);
+        unsureWhy.set(why, (unsureWhy.get(why) ?? 0) + 1);
+      } else cls = "hard-coded";
       probeCounts.set(cls, (probeCounts.get(cls) ?? 0) + 1);
       if (reachable) reachableCount++;
       if (reachable && own !== undefined) reachableWithPath++;
@@ -274,6 +290,8 @@ if (probe) {
   console.log(
     `  without a values path: reachable (missed) ${String(c("missed"))}; hard-coded (no marker reached the field) ${String(c("hard-coded"))}; unsure ${String(c("unsure"))}`,
   );
+  console.log("  unsure by reason:");
+  for (const [why, n] of [...unsureWhy].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n)}\t${why}`);
   console.log("\n| rule | confirmed | unconfirmed | contradicted | missed | hard-coded | unsure |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
   for (const [rule, m] of [...probeRules]

@@ -104,6 +104,20 @@ function defaultsOf(chartDir: string): Defaults {
     walk(v.doc.contents, prefix);
     // Keys the templates name (`.Values.podSecurityContext` that values.yaml does not default).
   }
+  // Keys whose default is null or absent that a template writes where a list belongs (under
+  // `env:`, `volumes:`, ...): a list, whatever a map set there would render. A map set there lands
+  // at the wrong indentation as YAML of its own (rancher's `extraEnv.securityContext` rendered as
+  // the container's `securityContext:`): that is YAML injection, not a values key that controls the
+  // field, so no candidate goes below such a key.
+  const listKeys = new Set<string>();
+  for (const [source, t] of facts.templates) {
+    const prefix = source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
+    t.lines.forEach((line, i) => {
+      if (!/\b(?:toYaml|with)\b/.test(line) || !inListContext(t.lines, i)) return;
+      for (const r of valuesRefs(line))
+        listKeys.add(JSON.stringify(r[0] === "global" ? r : [...prefix, ...r]));
+    });
+  }
   for (const [source, t] of facts.templates) {
     const prefix = source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
     for (const line of t.lines) {
@@ -115,6 +129,10 @@ function defaultsOf(chartDir: string): Defaults {
       for (const r of valuesRefs(line)) {
         const keys = r[0] === "global" ? r : [...prefix, ...r];
         const kind = kinds.get(JSON.stringify(keys));
+        if (listKeys.has(JSON.stringify(keys)) && (kind === undefined || kind === "scalar")) {
+          kinds.set(JSON.stringify(keys), "seq");
+          continue;
+        }
         if (kind === "scalar" && nulls.some((n) => JSON.stringify(n) === JSON.stringify(keys))) {
           kinds.set(JSON.stringify(keys), "map");
           maps.push(keys);
@@ -143,6 +161,58 @@ function defaultsOf(chartDir: string): Defaults {
     isScalarAt: (k) => kindAt(k) === "scalar",
     kindAt,
   };
+}
+
+/** Kubernetes fields whose value is a list. */
+const LIST_FIELDS = new Set([
+  "args",
+  "command",
+  "containers",
+  "env",
+  "envFrom",
+  "ephemeralContainers",
+  "hostAliases",
+  "imagePullSecrets",
+  "initContainers",
+  "ports",
+  "readinessGates",
+  "tolerations",
+  "topologySpreadConstraints",
+  "volumeDevices",
+  "volumeMounts",
+  "volumes",
+]);
+
+/**
+ * Whether template line `i` writes where a list belongs: the nearest line above it at its
+ * indentation or less (passing list items at its indentation and control lines) is a bare key of
+ * a Kubernetes list field (`env:`, `volumes:`).
+ */
+function inListContext(lines: readonly string[], i: number): boolean {
+  const line = lines[i] ?? "";
+  const n = /\|\s*n?indent\s+(\d+)/.exec(line);
+  const indent =
+    n?.[1] !== undefined && line.trimStart().startsWith("{{")
+      ? Number(n[1])
+      : line.length - line.trimStart().length;
+  for (let j = i - 1; j >= 0; j--) {
+    const l = lines[j] ?? "";
+    const t = l.trim();
+    if (t === "" || t.startsWith("#") || /^\{\{-?\s*(?:if|else|end|with|range|\/\*|-?\s*\$)/.test(t))
+      continue;
+    const at = l.length - l.trimStart().length;
+    if (at > indent || (at === indent && t.startsWith("- "))) continue;
+    const key = /^([\w.-]+):\s*$/.exec(t)?.[1];
+    return key !== undefined && LIST_FIELDS.has(key);
+  }
+  return false;
+}
+
+interface Candidate {
+  keys: string[];
+  value: string | number;
+  /** The map of the chart's values that the candidate extends by a field's tail. */
+  base?: string[];
 }
 
 /** Tails of a field that a values block may hold: `readOnlyRootFilesystem`, `securityContext.readOnlyRootFilesystem`. */
@@ -262,11 +332,18 @@ export function probeChart(
   const result = new Map<Finding, ProbeResult>();
   const defaults = defaultsOf(chartDir);
   // Candidate values paths, each with its marker.
-  const candidates = new Map<string, { keys: string[]; value: string | number }>();
-  const add = (keys: string[], numeric: boolean) => {
+  // Each candidate belongs to a group: the map it extends (`podSecurityContext` for all of
+  // `podSecurityContext.*`), else itself. A failed render is split by groups first, so that a map
+  // that breaks the chart whatever is set below it is found once, not once per tail.
+  const candidates = new Map<string, Candidate>();
+  const add = (keys: string[], numeric: boolean, base?: readonly string[]) => {
     const id = JSON.stringify(keys);
     if (candidates.has(id) || keys.length === 0) return;
-    candidates.set(id, { keys, value: marker(candidates.size, numeric) });
+    candidates.set(id, {
+      keys,
+      value: marker(candidates.size, numeric),
+      ...(base !== undefined ? { base: [...base] } : {}),
+    });
   };
   const probed: { f: Finding; field: Path }[] = [];
   const allTails = new Map<string, string[]>();
@@ -296,11 +373,11 @@ export function probeChart(
     for (const t of allTails.values()) {
       const keys = [...m, ...t];
       // Only where the defaults have nothing: a marker over a map or a scalar changes what renders.
-      if (!defaults.blocked(keys) && defaults.kindAt(keys) === undefined) add(keys, false);
+      if (!defaults.blocked(keys) && defaults.kindAt(keys) === undefined) add(keys, false, m);
     }
   for (const m of defaults.flatMaps)
     for (const t of allTails.values())
-      if (t.length === 1 && defaults.kindAt([...m, ...t]) === undefined) add([...m, ...t], false);
+      if (t.length === 1 && defaults.kindAt([...m, ...t]) === undefined) add([...m, ...t], false, m);
   for (const s of defaults.scalars) {
     const name = s[s.length - 1];
     if (name !== undefined && scalarNames.has(name) && !defaults.blocked(s.slice(0, -1))) add(s, false);
@@ -310,36 +387,81 @@ export function probeChart(
 
   // Render with all candidates; split those that fail.
   const renders: Map<string, Obj[]>[] = [];
-  const failed: string[][] = [];
+  /** Candidates left out of every render that succeeded, with why. */
+  // (`notmap`: the chart does not render with any key set below the candidate's map, which is
+  // then no values block: none of its candidates can reach a field, and none leaves a finding
+  // unsure. `alone`: the chart does not render with this one key set. `budget`: never tried alone.)
+  const failed: { keys: string[]; why: "alone" | "budget" | "notmap" }[] = [];
   const list = [...candidates.values()];
-  // Each failed render is split in two, within a budget of renders per chart (a chart that ranges
-  // over many maps would otherwise take hundreds); what is left unresolved is reported as unsure.
-  let budget = Number(process.env["KW_PROBE_BUDGET"] ?? 40);
-  const attempt = (part: typeof list, depth: number) => {
-    if (budget-- <= 0) {
-      failed.push(...part.map((c) => c.keys));
-      return;
-    }
+  // A failed render is split in two, by groups while it holds several, within a budget of renders
+  // per chart (a chart that ranges over many maps would otherwise take hundreds). A group that fails
+  // on its own is tried once with a single key at its map (a map there breaks the chart: all of
+  // them fail alone) before its candidates are split. What the budget leaves untried is unsure.
+  let budget = Number(process.env["KW_PROBE_BUDGET"] ?? 100);
+  const tryRender = (part: readonly Candidate[]): boolean => {
     const overlay: Obj = {};
     for (const c of part) setIn(overlay, c.keys, c.value);
     const out = render(chartDir, flags, overlay);
-    if (out !== undefined) {
-      renders.push(parseRender(out));
+    if (out === undefined) return false;
+    renders.push(parseRender(out));
+    return true;
+  };
+  const groupsOf = (part: readonly Candidate[]): Candidate[][] => {
+    const by = new Map<string, Candidate[]>();
+    for (const c of part) {
+      const g = JSON.stringify(c.base ?? c.keys);
+      by.set(g, [...(by.get(g) ?? []), c]);
+    }
+    return [...by.values()];
+  };
+  const attempt = (part: readonly Candidate[], depth: number): void => {
+    if (part.length === 0) return;
+    if (budget-- <= 0) {
+      failed.push(...part.map((c) => ({ keys: c.keys, why: "budget" as const })));
       return;
     }
-    if (part.length === 1 || depth > 14) {
-      failed.push(...part.map((c) => c.keys));
+    if (tryRender(part)) return;
+    if (part.length === 1 || depth > 40) {
+      failed.push(
+        ...part.map((c) => ({
+          keys: c.keys,
+          why: part.length === 1 ? ("alone" as const) : ("budget" as const),
+        })),
+      );
       return;
+    }
+    const groups = groupsOf(part);
+    if (groups.length > 1) {
+      const half = Math.ceil(groups.length / 2);
+      attempt(groups.slice(0, half).flat(), depth + 1);
+      attempt(groups.slice(half).flat(), depth + 1);
+      return;
+    }
+    // One group: does a map at its base render at all?
+    const base = part[0]?.base;
+    if (base !== undefined && budget-- > 0) {
+      const overlay: Obj = {};
+      setIn(overlay, [...base, "kwpbasex"], "kwpbasex");
+      if (render(chartDir, flags, overlay) === undefined) {
+        failed.push(...part.map((c) => ({ keys: c.keys, why: "notmap" as const })));
+        return;
+      }
     }
     const half = Math.ceil(part.length / 2);
-    attempt(part.slice(0, half), depth + 1);
-    attempt(part.slice(half), depth + 1);
+    attempt(
+      part.slice(0, half).map((c) => ({ keys: c.keys, value: c.value })),
+      depth + 1,
+    );
+    attempt(
+      part.slice(half).map((c) => ({ keys: c.keys, value: c.value })),
+      depth + 1,
+    );
   };
   attempt(list.slice(0, ownCount), 0);
   attempt(list.slice(ownCount), 0);
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     console.error(
-      `${chartDir}: ${String(list.length)} candidates, ${String(renders.length)} renders, failed: ${failed.map(formatKeys).join(" ")}`,
+      `${chartDir}: ${String(list.length)} candidates, ${String(renders.length)} renders, failed: ${failed.map((x) => `${formatKeys(x.keys)}(${x.why})`).join(" ")}`,
     );
 
   for (const { f, field } of probed) {
@@ -368,22 +490,35 @@ export function probeChart(
       // Not reached: hard-coded, unless a key that could have reached it was in a failed render.
       const own = tails(field).map((t) => t.join("."));
       const last = String(field[field.length - 1]);
-      const lost = failed.filter((k) => {
+      const lost = failed.filter(({ keys: k, why }) => {
+        if (why === "notmap") return false;
         const text = k.join(".");
         return own.some((t) => text.endsWith(`.${t}`)) || k[k.length - 1] === last;
       });
+      const untried = lost.filter((x) => x.why === "budget");
       if (lost.length > 0) {
+        const named = (xs: typeof lost) =>
+          `${xs
+            .slice(0, 2)
+            .map((x) => formatKeys(x.keys))
+            .join(", ")}${xs.length > 2 ? ", ..." : ""}`;
+        // Two reasons, told apart in the unsure breakdown: keys the render budget left untried,
+        // and keys with which the chart does not render even alone (a marker of the wrong type).
         result.set(f, {
           reached: [],
-          unsure: `the probe render failed for ${String(lost.length)} candidate keys (${lost.slice(0, 2).map(formatKeys).join(", ")}${lost.length > 2 ? ", ..." : ""})`,
+          unsure:
+            untried.length > 0
+              ? `not decided: the render budget left ${String(untried.length)} candidate keys untried (${named(untried)})`
+              : `the chart does not render with ${String(lost.length)} candidate keys set alone (${named(lost)})`,
         });
         continue;
       }
     }
     result.set(f, { reached: [...reached].sort() });
   }
-  if (failed.length > 0 && renders.length === 0)
-    for (const { f } of probed) result.set(f, { reached: [], unsure: "the probe render failed" });
+  if (renders.length === 0 && failed.some((x) => x.why !== "notmap"))
+    for (const { f } of probed)
+      result.set(f, { reached: [], unsure: "the chart does not render with any candidate set" });
   return result;
 }
 
