@@ -3,27 +3,10 @@
 // the corpus's alertmanager: its sidecar's `- name: {{ .Chart.Name }}-{{ ... }}` sits inside a false
 // `if`, and the main container's `- name: {{ .Chart.Name }}` was aligned with it, so the main
 // container's missing limits got the sidecar's values path. The chart is test/helm/fixtures/align.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scan, type Finding } from "../../src/api.js";
 import { FIXTURES, fixtureLine as lineOf } from "./fixture-line.js";
-
-/** Scans a chart written from `files` (path -> text) in a temporary folder named `name`. */
-function scanChart(name: string, files: Record<string, string>): Finding[] {
-  const dir = mkdtempSync(join(tmpdir(), "kubeward-align-"));
-  try {
-    for (const [file, text] of Object.entries(files)) {
-      const path = join(dir, name, file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-    }
-    return scan({ paths: [name], cwd: dir, configFile: false }).findings;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { scanSmallChart as scanChart } from "./small-chart.js";
 
 /** 1-based line of the first line of `text` containing `needle`. */
 function lineIn(text: string, needle: string): number {

@@ -2,26 +2,16 @@
 // nested `with`, guarded `if ... else` branches, helpers with a fixed set of keys, actions inside a
 // named template's body. Each test writes a small chart that reproduces one corpus chart's pattern
 // (named in the test) and fails without the fix.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scan, type Finding } from "../../src/api.js";
+import type { Finding } from "../../src/api.js";
+import { scanSmallChart } from "./small-chart.js";
 
 /** Scans a small chart written here (Chart.yaml added), in a temporary directory. */
-function scanChart(files: Record<string, string>): Finding[] {
-  const dir = mkdtempSync(join(tmpdir(), "kubeward-align-"));
-  try {
-    writeFileSync(join(dir, "Chart.yaml"), "apiVersion: v2\nname: small\nversion: 0.1.0\n");
-    for (const [name, text] of Object.entries(files)) {
-      mkdirSync(join(dir, name, ".."), { recursive: true });
-      writeFileSync(join(dir, name), text);
-    }
-    return scan({ paths: ["."], cwd: dir, configFile: false }).findings;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const scanChart = (files: Record<string, string>): Finding[] =>
+  scanSmallChart("small", {
+    "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
+    ...files,
+  });
 
 const pod = (spec: string[]): string =>
   [

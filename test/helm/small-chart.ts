@@ -1,0 +1,20 @@
+// Small charts written by a test: the files (path -> text) in a temporary folder, scanned and removed.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { scan, type Finding } from "../../src/api.js";
+
+/** Scans a chart written from `files` (path -> text) in a temporary folder named `name`. */
+export function scanSmallChart(name: string, files: Record<string, string>): Finding[] {
+  const dir = mkdtempSync(join(tmpdir(), "kubeward-chart-"));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      const path = join(dir, name, file);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    }
+    return scan({ paths: [name], cwd: dir, configFile: false }).findings;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
