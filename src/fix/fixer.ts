@@ -581,11 +581,13 @@ function byResourceOf(
 function scanParsed(parsed: ReadonlyMap<string, ReturnType<typeof parseYaml>>, options: FixOptions): Scan {
   const resources = [...parsed.values()].flatMap((p) => p.resources);
   const result = runRules(resources, engineOptions(options, options.rules));
-  const index = indexResources(resources);
-  const findings = result.findings
-    .filter((f) => f.suppressed === undefined)
-    .map((f) => ({ f, r: resourceOf(f, index) }));
+  const findings = activeOf(result.findings, indexResources(resources));
   return { resources, findings, byResource: byResourceOf(findings) };
+}
+
+/** The findings that are not suppressed, each with the resource it is on. */
+function activeOf(findings: readonly Finding[], index: ReadonlyMap<string, Resource[]>): Scan["findings"] {
+  return findings.filter((f) => f.suppressed === undefined).map((f) => ({ f, r: resourceOf(f, index) }));
 }
 
 /**
@@ -599,7 +601,7 @@ function rescan(
   options: FixOptions,
 ): Scan {
   const resources = [...parsed.values()].flatMap((p) => p.resources);
-  const objectRules = options.rules.filter((rule) => rule.meta.scope !== "cluster");
+  const { objectRules } = objectRulesOf(options.rules);
   const clusterRules = options.rules.filter((rule) => rule.meta.scope === "cluster");
   const clusterIds = new Set(clusterRules.map((rule) => rule.meta.id));
   const edited = resources.filter((r) => changed.has(r.file));
@@ -619,13 +621,13 @@ function rescan(
   const kept = prev.findings.filter(
     ({ f, r }) => !clusterIds.has(f.ruleId) && !changed.has(r?.file ?? f.file ?? ""),
   );
-  const active = (list: readonly Finding[]) =>
-    list.filter((f) => f.suppressed === undefined).map((f) => ({ f, r: resourceOf(f, index) }));
-  const fresh = [...active(own), ...active(cross)];
-  const findings = [...kept, ...fresh].sort((a, b) => compareFindings(a.f, b.f));
+  const crossFound = activeOf(cross, index);
+  const findings = [...kept, ...activeOf(own, index), ...crossFound].sort((a, b) =>
+    compareFindings(a.f, b.f),
+  );
   const scan: Scan = { resources, findings, byResource: byResourceOf(findings) };
   if (!crossRun.some((f) => f.ruleId === internalError.meta.id))
-    scan.cross = { resources, today, findings: active(cross) };
+    scan.cross = { resources, today, findings: crossFound };
   return scan;
 }
 
@@ -665,10 +667,7 @@ function finalScan(
     today,
     knownRules: options.rules,
   });
-  const index = indexResources(resources);
-  const own = result.findings
-    .filter((f) => f.suppressed === undefined)
-    .map((f) => ({ f, r: resourceOf(f, index) }));
+  const own = activeOf(result.findings, indexResources(resources));
   const findings = [...own, ...cross.findings].sort((a, b) => compareFindings(a.f, b.f));
   return { resources, findings, byResource: byResourceOf(findings) };
 }
@@ -1075,13 +1074,7 @@ function checkObjects(
     { ...engineOptions(options, objectRules), context, knownRules: options.rules },
   );
   const byFixed = new Map<Resource, Finding[]>();
-  const index = new Map<string, Resource[]>();
-  for (const o of items) {
-    const k = identity(o.fixed.file, o.fixed.ref.kind, o.fixed.ref.namespace, o.fixed.ref.name);
-    const same = index.get(k);
-    if (same === undefined) index.set(k, [o.fixed]);
-    else same.push(o.fixed);
-  }
+  const index = indexResources(items.map((o) => o.fixed));
   for (const f of result.findings) {
     if (f.suppressed !== undefined) continue;
     const r = resourceOf(f, index);
