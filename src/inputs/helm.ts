@@ -188,6 +188,9 @@ function splitAssignments(s: string): string[] {
   return out;
 }
 
+/** The largest list index helm's strvals parser accepts in `--set a[i]=v`. */
+const MAX_SET_INDEX = 65536;
+
 /** What helm's strvals parser would reject in one --set argument: a key without `=`, an empty key, a bad index. */
 function setProblem(s: string): string | undefined {
   for (const a of splitAssignments(s)) {
@@ -196,9 +199,15 @@ function setProblem(s: string): string | undefined {
     const key = a.slice(0, eq);
     if (key === "" || /(^|\.)(\.|$)/.test(key.replace(/\\\./g, "")))
       return `${JSON.stringify(a)} has an empty key`;
-    for (const m of key.matchAll(/\[([^\]]*)\]/g))
-      if (!/^\d+$/.test(m[1] ?? ""))
-        return `${JSON.stringify(a)}: list index ${JSON.stringify(m[1] ?? "")} is not a number`;
+    for (const m of key.matchAll(/\[([^\]]*)\]([^.[]*)/g)) {
+      const index = m[1] ?? "";
+      if (!/^\d+$/.test(index))
+        return `${JSON.stringify(a)}: list index ${JSON.stringify(index)} is not a number`;
+      if (Number(index) > MAX_SET_INDEX)
+        return `${JSON.stringify(a)}: list index ${index} is above helm's maximum of ${String(MAX_SET_INDEX)}`;
+      if (m[2] !== undefined && m[2] !== "")
+        return `${JSON.stringify(a)}: ${JSON.stringify(m[2])} after list index [${index}] (only ".", "[" or "=" may follow)`;
+    }
   }
   return undefined;
 }

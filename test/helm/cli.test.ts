@@ -93,6 +93,12 @@ describe("scan CLI with Helm flags", () => {
       ["--set-string", "list[x]=1"],
       /^kubeward: --set-string "list\[x\]=1": "list\[x\]=1": list index "x" is not a number$/,
     ],
+    [["--set", "a[0]]=1"], /^kubeward: --set "a\[0\]\]=1": "a\[0\]\]=1": "\]" after list index \[0\]/],
+    [["--set", "a[0]x.y=1"], /^kubeward: --set "a\[0\]x\.y=1": .*"x" after list index \[0\]/],
+    [
+      ["--set", "a[65537]=1"],
+      /^kubeward: --set "a\[65537\]=1": .*list index 65537 is above helm's maximum of 65536$/,
+    ],
     [["--set-file", "cfg=nope.txt"], /^kubeward: --set-file "cfg=nope.txt": no such file "nope.txt"$/],
   ])("%j is a usage error up front", async (flags, message) => {
     for (const path of ["web", "bad-tree/manifests"]) {
