@@ -319,6 +319,10 @@ export function renderCharts(
                 detail: `${chartName(input, cwd)}: values.schema.json refers to remote schemas (kubeward never uses the network), so the chart was rendered with --skip-schema-validation`,
               },
               chartLoc(input, cwd),
+              {
+                remediation:
+                  "Vendor the remote schemas into the chart and refer to them by relative path, so the values are validated offline; or accept that they were not.",
+              },
             ),
           );
           return;
@@ -337,6 +341,10 @@ export function renderCharts(
               detail: `${chartName(input, cwd)}: kubeVersion ${JSON.stringify(kube[1])} excludes helm's default Kubernetes ${kube[2] ?? ""}, so the chart was rendered with --kube-version ${picked}, the newest Kubernetes minor it allows (pass --kube-version to choose another)`,
             },
             chartFieldLoc(input, cwd, ["kubeVersion"]),
+            {
+              remediation:
+                "Pass --kube-version with the Kubernetes version the chart is deployed to, so it renders as it will there.",
+            },
           ),
         );
       });

@@ -33,6 +33,9 @@ describe.skipIf(!present)("corpus charts", () => {
       "charts/artifact-hub/Chart.yaml",
       "charts/rancher/Chart.yaml",
     ]);
+    expect(notices.find((f) => f.file === "charts/artifact-hub/Chart.yaml")?.remediation).toMatch(
+      /^Vendor the remote schemas/,
+    );
     expect(findings.some((f) => f.file?.startsWith("charts/artifact-hub/templates/"))).toBe(true);
     for (const c of ["nginx", "airflow", "gitlab"]) {
       expect(findings.some((f) => f.file?.startsWith(`charts/${c}/`) && f.ruleId !== "render-error")).toBe(

@@ -313,6 +313,8 @@ describe("a chart whose kubeVersion excludes the default (issue 8 item 7)", () =
     expect(findings.filter((f) => f.ruleId === "render-error")).toEqual([]);
     const notice = one(findings, "not-scanned");
     expect(notice.message).toContain("rendered with --kube-version v1.25.0");
+    // Its advice is about the version, not the "scan a checkout of that source" of a remote source.
+    expect(notice.remediation).toMatch(/^Pass --kube-version /);
     expect([notice.file, notice.line]).toEqual([
       "kube-range/Chart.yaml",
       lineOf("kube-range/Chart.yaml", "kubeVersion:"),
