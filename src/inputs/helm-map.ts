@@ -52,7 +52,10 @@ export interface CommandLineSet {
 }
 
 export interface MapContext {
+  /** Named templates by name, and template files by the name helm gives them (see indexTemplateFile). */
   defines: ReadonlyMap<string, Define>;
+  /** `.Template.BasePath` of the rendered template: its chart's templates folder (`top/charts/sub/templates`). */
+  basePath?: string;
 }
 
 export function valuesSource(name: string, text: string): ValuesSource | undefined {
@@ -87,6 +90,101 @@ export function indexDefines(file: TemplateText, into: Map<string, Define>): voi
       into.set(name, { file, start: i, end });
     }
   });
+}
+
+/**
+ * Index a template file under the name helm gives it (`top/charts/sub/templates/_spec.yaml`), so
+ * that `include (print $.Template.BasePath "/_spec.yaml") .` is followed into it as `include` of a
+ * named template is (helm names every file's template by its path). The body is the whole file,
+ * its `define` blocks blank (they write nothing where the file is included).
+ */
+export function indexTemplateFile(name: string, file: TemplateText, into: Map<string, Define>): void {
+  if (into.has(name)) return;
+  let lines = file.lines;
+  if (lines.some((l) => /\{\{-?\s*define\s+"/.test(l))) {
+    const own = new Map<string, Define>();
+    indexDefines(file, own);
+    const blank = new Set<number>();
+    for (const d of own.values()) for (let i = d.start; i <= d.end; i++) blank.add(i);
+    lines = lines.map((l, i) => (blank.has(i) ? "" : l));
+  }
+  into.set(name, { file: { name: file.name, lines }, start: -1, end: lines.length });
+}
+
+/** An `include`/`template` call on a line: the template's name, when known, and the text after it. */
+interface IncludeCall {
+  /** The name: a string, or one computed from `.Template.BasePath` and strings alone; else undefined. */
+  name: string | undefined;
+  /** The name's expression as written (`"x.labels"`, `(print $.Template.BasePath "/_spec.yaml")`). */
+  expr: string;
+  /** The text after the name: its argument and the rest of the line. */
+  rest: string;
+}
+
+/**
+ * The first `include`/`template` call on a line whose template is known (its name a string, or
+ * `print`/`printf` of `.Template.BasePath` and strings), else the first call.
+ */
+function includeCall(line: string, ctx: MapContext): IncludeCall | undefined {
+  let first: IncludeCall | undefined;
+  for (const m of line.matchAll(/\b(?:include|template)\s+/g)) {
+    const after = line.slice(m.index + m[0].length);
+    const literal = /^"([^"]+)"/.exec(after);
+    let call: IncludeCall | undefined;
+    if (literal?.[1] !== undefined)
+      call = { name: literal[1], expr: literal[0], rest: after.slice(literal[0].length) };
+    else if (after.startsWith("(")) {
+      const group = firstArg(after);
+      if (group !== undefined)
+        call = {
+          name: computedName(group.slice(1, -1), ctx.basePath),
+          expr: group,
+          rest: after.slice(group.length),
+        };
+    }
+    if (call?.name !== undefined) return call;
+    first ??= call;
+  }
+  return first;
+}
+
+/**
+ * The template name `print`/`printf` computes from `.Template.BasePath` and string literals alone
+ * (`print $.Template.BasePath "/_spec.yaml"`, `printf "%s/_spec.yaml" .Template.BasePath`); undefined
+ * for anything else (a variable, a function of a value), which only the render knows.
+ */
+function computedName(expr: string, basePath: string | undefined): string | undefined {
+  if (basePath === undefined) return undefined;
+  const [fn, ...args] = expr.trim().match(/"(?:[^"\\]|\\.)*"|`[^`]*`|\S+/g) ?? [];
+  const values: string[] = [];
+  for (const a of args) {
+    if (/^\$?\.Template\.BasePath$/.test(a)) values.push(basePath);
+    else if (a.startsWith("`")) values.push(a.slice(1, -1));
+    else if (a.startsWith('"')) {
+      try {
+        values.push(JSON.parse(a) as string);
+      } catch {
+        return undefined;
+      }
+    } else return undefined;
+  }
+  // (`print` of strings alone puts no spaces between them.)
+  if (fn === "print") return values.join("");
+  const [format, ...rest] = values;
+  if (fn !== "printf" || format === undefined || !/^["`]/.test(args[0] ?? "")) return undefined;
+  // (Only `%s`/`%v` of the strings, each once, and `%%`: anything else is not known.)
+  const parts = format.split(/(%.)/);
+  let n = 0;
+  let out = "";
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 0) {
+      if (part.includes("%")) return undefined;
+      out += part;
+    } else if (part === "%%") out += "%";
+    else if ((part === "%s" || part === "%v") && n < rest.length) out += rest[n++] ?? "";
+    else return undefined;
+  }
+  return n === rest.length ? out : undefined;
 }
 
 const OPENER_RE = /\{\{-?\s*(?:if|with|range|define|block)\b/g;
@@ -591,6 +689,28 @@ function includedBlock(doc: RenderedDoc, def: Define, self: number): { end: numb
   return { end, body: def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : "")) };
 }
 
+/** Why an include's values key is not known when its template's name is computed by the render. */
+function computedNameReason(line: number, call: IncludeCall): string {
+  return `the action on line ${String(line + 1)} includes a template whose name is computed (${call.expr}): which template it renders, and so which values key sets this field, is not known`;
+}
+
+/**
+ * The rendered document seen as the output of `def` alone where an include at a line's start with
+ * no indentation wrote the top-level key rendered at line `from`: that key's block aligned with the
+ * body, every other line unaligned.
+ */
+function insideTopLevel(
+  doc: RenderedDoc,
+  def: Define,
+  from: number,
+): { doc: RenderedDoc; alignment: Int32Array } {
+  let end = from + 1;
+  while (end < doc.out.length && ((doc.out[end] ?? "").trim() === "" || /^\s/.test(doc.out[end] ?? "")))
+    end++;
+  const body = def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : ""));
+  return blockAlone(doc, def, body, from, end, (l, i) => (i >= from && i < end ? l : ""));
+}
+
 /**
  * The rendered document seen as the output of the named template `def` alone: the rendered block
  * below line `self` (the include's output, moved left by the include's indentation) aligned with
@@ -606,16 +726,25 @@ function insideDefine(
   const bodyTop = Math.min(...body.filter((l) => !isInert(l) && !/^\s*\{\{/.test(l)).map((l) => indentOf(l)));
   const first = doc.out.slice(self + 1, end).find((l) => l.trim() !== "") ?? "";
   const shift = Number.isFinite(bodyTop) ? Math.max(0, indentOf(first) - bodyTop) : 0;
-  const out = doc.out.map((l, i) =>
+  return blockAlone(doc, def, body, self + 1, end, (l, i) =>
     i > self && i < end ? (indentOf(l) >= shift ? l.slice(shift) : l.trimStart()) : i === self ? l : "",
   );
-  const sub = align(body, out.slice(self + 1, end));
+}
+
+/** The document whose lines are `view` of the rendered ones, its lines [from, end) aligned with `body`. */
+function blockAlone(
+  doc: RenderedDoc,
+  def: Define,
+  body: string[],
+  from: number,
+  end: number,
+  view: (line: string, i: number) => string,
+): { doc: RenderedDoc; alignment: Int32Array } {
+  const out = doc.out.map(view);
+  const sub = align(body, out.slice(from, end));
   const alignment = new Int32Array(out.length).fill(-1);
-  sub.forEach((j, k) => (alignment[self + 1 + k] = j));
-  return {
-    doc: { ...doc, template: { name: def.file.name, lines: body }, out },
-    alignment,
-  };
+  sub.forEach((j, k) => (alignment[from + k] = j));
+  return { doc: { ...doc, template: { name: def.file.name, lines: body }, out }, alignment };
 }
 
 interface MissingOrigin {
@@ -715,7 +844,7 @@ function resolveMissing(
           : (doc.out[trail.self] ?? "").search(/\S/) - effectiveIndent(own.replace(/^(\s*)-\s+/, "$1  "));
       const inc = includedItem(doc, lines, b, itemOut, shift);
       const r = inc === undefined ? undefined : resolveInItem(doc, inc, missing, existing, trail);
-      if (inc !== undefined && r !== undefined) return fromDefine(lines[inc.line] ?? "", inc.def, r);
+      if (inc !== undefined && r !== undefined) return fromDefine(doc, lines[inc.line] ?? "", inc.def, r);
     }
   }
   // The actions that write keys into the block: on the line itself after its key, or at the
@@ -771,23 +900,27 @@ function resolveMissing(
           missing.length === 1
             ? { idx: at, key, ...(vp !== undefined ? { values: vp } : {}) }
             : resolveMissing(doc, def.file.lines, at, missing.slice(1), existing - 1, down(inner));
-        return fromDefine(text, def, r);
+        return fromDefine(doc, text, def, r);
       }
-      const vp = renderedValues(doc, text) ?? (rootContext(text) ? guardedValues(def) : undefined);
+      const vp = renderedValues(doc, text) ?? (rootContext(doc, text) ? guardedValues(def) : undefined);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
       // A helper whose output is `toYaml .Values.x` when `x` is set, else keys of its own
       // (ingress-nginx's `controller.containerSecurityContext`): a key set below `x` is written.
       const g = guardedInDefine(def);
-      if (g !== undefined && /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text))
+      if (g !== undefined && rootContext(doc, text))
         return { idx, key: keyOfOwn, values: [...g, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
       const vp = lineValuesPath(lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     }
+    const call = includeCall(text, doc.ctx);
     return {
       idx,
       key: keyOfOwn,
-      unsure: `the block is written by the action on line ${String(a + 1)}, whose values key is not known`,
+      unsure:
+        call !== undefined && call.name === undefined
+          ? computedNameReason(a, call)
+          : `the block is written by the action on line ${String(a + 1)}, whose values key is not known`,
     };
   }
   if (chosen.length > 1) {
@@ -967,7 +1100,7 @@ function topKeys(doc: RenderedDoc, def: Define, depth: number): Set<string> | un
     }
     // Only an action that is an include of a named template whose keys are known.
     const inner = defineOf(doc, l);
-    if (inner === undefined || !/^\s*\{\{-?\s*(?:include|template)\s+"[^"]+"/.test(l)) return undefined;
+    if (inner === undefined || !/^\s*\{\{-?\s*(?:include|template)\s/.test(l)) return undefined;
     const more = topKeys(doc, inner, depth + 1);
     if (more === undefined) return undefined;
     for (const m of more) keys.add(m);
@@ -1021,8 +1154,8 @@ function sameValuesBlock(lines: readonly string[], at: readonly number[]): strin
  * What a named template included on line `text` resolved to, as seen from the including line: its
  * `.Values` are the chart's only when it is given the root context (`include "x" .`).
  */
-function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin {
-  const root = rootContext(text);
+function fromDefine(doc: RenderedDoc, text: string, def: Define, r: MissingOrigin): MissingOrigin {
+  const root = rootContext(doc, text);
   return {
     file: r.file ?? def.file,
     idx: r.idx,
@@ -1033,8 +1166,9 @@ function fromDefine(text: string, def: Define, r: MissingOrigin): MissingOrigin 
 }
 
 /** Whether the include on line `text` gives its template the root context (`include "x" .`). */
-function rootContext(text: string): boolean {
-  return /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(text);
+function rootContext(doc: RenderedDoc, text: string): boolean {
+  const call = includeCall(text, doc.ctx);
+  return call?.name !== undefined && /^\s+[.$]\s*(?:[|)]|-?\}\})/.test(call.rest);
 }
 
 /** `.Values.x` of an `if` condition `.Values.x` or `not (empty .Values.x)`. */
@@ -1248,8 +1382,8 @@ function writesKey(doc: RenderedDoc, line: string, key: string | number | undefi
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
-  const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(line);
-  return inc?.[1] !== undefined ? doc.ctx.defines.get(inc[1]) : undefined;
+  const name = includeCall(line, doc.ctx)?.name;
+  return name !== undefined ? doc.ctx.defines.get(name) : undefined;
 }
 
 export interface RenderedDoc {
@@ -1412,8 +1546,25 @@ export function mapOrigin(
   const line = tpl.lines[producer] ?? "";
   const remainder = anchorLen >= 0 ? path.slice(anchorLen) : path;
 
-  const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(line);
-  const def = inc?.[1] !== undefined ? doc.ctx.defines.get(inc[1]) : undefined;
+  const call = includeCall(line, doc.ctx);
+  const def = call?.name !== undefined ? doc.ctx.defines.get(call.name) : undefined;
+  // An include at the start of a line with no indentation of its own, given the root context,
+  // that writes a top-level key (gitlab's `{{ include (print $.Template.BasePath "/_spec.yaml") . }}`
+  // below the object's `metadata:`, or a whole object): the top key's rendered block is that
+  // template's output; map the path inside it as in a template of its own.
+  if (
+    def !== undefined &&
+    depth < 4 &&
+    topIndent === 0 &&
+    top.exact &&
+    /^\{\{/.test(line) &&
+    !/\|\s*n?indent\b/.test(line) &&
+    rootContext(doc, line)
+  ) {
+    const inner = insideTopLevel(doc, def, top.line - 1);
+    const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1);
+    if (o !== undefined) return o;
+  }
   if (def !== undefined && key !== undefined) {
     // The line of the named template's body that the rendered line is aligned with, when the
     // include's output is aligned with the body (within the block of the nearest aligned line
@@ -1439,8 +1590,7 @@ export function mapOrigin(
       const inner = insideDefine(doc, def, parentOut);
       const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1);
       if (o !== undefined && o.template.file === def.file.name && o.template.valuesUnknown === undefined) {
-        const root = /\b(?:include|template)\s+"[^"]+"\s+[.$]\s*(?:[|)]|-?\}\})/.test(line);
-        if (o.values !== undefined && root) return o;
+        if (o.values !== undefined && rootContext(doc, line)) return o;
       }
     }
     if (idx !== -1) {
@@ -1448,6 +1598,17 @@ export function mapOrigin(
       return withValues({ template: at(def.file, idx, key) }, vp, doc.scope);
     }
     return { template: at(tpl, producer, undefined) };
+  }
+  // An include of a template whose name only the render knows (`print $.Template.BasePath $file`).
+  if (
+    def === undefined &&
+    call?.name === undefined &&
+    call !== undefined &&
+    lineValuesPath(tpl.lines, producer) === undefined
+  ) {
+    const o: Origin = { template: at(tpl, producer, undefined) };
+    o.template.valuesUnknown = computedNameReason(producer, call);
+    return o;
   }
   // A missing key under a line that is not a values block (`- name: {{ .Values.x }}`) is not
   // set by that line's value: name the template line only.
@@ -1528,10 +1689,10 @@ function canHold(
   key: string | number | undefined,
 ): boolean | undefined {
   const l = lines[i] ?? "";
-  const inc = /\b(?:include|template)\s+"([^"]+)"/.exec(l);
+  const name = includeCall(l, doc.ctx)?.name;
   const rendered = renderedValues(doc, l);
-  if (inc?.[1] !== undefined && rendered === undefined) {
-    const def = doc.ctx.defines.get(inc[1]);
+  if (name !== undefined && rendered === undefined) {
+    const def = doc.ctx.defines.get(name);
     if (def === undefined || typeof key !== "string") return undefined;
     if (topKeyLine(def, key) !== -1) return true;
     for (let j = def.start + 1; j < def.end; j++) if (writesOutput(def.file.lines[j] ?? "")) return undefined;

@@ -21,6 +21,7 @@ import { DEFAULT_MAX_FILE_SIZE, displayName, type Loaded } from "./files.js";
 import {
   align,
   indexDefines,
+  indexTemplateFile,
   mapOrigin,
   valuesSource,
   type ChartScope,
@@ -606,6 +607,7 @@ function loadTree(chart: string, cwd: string): ChartTree {
       const t: TemplateText = { name, lines: text.split("\n") };
       tree.texts.set(`${source}/${rel}`, t);
       indexDefines(t, tree.defines);
+      indexTemplateFile(`${source}/${rel}`, t, tree.defines);
     }
   };
   // Files of a packaged chart, keyed `<strip><chart>/...`; `as` gives the names helm uses for it
@@ -819,7 +821,7 @@ function addRendered(
       template,
       out,
       scope: scopeFor(chartSource, tree, userValues, sets),
-      ctx: { defines: tree.defines },
+      ctx: { defines: tree.defines, basePath: `${chartSource}/templates` },
     };
     let alignment: Int32Array | undefined;
     const getAlignment = () => (alignment ??= align(template?.lines ?? [], out));
