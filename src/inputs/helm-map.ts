@@ -1339,14 +1339,17 @@ function resolveInItem(
 /**
  * Whether the action on line `i` writes the items of a list that a bare `key:` line above it at
  * the same indentation opened (`tolerations:` then `{{- toYaml . | nindent 6 }}` at the key's
- * own indentation, as compact YAML lists are written).
+ * own indentation, as compact YAML lists are written), directly or after other actions at that
+ * indentation that write its items (`volumes:`, then `toYaml .Values.persistence.volumes`, then
+ * `toYaml .Values.extraVolumes`: sonarqube).
  */
 function continuesList(lines: readonly string[], i: number, from: number, indent: number): boolean {
   for (let j = i - 1; j >= from; j--) {
     const l = lines[j] ?? "";
     if (isInert(l) || effectiveIndent(l) > indent) continue;
     if (/^\s*-(?:\s|$)/.test(l)) continue;
-    if (writesOutput(l) && !KEY_LINE_RE.test(l)) return false;
+    if (writesOutput(l) && !KEY_LINE_RE.test(l))
+      return effectiveIndent(l) === indent && continuesList(lines, j, from, indent);
     return effectiveIndent(l) === indent && /^\s*["']?[\w./-]+["']?\s*:\s*$/.test(l);
   }
   return false;

@@ -351,6 +351,32 @@ describe("helm values paths of blocks that several lines or a helper may write",
   });
 });
 
+describe("helm values paths and the actions that write a list's items", () => {
+  it("an action after another that writes a list's items writes items too, not keys of the pod (sonarqube's extraVolumes)", () => {
+    // `volumes:`, then `tpl (toYaml .Values.persistence.volumes ...)`, then `toYaml .Values.extraVolumes`
+    // at the key's indentation: both write the volumes, so a key set below `extraVolumes` would be
+    // injected YAML, not a values key of the pod's `automountServiceAccountToken`.
+    const findings = scanChart({
+      "values.yaml": "persistence:\n  volumes: []\n",
+      "templates/app.yaml": pod([
+        "containers:",
+        "  - name: app",
+        "    image: busybox:1.36",
+        "volumes:",
+        "{{- if .Values.persistence.volumes }}",
+        "{{ tpl (toYaml .Values.persistence.volumes | indent 6) . }}",
+        "{{- end }}",
+        "{{- if .Values.extraVolumes }}",
+        "{{- .Values.extraVolumes | toYaml | nindent 6 }}",
+        "{{- end }}",
+      ]),
+    });
+    const f = findings.filter((x) => x.ruleId === "service-account-token-automount");
+    expect(f).toHaveLength(1);
+    expect(f.map((x) => [x.values?.path, x.template?.valuesUnknown])).toEqual([[undefined, undefined]]);
+  });
+});
+
 describe("helm values paths of list items an action writes after the template's own", () => {
   it("the item's index in the values list leaves out the items the template wrote (promtail's volumes)", () => {
     const findings = scanChart({
