@@ -497,6 +497,16 @@ function variableValues(
  * `with`/`if`; only a `with` that opens below line `top` when given.
  */
 function enclosingWith(lines: readonly string[], idx: number, top = -1): string[] | undefined {
+  const b = enclosingBlock(lines, idx, top);
+  return b?.keyword === "with" ? exprValues(b.expr, lines, b.line) : undefined;
+}
+
+/** The innermost `with`/`range`/`define`/`block` around line `idx` (below line `top`) with only `if`s between. */
+function enclosingBlock(
+  lines: readonly string[],
+  idx: number,
+  top = -1,
+): { keyword: string; expr: string; line: number } | undefined {
   let depth = 0;
   for (let i = idx - 1; i > top; i--) {
     const l = lines[i] ?? "";
@@ -507,11 +517,67 @@ function enclosingWith(lines: readonly string[], idx: number, top = -1): string[
         depth--;
         continue;
       }
-      if (m[1] === "with") return exprValues(m[2] ?? "", lines, i);
-      if (m[1] !== "if") return undefined;
+      if (m[1] !== "if") return { keyword: m[1] ?? "", expr: m[2] ?? "", line: i };
     }
   }
   return undefined;
+}
+
+/**
+ * `toYaml (default A .x)` inside `range .Values.list` (gitlab's sidekiq: `default $resources
+ * .resources` for each of `.Values.pods`): `.x` of a list item has no values path a user can set
+ * below (setting a list item replaces the whole list), but when no item of the list as the values
+ * set it has `x` set to anything non-empty, `default` renders A for every item, and a key set below
+ * A's values path is the one rendered. Not known when `--set` touches the list or an item sets `x`.
+ */
+function rangeDefaultValues(doc: RenderedDoc, lines: readonly string[], i: number): string[] | undefined {
+  const m = /\btoYaml\s+\(\s*default\s+(.*?)\s*\)\s*(?:\||-?\}\})/.exec(lines[i] ?? "");
+  const args = m?.[1];
+  const first = args === undefined ? undefined : firstArg(args);
+  if (args === undefined || first === undefined) return undefined;
+  const field = /^\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)$/.exec(args.slice(first.length).trim())?.[1];
+  const over = field === undefined ? undefined : enclosingRange(lines, i);
+  const list = over === undefined ? undefined : exprValues(over.expr, lines, over.line);
+  const fallback = exprValues(first, lines, i);
+  if (field === undefined || list === undefined || fallback === undefined) return undefined;
+  const full = [...doc.scope.keyPrefix, ...list];
+  const touches = (keys: readonly string[]) => keys.every((k, j) => j >= full.length || full[j] === k);
+  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return undefined;
+  // The list as the values set it: the first source (highest precedence) that sets it, whole.
+  for (const { source, prefix } of doc.scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...list]);
+    if (node === undefined) continue;
+    if (!isSeq(node)) return undefined;
+    for (const item of node.items) {
+      if (!isMap(item)) return undefined;
+      let v: unknown = item;
+      for (const k of field.split(".")) {
+        if (!isMap(v)) {
+          v = undefined;
+          break;
+        }
+        v = v.items.find((p) => isScalar(p.key) && String(p.key.value) === k)?.value;
+      }
+      if (!emptyValue(v)) return undefined;
+    }
+    return fallback;
+  }
+  return undefined;
+}
+
+/** Whether a values node is empty as `default` sees it (absent, null, false, 0, "", `{}`, `[]`). */
+function emptyValue(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (isScalar(v)) return v.value === null || v.value === false || v.value === 0 || v.value === "";
+  if (isMap(v) || isSeq(v)) return v.items.length === 0;
+  return false;
+}
+
+/** The expression and line of the `range` that line `idx` is in, when only `if`s are between them. */
+function enclosingRange(lines: readonly string[], idx: number): { expr: string; line: number } | undefined {
+  const b = enclosingBlock(lines, idx);
+  if (b?.keyword !== "range") return undefined;
+  return { expr: b.expr.replace(/^\s*\$\w+\s*(?:,\s*\$\w+\s*)?:=/, "").replace(/-\s*$/, ""), line: b.line };
 }
 
 /** The values path a dynamic line reads: `.Values.a.b`, or `.`/`.x` inside `with .Values.a.b`. */
@@ -910,7 +976,7 @@ function resolveMissing(
       if (g !== undefined && rootContext(doc, text))
         return { idx, key: keyOfOwn, values: [...g, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
-      const vp = lineValuesPath(lines, a);
+      const vp = lineValuesPath(lines, a) ?? rangeDefaultValues(doc, lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     }
     const call = includeCall(text, doc.ctx);
@@ -1616,7 +1682,9 @@ export function mapOrigin(
   // A missing key under a line that is not a values block (`- name: {{ .Values.x }}`) is not
   // set by that line's value: name the template line only.
   if (!here.exact && !/\b(?:toYaml|tpl)\b/.test(line)) return { template: at(tpl, producer, undefined) };
-  const base = lineValuesPath(tpl.lines, producer);
+  const base =
+    lineValuesPath(tpl.lines, producer) ??
+    (/\b(?:toYaml|tpl)\b/.test(line) ? rangeDefaultValues(doc, tpl.lines, producer) : undefined);
   // A key that a variable's values block does not hold may be the template's own (`set $csc
   // "runAsUser" 1000`): a user's key there may not win.
   if (

@@ -152,3 +152,55 @@ describe("helm values paths of a template file included by a computed name", () 
     expect(f[0]?.template?.valuesUnknown).toMatch(/name .*computed/);
   });
 });
+
+describe("helm values paths of `default` inside a `range` over a values list", () => {
+  const deployment = [
+    "{{- $resources := .Values.resources -}}",
+    "{{- range .Values.pods }}",
+    "---",
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    "  name: {{ $.Release.Name }}-{{ .name }}",
+    "spec:",
+    "  selector:",
+    "    matchLabels: {app: x}",
+    "  template:",
+    "    metadata:",
+    "      labels: {app: x}",
+    "    spec:",
+    "      containers:",
+    "        - name: app",
+    "          image: busybox:1.36",
+    "          resources:",
+    "            {{- toYaml ( default $resources .resources ) | nindent 12 }}",
+    "{{- end }}",
+    "",
+  ].join("\n");
+
+  it("`default $resources .resources` of an item that sets no `resources` is `$resources` (gitlab's sidekiq)", () => {
+    const findings = scanChart({
+      "values.yaml":
+        "resources:\n  requests:\n    cpu: 100m\npods:\n  - name: all\n  - name: other\n    resources: {}\n",
+      "templates/deployment.yaml": deployment,
+    });
+    expect(where(findings, "cpu-limit-missing", "app")).toEqual([
+      ["deployment.yaml:18", "resources.limits.cpu"],
+      ["deployment.yaml:18", "resources.limits.cpu"],
+    ]);
+  });
+
+  it("an item that sets the key itself leaves the values key unknown", () => {
+    const findings = scanChart({
+      "values.yaml":
+        "resources:\n  requests:\n    cpu: 100m\npods:\n  - name: all\n  - name: other\n    resources:\n      requests:\n        cpu: 1\n",
+      "templates/deployment.yaml": deployment,
+    });
+    const f = findings.filter((x) => x.ruleId === "cpu-limit-missing");
+    expect(f.map((x) => [x.template?.line, x.values?.path])).toEqual([
+      [18, undefined],
+      [18, undefined],
+    ]);
+    expect(f[0]?.template?.valuesUnknown).toMatch(/line 19/);
+  });
+});
