@@ -3,8 +3,11 @@
 // candidate key; a field that renders a marker is reached by that key. Candidates are every map of
 // the chart's values.yaml files (and every `.Values.x` a template names) extended by the tails of
 // the finding's field (`readOnlyRootFilesystem`, `securityContext.readOnlyRootFilesystem`), and the
-// scalar values keys named like the field. A render that fails is split until the offending keys are
-// found. Renders are cached per chart and probe in $TMPDIR/kubeward-probe-cache.
+// scalar values keys named like the field; for a finding on a list item (an RBAC rule's verb, a
+// capability), the lists and scalars of the defaults that hold its value. A subchart's finding
+// gets only that subchart's keys and `global`. A render that fails is split until the offending
+// keys are found; a key that fails alone is set again as its type says (a number, a key below a
+// map, a flipped boolean). Renders are cached per chart and probe in $TMPDIR/kubeward-probe-cache.
 // Used by tools/helm-map-coverage.ts.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -32,11 +35,14 @@ export function fieldOf(f: Finding): Path {
   for (const op of f.fix?.ops ?? [])
     if (op.op !== "remove" && op.path.length > f.path.length && f.path.every((k, i) => op.path[i] === k))
       return op.path;
+  // A binding to cluster-admin, reported at each subject: what it grants is its role.
+  if (f.ruleId === "cluster-admin-binding" && f.path[0] === "subjects") return ROLE_NAME;
   // Rules without a fix that name the missing setting to the engine (ReportDescriptor.field).
   const named = NAMED_FIELDS[f.ruleId];
   if (named !== undefined && f.exact !== false && !f.path.includes(named)) return [...f.path, named];
   return f.path;
 }
+const ROLE_NAME: Path = ["roleRef", "name"];
 const NAMED_FIELDS: Record<string, string> = {
   "security-context-missing": "securityContext",
   "liveness-probe-missing": "livenessProbe",
@@ -58,10 +64,19 @@ interface Defaults {
   /** Maps of strings: only a one-key tail is tried there. */
   flatMaps: string[][];
   scalars: string[][];
+  /** Lists of the defaults, with their value (a list-item finding's value may come from one). */
+  seqs: { keys: string[]; value: unknown[] }[];
   /** Whether a path (or a key above it) is a scalar or list in the defaults: no map may be set there. */
   blocked(keys: readonly string[]): boolean;
   isScalarAt(keys: readonly string[]): boolean;
   kindAt(keys: readonly string[]): "map" | "scalar" | "seq" | undefined;
+  /** The default value of a scalar key (`undefined` for none). */
+  scalarAt(keys: readonly string[]): unknown;
+}
+
+/** The values keys of a subchart: `gitlab/charts/gitlab/charts/sidekiq` → `gitlab.sidekiq`. */
+function chartPrefix(source: string): string[] {
+  return source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
 }
 
 function defaultsOf(chartDir: string): Defaults {
@@ -69,19 +84,33 @@ function defaultsOf(chartDir: string): Defaults {
   const maps: string[][] = [];
   const flatMaps: string[][] = [];
   const scalars: string[][] = [];
+  const seqs: { keys: string[]; value: unknown[] }[] = [];
   const nulls: string[][] = [];
+  const scalarValues = new Map<string, unknown>();
+  const seen = new Set<string>();
   /** Keys a template ranges over: each key added there becomes an item (a Secret, a port). */
   const ranged = new Set<string>();
   const kinds = new Map<string, "map" | "scalar" | "seq">();
-  for (const [source, v] of facts.values) {
-    const prefix = source.split("/charts/").slice(1);
-    if (prefix.length > 0) kinds.set(JSON.stringify(prefix), "map");
+  // The top chart first: its `global` wins over a subchart's, as helm coalesces them.
+  const sources = [...facts.values].sort((a, b) => chartPrefix(a[0]).length - chartPrefix(b[0]).length);
+  for (const [source, v] of sources) {
+    const prefix = chartPrefix(source);
+    if (prefix.length > 0 && !kinds.has(JSON.stringify(prefix))) kinds.set(JSON.stringify(prefix), "map");
     const walk = (node: unknown, keys: string[]) => {
+      const id = JSON.stringify(keys);
+      // A subchart's `global` is the parent's (helm copies the parent's `global` into every
+      // subchart): its keys are set at the top-level `global`, once.
+      if (seen.has(id)) {
+        if (isMap(node))
+          for (const p of node.items) if (isScalar(p.key)) walk(p.value, [...keys, String(p.key.value)]);
+        return;
+      }
+      seen.add(id);
       const isNull = node === null || (isScalar(node) && node.value === null);
       // A null default is a scalar as often as a map: a block only when a template uses it as one.
       if (isNull && keys.length > 0) {
         nulls.push(keys);
-        kinds.set(JSON.stringify(keys), "scalar");
+        kinds.set(id, "scalar");
       } else if (isMap(node) || isNull) {
         // A map of strings (labels, annotations, a node selector) takes only a string at its top:
         // a map below it breaks metadata, which helm decodes.
@@ -92,13 +121,21 @@ function defaultsOf(chartDir: string): Defaults {
             : /nnotations|abels|elector$/.test(name);
         if (strings) flatMaps.push(keys);
         else maps.push(keys);
-        kinds.set(JSON.stringify(keys), "map");
+        kinds.set(id, "map");
         if (isMap(node))
-          for (const p of node.items) if (isScalar(p.key)) walk(p.value, [...keys, String(p.key.value)]);
-      } else if (isSeq(node)) kinds.set(JSON.stringify(keys), "seq");
-      else {
+          for (const p of node.items) {
+            if (!isScalar(p.key)) continue;
+            const k = String(p.key.value);
+            walk(p.value, prefix.length > 0 && keys === prefix && k === "global" ? ["global"] : [...keys, k]);
+          }
+      } else if (isSeq(node)) {
+        kinds.set(id, "seq");
+        const value: unknown = node.toJSON();
+        if (Array.isArray(value)) seqs.push({ keys, value });
+      } else {
         scalars.push(keys);
-        kinds.set(JSON.stringify(keys), "scalar");
+        kinds.set(id, "scalar");
+        if (isScalar(node)) scalarValues.set(id, node.value);
       }
     };
     walk(v.doc.contents, prefix);
@@ -111,7 +148,7 @@ function defaultsOf(chartDir: string): Defaults {
   // field, so no candidate goes below such a key.
   const listKeys = new Set<string>();
   for (const [source, t] of facts.templates) {
-    const prefix = source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
+    const prefix = chartPrefix(source);
     t.lines.forEach((line, i) => {
       if (!/\b(?:toYaml|with)\b/.test(line) || !inListContext(t.lines, i)) return;
       for (const r of valuesRefs(line))
@@ -119,7 +156,7 @@ function defaultsOf(chartDir: string): Defaults {
     });
   }
   for (const [source, t] of facts.templates) {
-    const prefix = source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
+    const prefix = chartPrefix(source);
     for (const line of t.lines) {
       if (/\brange\b/.test(line))
         for (const r of valuesRefs(line))
@@ -135,7 +172,8 @@ function defaultsOf(chartDir: string): Defaults {
         }
         if (kind === "scalar" && nulls.some((n) => JSON.stringify(n) === JSON.stringify(keys))) {
           kinds.set(JSON.stringify(keys), "map");
-          maps.push(keys);
+          if (/nnotations|abels|elector$/.test(keys[keys.length - 1] ?? "")) flatMaps.push(keys);
+          else maps.push(keys);
           continue;
         }
         if (kind !== undefined) continue;
@@ -151,6 +189,8 @@ function defaultsOf(chartDir: string): Defaults {
     maps: maps.filter(notRanged),
     flatMaps: flatMaps.filter(notRanged),
     scalars,
+    seqs,
+    scalarAt: (k) => scalarValues.get(JSON.stringify(k)),
     blocked(keys) {
       for (let i = 1; i <= keys.length; i++) {
         const kind = kindAt(keys.slice(0, i));
@@ -206,13 +246,6 @@ function inListContext(lines: readonly string[], i: number): boolean {
     return key !== undefined && LIST_FIELDS.has(key);
   }
   return false;
-}
-
-interface Candidate {
-  keys: string[];
-  value: string | number;
-  /** The map of the chart's values that the candidate extends by a field's tail. */
-  base?: string[];
 }
 
 /** Tails of a field that a values block may hold: `readOnlyRootFilesystem`, `securityContext.readOnlyRootFilesystem`. */
@@ -315,10 +348,115 @@ function parseRender(out: string): Map<string, Obj[]> {
 }
 
 const MARKER_RE = /kwp(\d+)x|\b(71\d{5}7)\b/g;
+const HAS_MARKER = /kwp\d+x|\b71\d{5}7\b/;
 
 /** The marker of candidate `i`: a string, or (where the default is a number) a number. */
 function marker(i: number, numeric: boolean): string | number {
-  return numeric ? 7100007 + i * 10 : `kwp${String(i)}x`;
+  return numeric ? 71000007 + (i % 99999) * 10 : `kwp${String(i)}x`;
+}
+
+interface Candidate {
+  keys: string[];
+  /** What the probe values file sets at `keys`: a marker, a list of one, or a marked copy of a list. */
+  value: unknown;
+  /** Each marker in `value` and the values path it stands for (`rules[0].verbs[1]`). */
+  markers: Map<string, string>;
+  /** The map of the chart's values that the candidate extends by a field's tail. */
+  base?: string[];
+  /** A list of the defaults, or a scalar, that holds one of these list-item values. */
+  holds?: Set<string>;
+}
+
+/**
+ * A finding on an item of a list (`rules[2].verbs[0]`, `capabilities.add[1]`,
+ * `volumeMounts[5]`): no field of its own. What it is about is the item, or for RBAC rules the
+ * grant of the rule item: its `apiGroups`, `resources`, `verbs` and `nonResourceURLs`. A values
+ * key reaches it when its marker renders at or below one of those, in the same item (found again
+ * in a probe render as the item that equals the default one, up to markers).
+ */
+interface ListUnit {
+  /** The list the item is in. */
+  list: Path;
+  index: number;
+  /** The parts of the item the finding is about, relative to it (`[]`: the whole item). */
+  parts: string[][];
+  /** The list's names a values block may hold (`verbs`; `add`, `capabilities.add`, ...). */
+  tails: string[][];
+}
+
+const GRANT = [["apiGroups"], ["resources"], ["verbs"], ["nonResourceURLs"]];
+
+function listUnitOf(f: Finding): ListUnit | undefined {
+  const p = f.path;
+  const n = p.length;
+  const last = p[n - 1];
+  if (f.exact === false || typeof last !== "number" || n < 2) return undefined;
+  const rule = p[n - 3];
+  if (n >= 4 && p[n - 4] === "rules" && typeof rule === "number" && typeof p[n - 2] === "string")
+    return { list: p.slice(0, n - 3), index: rule, parts: GRANT, tails: GRANT };
+  const list = p.slice(0, n - 1);
+  return { list, index: last, parts: [[]], tails: tails(list) };
+}
+
+/** The strings of a list item's parts in the default render (what a values key would have set). */
+function stringsIn(v: unknown, out: Set<string>): Set<string> {
+  if (typeof v === "string") out.add(v);
+  else if (Array.isArray(v)) for (const x of v) stringsIn(x, out);
+  else if (isObj(v)) for (const x of Object.values(v)) stringsIn(x, out);
+  return out;
+}
+
+/** Whether a probe render's value is the default one, up to markers (a marker matches anything). */
+function sameUpToMarkers(d: unknown, p: unknown): boolean {
+  if ((typeof p === "string" || typeof p === "number") && HAS_MARKER.test(String(p))) return true;
+  if (Array.isArray(p)) {
+    if (!Array.isArray(d)) return false;
+    // A list a marker list replaced.
+    if (p.length > 0 && p.every((x) => typeof x === "string" && HAS_MARKER.test(x))) return true;
+    return d.length === p.length && d.every((x, i) => sameUpToMarkers(x, p[i]));
+  }
+  if (isObj(p)) {
+    if (!isObj(d)) return false;
+    for (const k of Object.keys(d)) if (!(k in p) || !sameUpToMarkers(d[k], p[k])) return false;
+    for (const k of Object.keys(p)) if (!(k in d) && !HAS_MARKER.test(k) && !hasMarker(p[k])) return false;
+    return true;
+  }
+  return d === p;
+}
+
+function hasMarker(v: unknown): boolean {
+  let found = false;
+  collect(v, [], () => {
+    found = true;
+  });
+  return found;
+}
+
+/** The values paths from a list's key down to one of its leaves: `k`, `k[0]`, `k[0].verbs`, `k[0].verbs[1]`. */
+function pathsDown(root: string, path: string): string[] {
+  const out = [root];
+  let at = root;
+  for (const m of path.slice(root.length).matchAll(/\[\d+\]|\.[^.[]+/g)) {
+    if (HAS_MARKER.test(m[0])) break;
+    at += m[0];
+    out.push(at);
+  }
+  return out;
+}
+
+/** A copy of a list with a marker in place of each string (`next` gives the markers). */
+function marked(v: unknown, path: string, next: () => string, markers: Map<string, string>): unknown {
+  if (typeof v === "string") {
+    const m = next();
+    markers.set(m, path);
+    return m;
+  }
+  if (Array.isArray(v)) return v.map((x, i) => marked(x, `${path}[${String(i)}]`, next, markers));
+  if (isObj(v))
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, marked(x, `${path}.${k}`, next, markers)]),
+    );
+  return v;
 }
 
 /**
@@ -331,80 +469,347 @@ export function probeChart(
 ): Map<Finding, ProbeResult> {
   const result = new Map<Finding, ProbeResult>();
   const defaults = defaultsOf(chartDir);
+  // The render with the defaults: which chart wrote each object (a subchart's templates see only
+  // its own values and `global`), and the list items of list-item findings.
+  const baseText = render(chartDir, flags, {});
+  const base = baseText === undefined ? new Map<string, Obj[]>() : parseRender(baseText);
+  const scopes = new Map<string, string[]>();
+  if (baseText !== undefined)
+    for (const chunk of splitBySource(baseText)) {
+      const prefix = chartPrefix(chunk.source);
+      for (const key of parseRender(chunk.text).keys()) {
+        const had = scopes.get(key);
+        // An object written by two charts: what both see.
+        const common = had?.findIndex((k, i) => prefix[i] !== k) ?? -1;
+        scopes.set(key, had === undefined ? prefix : common === -1 ? had : had.slice(0, common));
+      }
+    }
+  const scopeOf = (f: Finding): string[] =>
+    scopes.get(`${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`) ?? [];
+  const inScope = (keys: readonly string[], scope: readonly string[]): boolean =>
+    keys[0] === "global" || scope.every((k, i) => keys[i] === k);
+
   // Candidate values paths, each with its marker.
   // Each candidate belongs to a group: the map it extends (`podSecurityContext` for all of
   // `podSecurityContext.*`), else itself. A failed render is split by groups first, so that a map
   // that breaks the chart whatever is set below it is found once, not once per tail.
   const candidates = new Map<string, Candidate>();
-  const add = (keys: string[], numeric: boolean, base?: readonly string[]) => {
+  let count = 0;
+  const nextMarker = () => String(marker(count++, false));
+  const add = (keys: string[], how: "marker" | "list", base?: readonly string[]) => {
     const id = JSON.stringify(keys);
     if (candidates.has(id) || keys.length === 0) return;
+    const m = nextMarker();
     candidates.set(id, {
       keys,
-      value: marker(candidates.size, numeric),
+      value: how === "list" ? [m] : m,
+      markers: new Map([[m, formatKeys(keys)]]),
       ...(base !== undefined ? { base: [...base] } : {}),
     });
   };
-  const probed: { f: Finding; field: Path }[] = [];
-  const allTails = new Map<string, string[]>();
-  const scalarNames = new Set<string>();
+  interface Probed {
+    f: Finding;
+    field: Path;
+    scope: string[];
+    unit?: ListUnit;
+    /** A list-item finding's strings in the default render. */
+    strings?: Set<string>;
+    /** The values keys whose marker reached it so far. */
+    reached: Set<string>;
+  }
+  const probed: Probed[] = [];
+  /** Per scope (JSON): the tails of its findings' fields, the field names, the list items' tails and strings. */
+  interface Wanted {
+    scope: string[];
+    tails: Map<string, string[]>;
+    names: Set<string>;
+    listTails: Map<string, string[]>;
+    strings: Set<string>;
+  }
+  const wanted = new Map<string, Wanted>();
   for (const f of findings) {
     const field = fieldOf(f);
     const last = field[field.length - 1];
+    const scope = scopeOf(f);
+    const w: Wanted = wanted.get(JSON.stringify(scope)) ?? {
+      scope,
+      tails: new Map(),
+      names: new Set(),
+      listTails: new Map(),
+      strings: new Set(),
+    };
+    wanted.set(JSON.stringify(scope), w);
+    const unit = field === f.path ? listUnitOf(f) : undefined;
+    if (unit !== undefined) {
+      const item = unitItem(base, f, unit, byContainerName);
+      if (item === undefined) {
+        result.set(f, { reached: [], unsure: "the list item is not in the render with the defaults" });
+        continue;
+      }
+      const strings = new Set<string>();
+      for (const part of unit.parts) stringsIn(valueAt(item, part), strings);
+      for (const t of unit.tails) w.listTails.set(JSON.stringify(t), t);
+      // (Not the empty string: the core API group, the default of countless keys.)
+      strings.delete("");
+      for (const s of strings) w.strings.add(s);
+      probed.push({ f, field, scope, unit, strings, reached: new Set() });
+      continue;
+    }
+    if (field === ROLE_NAME) {
+      // Reached by a key that writes the role's name: one whose default is that name.
+      const strings = new Set<string>();
+      for (const o of base.get(`${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`) ?? [])
+        stringsIn(valueAt(o, field), strings);
+      for (const s of strings) w.strings.add(s);
+      probed.push({ f, field, scope, strings, reached: new Set() });
+      continue;
+    }
     if (f.exact !== false && field === f.path && typeof last !== "string") {
       result.set(f, { reached: [], unsure: "the rule names a container or pod, not a field" });
       continue;
     }
-    probed.push({ f, field });
+    probed.push({ f, field, scope, reached: new Set() });
     // A missing field may come from a values block; an existing one from a scalar key of its name.
     if (f.exact === false || field !== f.path)
-      for (const t of tails(field)) allTails.set(JSON.stringify(t), t);
-    if (typeof last === "string") scalarNames.add(last);
+      for (const t of tails(field)) w.tails.set(JSON.stringify(t), t);
+    if (typeof last === "string") w.names.add(last);
   }
   // The findings' own values paths first, rendered on their own: a failure elsewhere must not
   // leave them unchecked.
   for (const f of findings)
     if (f.values?.path !== undefined) {
       const keys = f.values.path.replace(/\[(\d+)\]/g, ".$1").split(".");
-      if (!keys.some((k) => /^\d+$/.test(k)) && !defaults.blocked(keys.slice(0, -1))) add(keys, false);
+      if (!keys.some((k) => /^\d+$/.test(k)) && !defaults.blocked(keys.slice(0, -1))) add(keys, "marker");
     }
   const ownCount = candidates.size;
-  for (const m of defaults.maps)
-    for (const t of allTails.values()) {
-      const keys = [...m, ...t];
-      // Only where the defaults have nothing: a marker over a map or a scalar changes what renders.
-      if (!defaults.blocked(keys) && defaults.kindAt(keys) === undefined) add(keys, false, m);
+  const later: Candidate[] = [];
+  const before = new Set(candidates.keys());
+  for (const w of wanted.values()) {
+    const maps = defaults.maps.filter((m) => inScope(m, w.scope));
+    for (const m of maps)
+      for (const t of w.tails.values()) {
+        const keys = [...m, ...t];
+        // Only where the defaults have nothing: a marker over a map or a scalar changes what renders.
+        if (!defaults.blocked(keys) && defaults.kindAt(keys) === undefined) add(keys, "marker", m);
+      }
+    for (const m of defaults.flatMaps)
+      if (inScope(m, w.scope))
+        for (const t of w.tails.values())
+          if (t.length === 1 && defaults.kindAt([...m, ...t]) === undefined) add([...m, ...t], "marker", m);
+    for (const s of defaults.scalars) {
+      const name = s[s.length - 1];
+      if (name === undefined || !inScope(s, w.scope) || defaults.blocked(s.slice(0, -1))) continue;
+      const v = defaults.scalarAt(s);
+      if (w.names.has(name) || (typeof v === "string" && w.strings.has(v))) add(s, "marker");
     }
-  for (const m of defaults.flatMaps)
-    for (const t of allTails.values())
-      if (t.length === 1 && defaults.kindAt([...m, ...t]) === undefined) add([...m, ...t], false, m);
-  for (const s of defaults.scalars) {
-    const name = s[s.length - 1];
-    if (name !== undefined && scalarNames.has(name) && !defaults.blocked(s.slice(0, -1))) add(s, false);
+    // A list-item finding: a list of the defaults that holds its value (each string of the list
+    // gets a marker of its own), and a list set where the defaults have nothing.
+    for (const m of maps)
+      for (const t of w.listTails.values()) {
+        const keys = [...m, ...t];
+        if (!defaults.blocked(keys) && defaults.kindAt(keys) === undefined) add(keys, "list", m);
+      }
+    for (const { keys, value } of defaults.seqs) {
+      const id = JSON.stringify(keys);
+      if (candidates.has(id) || !inScope(keys, w.scope) || defaults.blocked(keys.slice(0, -1))) continue;
+      const holds = new Set([...stringsIn(value, new Set())].filter((s) => w.strings.has(s)));
+      if (holds.size === 0) continue;
+      const markers = new Map<string, string>();
+      candidates.set(id, {
+        keys,
+        value: marked(value, formatKeys(keys), nextMarker, markers),
+        markers,
+        holds,
+      });
+    }
   }
-  const byMarker = new Map<string, string>();
-  for (const c of candidates.values()) byMarker.set(String(c.value), formatKeys(c.keys));
+  for (const [id, c] of candidates) if (!before.has(id)) later.push(c);
+  if (process.env["KW_PROBE_DEBUG"] !== undefined)
+    for (const w of wanted.values())
+      console.error(
+        `scope ${formatKeys(w.scope) || "(top)"}: ${String(later.filter((c) => inScope(c.keys, w.scope)).length)} candidates, tails ${[...w.tails.keys()].length}, list tails ${[...w.listTails.keys()].length}`,
+      );
+  // A key whose default is a boolean: its marker (a string) is true in an `if`, which may hide
+  // what the others write (cilium's `securityContext.privileged` turns the container's
+  // capabilities off): those are rendered apart from the rest.
+  const isBool = (c: Candidate) => typeof defaults.scalarAt(c.keys) === "boolean";
+  // Candidates of one chart together, so that a split render keeps them apart from the others'.
+  later.sort((a, b) => formatKeys(a.base ?? a.keys).localeCompare(formatKeys(b.base ?? b.keys)));
+  const byMarker = new Map<string, { path: string; root: string }>();
+  const register = (c: Candidate) => {
+    for (const [m, path] of c.markers) byMarker.set(m, { path, root: formatKeys(c.keys) });
+  };
+  for (const c of candidates.values()) register(c);
+
+  /** What one render shows: the markers at each finding's field. */
+  const see = (objects: Map<string, Obj[]>): void => {
+    for (const { f, field, unit, reached } of probed) {
+      const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
+      for (const o of objects.get(key) ?? []) {
+        if (unit !== undefined) {
+          const item = unitItem(new Map([[key, [o]]]), f, unit, byContainerName, base);
+          if (item === undefined) continue;
+          for (const part of unit.parts)
+            collect(valueAt(item, part), [], (m) => {
+              const at = byMarker.get(m);
+              if (at !== undefined) for (const p of pathsDown(at.root, at.path)) reached.add(p);
+            });
+          continue;
+        }
+        const p = byContainerName(o, field, f);
+        if (p === undefined) continue;
+        const v = valueAt(o, p);
+        if (v === undefined) continue;
+        // An existing map or list (a container, `labels`) is not a field a values key sets.
+        if (f.exact !== false && field === f.path && (isObj(v) || Array.isArray(v))) continue;
+        collect(v, [], (m, inner) => {
+          const at = byMarker.get(m);
+          if (at === undefined) return;
+          // A marker below the field: the values key is the marker's path less that tail.
+          const keys = at.path.split(".");
+          const tail = inner.map(String);
+          if (tail.length > 0 && keys.slice(-tail.length).join(".") !== tail.join(".")) return;
+          if (keys.length > tail.length) reached.add(keys.slice(0, keys.length - tail.length).join("."));
+        });
+      }
+    }
+  };
+  /**
+   * A boolean key flipped: it reaches a field that takes its value there and had another with the
+   * defaults.
+   */
+  const seeFlip = (keys: string[], value: boolean, objects: Map<string, Obj[]>): void => {
+    for (const { f, field, unit, reached } of probed) {
+      if (unit !== undefined) continue;
+      const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
+      const was = (base.get(key) ?? []).map((o) => valueAt(o, field));
+      for (const o of objects.get(key) ?? []) {
+        const p = byContainerName(o, field, f);
+        if (p !== undefined && valueAt(o, p) === value && !was.includes(value)) reached.add(formatKeys(keys));
+      }
+    }
+  };
+  /** Whether a candidate could have reached a finding (its field's tail, its name, its value). */
+  const relevant = ({ field, scope, unit, strings }: Probed, c: Candidate): boolean => {
+    if (!inScope(c.keys, scope)) return false;
+    const own = (unit?.tails ?? tails(field)).map((t) => t.join("."));
+    const text = c.keys.join(".");
+    const holds = (): boolean => {
+      if (strings === undefined) return false;
+      const v = defaults.scalarAt(c.keys);
+      return c.holds !== undefined
+        ? [...c.holds].some((x) => strings.has(x))
+        : typeof v === "string" && strings.has(v);
+    };
+    if (unit !== undefined) return holds() || own.some((t) => text.endsWith(`.${t}`));
+    if (strings !== undefined) return holds();
+    return (
+      own.some((t) => text.endsWith(`.${t}`)) || c.keys[c.keys.length - 1] === String(field[field.length - 1])
+    );
+  };
+  // Findings not reached yet, by the last key of the candidates that could reach them: a candidate
+  // that can reach none of them is left out of the renders still to come (it cannot change what
+  // the probe says of any finding).
+  const byLast = new Map<string, Probed[]>();
+  const byValue: Probed[] = [];
+  for (const p of probed) {
+    if (p.strings !== undefined) byValue.push(p);
+    const names =
+      p.unit !== undefined
+        ? p.unit.tails.map((t) => t[t.length - 1] ?? "")
+        : [String(p.field[p.field.length - 1])];
+    for (const n of names) byLast.set(n, [...(byLast.get(n) ?? []), p]);
+  }
+  const needed = (c: Candidate): boolean =>
+    (byLast.get(c.keys[c.keys.length - 1] ?? "") ?? []).some((p) => p.reached.size === 0 && relevant(p, c)) ||
+    ((c.holds !== undefined || typeof defaults.scalarAt(c.keys) === "string") &&
+      byValue.some((p) => p.reached.size === 0 && relevant(p, c)));
 
   // Render with all candidates; split those that fail.
-  const renders: Map<string, Obj[]>[] = [];
+  let renders = 0;
+  /** Renders with one boolean key flipped (a marker string breaks `ternary` and the like). */
+  let flips = 0;
   /** Candidates left out of every render that succeeded, with why. */
   // (`notmap`: the chart does not render with any key set below the candidate's map, which is
   // then no values block: none of its candidates can reach a field, and none leaves a finding
   // unsure. `alone`: the chart does not render with this one key set. `budget`: never tried alone.)
-  const failed: { keys: string[]; why: "alone" | "budget" | "notmap" }[] = [];
-  const list = [...candidates.values()];
+  const failed: { c: Candidate; why: "alone" | "budget" | "notmap" }[] = [];
+  const list = [...candidates.values()].slice(0, ownCount).concat(
+    later.filter((c) => !isBool(c)),
+    later.filter(isBool),
+  );
+  const plain = ownCount + later.filter((c) => !isBool(c)).length;
   // A failed render is split in two, by groups while it holds several, within a budget of renders
   // per chart (a chart that ranges over many maps would otherwise take hundreds). A group that fails
   // on its own is tried once with a single key at its map (a map there breaks the chart: all of
   // them fail alone) before its candidates are split. What the budget leaves untried is unsure.
-  let budget = Number(process.env["KW_PROBE_BUDGET"] ?? 100);
+  let budget = Number(process.env["KW_PROBE_BUDGET"] ?? 500);
   const tryRender = (part: readonly Candidate[]): boolean => {
     const overlay: Obj = {};
     for (const c of part) setIn(overlay, c.keys, c.value);
     const out = render(chartDir, flags, overlay);
     if (out === undefined) return false;
-    renders.push(parseRender(out));
+    renders++;
+    see(parseRender(out));
     return true;
+  };
+  /**
+   * A key the chart does not render with alone, set again as its default's type says: a number
+   * for a number, a key of its own below a map, the other value for a boolean (whose render is
+   * compared with the default one: a boolean cannot carry a marker).
+   */
+  const retyped = (c: Candidate): boolean => {
+    const kind = defaults.kindAt(c.keys);
+    const was = defaults.scalarAt(c.keys);
+    if (typeof c.value !== "string" || budget-- <= 0) return false;
+    if (typeof was === "boolean") {
+      const overlay: Obj = {};
+      setIn(overlay, c.keys, !was);
+      const out = render(chartDir, flags, overlay);
+      if (out === undefined) return false;
+      flips++;
+      seeFlip(c.keys, !was, parseRender(out));
+      return true;
+    }
+    // A number for a number; for a key without a default, a number (`replicas`), else a map
+    // (`hpa.memory`, which the chart reads keys of); a key of its own below a map.
+    const numeric = (): Candidate => {
+      const m = marker(count++, true);
+      return { keys: c.keys, value: m, markers: new Map([[String(m), formatKeys(c.keys)]]) };
+    };
+    const below = (): Candidate => {
+      const m = nextMarker();
+      return { keys: [...c.keys, m], value: m, markers: new Map([[m, formatKeys([...c.keys, m])]]) };
+    };
+    const tries =
+      typeof was === "number"
+        ? [numeric]
+        : kind === "map"
+          ? [below]
+          : kind === undefined
+            ? [numeric, below]
+            : [];
+    for (const [n, make] of tries.entries()) {
+      if (n > 0 && budget-- <= 0) return false;
+      const again = make();
+      for (const [m, path] of again.markers) byMarker.set(m, { path, root: formatKeys(c.keys) });
+      if (tryRender([again])) return true;
+    }
+    return false;
+  };
+  /** Whether the chart renders with one key set below a map (each map asked once). */
+  const atBase = new Map<string, boolean>();
+  const rendersAt = (at: readonly string[]): boolean => {
+    const id = JSON.stringify(at);
+    let ok = atBase.get(id);
+    if (ok === undefined) {
+      if (budget-- <= 0) return true;
+      const overlay: Obj = {};
+      setIn(overlay, [...at, "kwpbasex"], "kwpbasex");
+      ok = render(chartDir, flags, overlay) !== undefined;
+      atBase.set(id, ok);
+    }
+    return ok;
   };
   const groupsOf = (part: readonly Candidate[]): Candidate[][] => {
     const by = new Map<string, Candidate[]>();
@@ -414,93 +819,61 @@ export function probeChart(
     }
     return [...by.values()];
   };
-  const attempt = (part: readonly Candidate[], depth: number): void => {
+  const attempt = (all: readonly Candidate[], depth: number, own = false): void => {
+    const part = own ? all : all.filter(needed);
     if (part.length === 0) return;
     if (budget-- <= 0) {
-      failed.push(...part.map((c) => ({ keys: c.keys, why: "budget" as const })));
+      failed.push(...part.map((c) => ({ c, why: "budget" as const })));
       return;
     }
     if (tryRender(part)) return;
-    if (part.length === 1 || depth > 40) {
-      failed.push(
-        ...part.map((c) => ({
-          keys: c.keys,
-          why: part.length === 1 ? ("alone" as const) : ("budget" as const),
-        })),
-      );
-      return;
-    }
     const groups = groupsOf(part);
-    if (groups.length > 1) {
+    if (groups.length > 1 && depth <= 40) {
       const half = Math.ceil(groups.length / 2);
-      attempt(groups.slice(0, half).flat(), depth + 1);
-      attempt(groups.slice(half).flat(), depth + 1);
+      attempt(groups.slice(0, half).flat(), depth + 1, own);
+      attempt(groups.slice(half).flat(), depth + 1, own);
       return;
     }
-    // One group: does a map at its base render at all?
-    const base = part[0]?.base;
-    if (base !== undefined && budget-- > 0) {
-      const overlay: Obj = {};
-      setIn(overlay, [...base, "kwpbasex"], "kwpbasex");
-      if (render(chartDir, flags, overlay) === undefined) {
-        failed.push(...part.map((c) => ({ keys: c.keys, why: "notmap" as const })));
-        return;
-      }
+    // One group (also of one candidate): does a map at its base render at all?
+    const at = part[0]?.base;
+    if (groups.length === 1 && at !== undefined && !rendersAt(at)) {
+      failed.push(...part.map((c) => ({ c, why: "notmap" as const })));
+      return;
+    }
+    if (part.length === 1 || depth > 40) {
+      for (const c of part)
+        if (part.length > 1) failed.push({ c, why: "budget" });
+        else if (!retyped(c)) failed.push({ c, why: "alone" });
+      return;
     }
     const half = Math.ceil(part.length / 2);
-    attempt(
-      part.slice(0, half).map((c) => ({ keys: c.keys, value: c.value })),
-      depth + 1,
-    );
-    attempt(
-      part.slice(half).map((c) => ({ keys: c.keys, value: c.value })),
-      depth + 1,
-    );
+    const single = (c: Candidate): Candidate => {
+      const copy = { ...c };
+      delete copy.base;
+      return copy;
+    };
+    attempt(part.slice(0, half).map(single), depth + 1, own);
+    attempt(part.slice(half).map(single), depth + 1, own);
   };
-  attempt(list.slice(0, ownCount), 0);
-  attempt(list.slice(ownCount), 0);
+  attempt(list.slice(0, ownCount), 0, true);
+  attempt(list.slice(ownCount, plain), 0);
+  attempt(list.slice(plain), 0);
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     console.error(
-      `${chartDir}: ${String(list.length)} candidates, ${String(renders.length)} renders, failed: ${failed.map((x) => `${formatKeys(x.keys)}(${x.why})`).join(" ")}`,
+      `${chartDir}: ${String(list.length)} candidates, ${String(renders)} renders, ${String(flips)} flips, failed: ${failed.map((x) => `${formatKeys(x.c.keys)}(${x.why})`).join(" ")}`,
     );
 
-  for (const { f, field } of probed) {
-    const r = f.resource;
-    const reached = new Set<string>();
-    for (const objects of renders) {
-      for (const o of objects.get(`${r?.kind ?? ""}/${r?.name ?? ""}`) ?? []) {
-        const p = byContainerName(o, field, f);
-        if (p === undefined) continue;
-        const v = valueAt(o, p);
-        if (v === undefined) continue;
-        // An existing map or list (a container, `labels`) is not a field a values key sets.
-        if (f.exact !== false && field === f.path && (isObj(v) || Array.isArray(v))) continue;
-        collect(v, [], (m, inner) => {
-          const vp = byMarker.get(m);
-          if (vp === undefined) return;
-          // A marker below the field: the values key is the marker's path less that tail.
-          const keys = vp.split(".");
-          const tail = inner.map(String);
-          if (tail.length > 0 && keys.slice(-tail.length).join(".") !== tail.join(".")) return;
-          if (keys.length > tail.length) reached.add(keys.slice(0, keys.length - tail.length).join("."));
-        });
-      }
-    }
+  for (const { f, reached, ...rest } of probed) {
     if (reached.size === 0) {
       // Not reached: hard-coded, unless a key that could have reached it was in a failed render.
-      const own = tails(field).map((t) => t.join("."));
-      const last = String(field[field.length - 1]);
-      const lost = failed.filter(({ keys: k, why }) => {
-        if (why === "notmap") return false;
-        const text = k.join(".");
-        return own.some((t) => text.endsWith(`.${t}`)) || k[k.length - 1] === last;
-      });
+      const p = { f, reached, ...rest };
+      const lost = failed.filter(({ c, why }) => why !== "notmap" && relevant(p, c));
       const untried = lost.filter((x) => x.why === "budget");
       if (lost.length > 0) {
         const named = (xs: typeof lost) =>
           `${xs
             .slice(0, 2)
-            .map((x) => formatKeys(x.keys))
+            .map((x) => formatKeys(x.c.keys))
             .join(", ")}${xs.length > 2 ? ", ..." : ""}`;
         // Two reasons, told apart in the unsure breakdown: keys the render budget left untried,
         // and keys with which the chart does not render even alone (a marker of the wrong type).
@@ -516,10 +889,43 @@ export function probeChart(
     }
     result.set(f, { reached: [...reached].sort() });
   }
-  if (renders.length === 0 && failed.some((x) => x.why !== "notmap"))
+  if (renders === 0 && failed.some((x) => x.why !== "notmap"))
     for (const { f } of probed)
       result.set(f, { reached: [], unsure: "the chart does not render with any candidate set" });
   return result;
+}
+
+/**
+ * The item of a list-item finding in one render: at its index when it is the item of the render
+ * with the defaults (up to markers), else the one item of the list that is.
+ */
+function unitItem(
+  objects: Map<string, Obj[]>,
+  f: Finding,
+  unit: ListUnit,
+  relocate: (o: Obj, field: Path, f: Finding) => Path | undefined,
+  defaults?: Map<string, Obj[]>,
+): unknown {
+  const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
+  for (const o of objects.get(key) ?? []) {
+    const p = relocate(o, unit.list, f);
+    if (p === undefined) continue;
+    const items = valueAt(o, p);
+    if (!Array.isArray(items)) continue;
+    if (defaults === undefined) return items[unit.index];
+    // The default item, to find the same item in this render.
+    for (const d of defaults.get(key) ?? []) {
+      const dp = relocate(d, unit.list, f);
+      const dItems = dp === undefined ? undefined : valueAt(d, dp);
+      if (!Array.isArray(dItems)) continue;
+      const want: unknown = dItems[unit.index];
+      if (want === undefined) continue;
+      if (sameUpToMarkers(want, items[unit.index])) return items[unit.index];
+      const same = items.filter((x) => sameUpToMarkers(want, x));
+      if (same.length === 1) return same[0];
+    }
+  }
+  return undefined;
 }
 
 function collect(

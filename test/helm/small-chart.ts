@@ -18,3 +18,23 @@ export function scanSmallChart(name: string, files: Record<string, string>): Fin
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A Deployment template named `name` whose pod spec is `spec` (lines relative to the pod spec). */
+export function deploymentTemplate(name: string, spec: string[]): string {
+  return (
+    [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      "metadata:",
+      `  name: ${name}`,
+      "spec:",
+      "  selector:",
+      "    matchLabels: {app: x}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: x}",
+      "    spec:",
+      ...spec.map((l) => `      ${l}`),
+    ].join("\n") + "\n"
+  );
+}

@@ -4,7 +4,7 @@
 // (named in the test) and fails without the fix.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { scanSmallChart } from "./small-chart.js";
+import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
 /** Scans a small chart written here (Chart.yaml added), in a temporary directory. */
 const scanChart = (files: Record<string, string>): Finding[] =>
@@ -13,21 +13,7 @@ const scanChart = (files: Record<string, string>): Finding[] =>
     ...files,
   });
 
-const pod = (spec: string[]): string =>
-  [
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata:",
-    "  name: {{ $.Release.Name }}-app",
-    "spec:",
-    "  selector:",
-    "    matchLabels: {app: x}",
-    "  template:",
-    "    metadata:",
-    "      labels: {app: x}",
-    "    spec:",
-    ...spec.map((l) => `      ${l}`),
-  ].join("\n") + "\n";
+const pod = (spec: string[]): string => deploymentTemplate("{{ $.Release.Name }}-app", spec);
 
 const valuesOf = (findings: Finding[], rule: string, container?: string): (string | undefined)[] =>
   findings
