@@ -198,7 +198,7 @@ function countEnds(l: string): number {
 
 // (`fail` aborts the render: it never writes a line.)
 const CONTROL_ONLY =
-  /^\s*(?:\{\{-?\s*(?:if|else|end|with|range|define|block|fail\b|\/\*.*?\*\/|\$[\w]+\s*:?=[^}]*|-?\s*\/\*)[^}]*-?\}\}\s*)+$/;
+  /^\s*(?:\{\{-?\s*(?:if|else|end|with|range|define|block|fail\b|\/\*.*?\*\/|\$[\w]*\s*:?=[^}]*|-?\s*\/\*)[^}]*-?\}\}\s*)+$/;
 
 const CODE = new WeakMap<readonly string[], readonly string[]>();
 /**
@@ -366,6 +366,11 @@ function memo<T>(f: (j: number) => T): (j: number) => T {
 
 /** Whether template line `idx` is inside a `range` block (it may write more than once). */
 function enclosedByRange(lines: readonly string[], idx: number): boolean {
+  return enclosingScope(lines, idx) === "range";
+}
+
+/** The innermost `range` or `define` around template line `idx`, if any. */
+function enclosingScope(lines: readonly string[], idx: number): "range" | "define" | undefined {
   let depth = 0;
   for (let i = idx - 1; i >= 0; i--) {
     const l = lines[i] ?? "";
@@ -376,11 +381,10 @@ function enclosedByRange(lines: readonly string[], idx: number): boolean {
         depth--;
         continue;
       }
-      if (m[1] === "range") return true;
-      if (m[1] === "define") return false;
+      if (m[1] === "range" || m[1] === "define") return m[1];
     }
   }
-  return false;
+  return undefined;
 }
 
 const VALUES_RE = /(?:\$|\B)\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
@@ -390,48 +394,200 @@ export function valuesRefs(line: string): string[][] {
 }
 
 /**
+ * What an expression stands for, as far as the mapping follows it: the root context (`.` at a
+ * template's top, `$`), a values block (`.Values.a`, `path: ["a"]`), or the `list`/`dict` a named
+ * template is given as its argument (`include "x" (list . .Values.a)`).
+ */
+type Bound =
+  | { kind: "root" }
+  | { kind: "values"; path: string[] }
+  | { kind: "list"; items: readonly (Bound | undefined)[] }
+  | { kind: "dict"; entries: ReadonlyMap<string, Bound | undefined> };
+
+/**
  * The values path an expression stands for when a key set below that path reaches its value
  * unchanged: `.Values.a.b`; `$v` assigned one of these above (`$csc := deepCopy .Values.x`, in the
  * same template, not inside another `define`); `.x` inside `with .Values.a` (`a.x`); and these
  * wrapped in `deepCopy`, `| default x`, as the second argument of `default` (a key set below it makes
  * it non-empty), or as the first argument of `merge` (whose first map wins).
  * Anything else (a function of the value, `mergeOverwrite`, `omit`) is not known.
+ *
+ * `arg` is what `.` (and `$`, until the body assigns it) is at the top of the named template whose
+ * body holds line `at`, or at the top of the template file (the root context): a helper's argument
+ * as the including line passed it. Without it, `.Values` stands for the chart's values everywhere
+ * (the caller checks that the helper is given the root context) and `.` at the top is not known.
  */
-function exprValues(expr: string, lines: readonly string[], at: number, depth = 0): string[] | undefined {
+function exprValues(
+  expr: string,
+  lines: readonly string[],
+  at: number,
+  depth = 0,
+  arg?: Bound,
+): string[] | undefined {
+  const b = exprBound(expr, lines, at, depth, arg);
+  return b?.kind === "values" && b.path.length > 0 ? b.path : undefined;
+}
+
+function exprBound(
+  expr: string,
+  lines: readonly string[],
+  at: number,
+  depth: number,
+  arg: Bound | undefined,
+): Bound | undefined {
   let e = expr.trim().replace(/-$/, "").trim();
   while (/^\(.*\)$/.test(e) && balanced(e.slice(1, -1))) e = e.slice(1, -1).trim();
   if (depth > 8) return undefined;
-  const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$/.exec(e);
-  if (direct?.[1] !== undefined) return direct[1].slice(1).split(".");
+  const next = (x: string, line = at) => exprBound(x, lines, line, depth + 1, arg);
+  if (arg === undefined) {
+    const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$/.exec(e);
+    if (direct?.[1] !== undefined) return { kind: "values", path: direct[1].slice(1).split(".") };
+  }
   const piped = /^(.*?)\s*\|\s*(?:deepCopy|default\s+(?:\(?dict\)?|\S+))$/.exec(e);
-  if (piped?.[1] !== undefined && balanced(piped[1])) return exprValues(piped[1], lines, at, depth + 1);
+  if (piped?.[1] !== undefined && balanced(piped[1])) return next(piped[1]);
   const wrapped = /^(?:deepCopy|default\s+\(?dict\)?)\s+(.*)$/.exec(e);
-  if (wrapped?.[1] !== undefined) return exprValues(wrapped[1], lines, at, depth + 1);
+  if (wrapped?.[1] !== undefined) return next(wrapped[1]);
   // `default a b` is `b` when `b` is non-empty, and a key set below `b` makes it so.
   const defaulted = /^default\s+(.*)$/.exec(e);
   if (defaulted?.[1] !== undefined) {
     const first = firstArg(defaulted[1]);
     const second = first === undefined ? undefined : defaulted[1].trim().slice(first.length).trim();
-    if (second !== undefined && second !== "" && balanced(second))
-      return exprValues(second, lines, at, depth + 1);
+    if (second !== undefined && second !== "" && balanced(second)) return next(second);
   }
   const merged = /^merge\s+(.*)$/.exec(e);
   if (merged?.[1] !== undefined) {
     const first = firstArg(merged[1]);
-    return first === undefined ? undefined : exprValues(first, lines, at, depth + 1);
+    return first === undefined ? undefined : next(first);
   }
-  const variable = /^\$([A-Za-z_]\w*)((?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
-  if (variable?.[1] !== undefined) {
-    const base = variableValues(lines, at, variable[1], depth);
-    const tail = (variable[2] ?? "").split(".").filter((k) => k !== "");
-    return base === undefined ? undefined : [...base, ...tail];
+  // A helper's arguments: `list a b`, `dict "k" v ...`, and `index x 1 "k"` reading them back.
+  const call = /^(list|dict|index)\s+(.*)$/.exec(e);
+  if (call?.[2] !== undefined) {
+    const args = splitArgs(call[2]);
+    if (args === undefined) return undefined;
+    if (call[1] === "list") return { kind: "list", items: args.map((a) => next(a)) };
+    if (call[1] === "dict") {
+      const entries = new Map<string, Bound | undefined>();
+      for (let i = 0; i < args.length; i += 2) {
+        const k = /^"([^"\\]*)"$/.exec(args[i] ?? "")?.[1];
+        if (k === undefined || args[i + 1] === undefined) return undefined;
+        entries.set(k, next(args[i + 1] ?? ""));
+      }
+      return { kind: "dict", entries };
+    }
+    let b = args[0] === undefined ? undefined : next(args[0]);
+    for (const k of args.slice(1)) {
+      const n = /^\d+$/.test(k) ? Number(k) : undefined;
+      const s = /^"([^"\\]*)"$/.exec(k)?.[1];
+      if (n !== undefined) b = b?.kind === "list" ? b.items[n] : undefined;
+      else if (s !== undefined) b = fieldOf(b, s);
+      else return undefined;
+    }
+    return b;
   }
-  const relative = /^\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
-  if (relative?.[1] !== undefined) {
-    const base = enclosingWith(lines, at);
-    return base === undefined ? undefined : [...base, ...relative[1].split(".")];
+  if (e === ".") return dotAt(lines, at, -1, arg);
+  // `$v.a.b` (`$` itself: the helper's argument, or what the body assigned it), `.a.b`.
+  const chain = /^(?:\$([A-Za-z_]\w*)?)?((?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
+  if (chain !== null && e !== "") {
+    let b = e.startsWith("$")
+      ? variableBound(lines, at, chain[1] ?? "", depth, arg)
+      : dotAt(lines, at, -1, arg);
+    for (const k of (chain[2] ?? "").split(".").filter((s) => s !== "")) b = fieldOf(b, k);
+    return b;
   }
   return undefined;
+}
+
+/** The key `k` of what `b` stands for. */
+function fieldOf(b: Bound | undefined, k: string): Bound | undefined {
+  if (b?.kind === "root") return k === "Values" ? { kind: "values", path: [] } : undefined;
+  if (b?.kind === "values") return { kind: "values", path: [...b.path, k] };
+  if (b?.kind === "dict") return b.entries.get(k);
+  return undefined;
+}
+
+/** The arguments of a function call's argument text (each a parenthesised group or one word). */
+function splitArgs(args: string): string[] | undefined {
+  const out: string[] = [];
+  let rest = args.trim();
+  while (rest !== "") {
+    const a = /^"(?:[^"\\]|\\.)*"/.exec(rest)?.[0] ?? firstArg(rest);
+    if (a === undefined || (a.startsWith("(") && !balanced(a))) return undefined;
+    out.push(a);
+    rest = rest.slice(a.length).trim();
+  }
+  return out;
+}
+
+/**
+ * What variable `$name` stands for at line `at` (`$` itself when `name` is empty): its nearest
+ * assignment above in the same scope (never across a `define`, nor one inside a block that ended
+ * before `at`), when nothing in between changes it (`unset $name`, a reassignment in a branch, or a
+ * `range` that binds it to an item). `$` that the body never assigns is the helper's argument.
+ */
+function variableBound(
+  lines: readonly string[],
+  at: number,
+  name: string,
+  depth: number,
+  arg: Bound | undefined,
+): Bound | undefined {
+  const a = assignmentOf(lines, at, name);
+  if (a === "top") return name === "" ? arg : undefined;
+  return a === undefined ? undefined : exprBound(a.expr, lines, a.line, depth + 1, arg);
+}
+
+/**
+ * The expression assigned to `$name` that holds at line `at` and its line; "top" when no assignment
+ * above it in the same scope (the body of the `define`, or the file) is left; undefined when one is
+ * but which value holds is not known.
+ */
+function assignmentOf(
+  lines: readonly string[],
+  at: number,
+  name: string,
+): { expr: string; line: number } | "top" | undefined {
+  const v = name === "" ? "\\$(?![\\w])" : `\\$${escapeRe(name)}\\b`;
+  const assign = new RegExp(`${v}\\s*(:?=)\\s*(.*?)\\s*-?\\}\\}`);
+  let closed = 0;
+  for (let i = at; i >= 0; i--) {
+    const l = lines[i] ?? "";
+    if (i < at && /\{\{-?\s*define\b/.test(l)) return "top";
+    if (new RegExp(`\\bunset\\s+${v}`).test(l)) return undefined;
+    const m = assign.exec(l);
+    // (On line `at` itself only an `if`/`with` that assigns it: `{{- if $sc := .Values.x }}`.)
+    if (m?.[2] !== undefined && (i < at || /\{\{-?\s*(?:if|with)\s+\$/.test(l))) {
+      if (new RegExp(`\\brange\\s+(?:\\$\\w+\\s*,\\s*)?${v}`).test(l)) return undefined;
+      if (closed === 0) return { expr: m[2], line: i };
+      if (m[1] === "=") return undefined;
+    }
+    if (i < at) closed = Math.max(0, closed + countEnds(l) - countOpeners(l));
+  }
+  return "top";
+}
+
+/**
+ * What `.` is at line `idx`: the innermost `with` enclosing it (the chain up to it only `with`/`if`,
+ * and only a `with` that opens below line `top` when given), else `arg` at the top of the `define`
+ * or file; not known inside a `range`.
+ */
+function dotAt(
+  lines: readonly string[],
+  idx: number,
+  top: number,
+  arg: Bound | undefined,
+): Bound | undefined {
+  const b = enclosingBlock(lines, idx, top);
+  if (b === undefined || b.keyword === "define") return arg;
+  return b.keyword === "with" ? exprBound(b.expr, lines, b.line, 0, arg) : undefined;
+}
+
+/**
+ * The values path of the innermost `with` enclosing line `idx`, if the chain up to it is only
+ * `with`/`if`; only a `with` that opens below line `top` when given.
+ */
+function enclosingWith(lines: readonly string[], idx: number, top = -1): string[] | undefined {
+  const b = dotAt(lines, idx, top, undefined);
+  return b?.kind === "values" && b.path.length > 0 ? b.path : undefined;
 }
 
 /** `.Values.a.b` when that is the whole expression (not merged, defaulted or passed to a function). */
@@ -459,46 +615,6 @@ function firstArg(args: string): string | undefined {
     else if (t[i] === ")" && --depth === 0) return t.slice(0, i + 1);
   }
   return undefined;
-}
-
-/**
- * The values path of variable `$name` at line `at`: its nearest assignment above in the same scope
- * (never across a `define`, nor one inside a block that ended before `at`), when that is a values
- * expression and nothing in between changes it (`unset $name`, a reassignment in a branch, or a
- * `range` that binds it to an item).
- */
-function variableValues(
-  lines: readonly string[],
-  at: number,
-  name: string,
-  depth: number,
-): string[] | undefined {
-  const v = `\\$${escapeRe(name)}`;
-  const assign = new RegExp(`${v}\\s*(:?=)\\s*(.*?)\\s*-?\\}\\}`);
-  let closed = 0;
-  for (let i = at; i >= 0; i--) {
-    const l = lines[i] ?? "";
-    if (i < at && /\{\{-?\s*define\b/.test(l)) return undefined;
-    if (new RegExp(`\\bunset\\s+${v}\\b`).test(l)) return undefined;
-    const m = assign.exec(l);
-    // (On line `at` itself only an `if`/`with` that assigns it: `{{- if $sc := .Values.x }}`.)
-    if (m?.[2] !== undefined && (i < at || /\{\{-?\s*(?:if|with)\s+\$/.test(l))) {
-      if (new RegExp(`\\brange\\s+(?:\\$\\w+\\s*,\\s*)?${v}\\b`).test(l)) return undefined;
-      if (closed === 0) return exprValues(m[2], lines, i, depth + 1);
-      if (m[1] === "=") return undefined;
-    }
-    if (i < at) closed = Math.max(0, closed + countEnds(l) - countOpeners(l));
-  }
-  return undefined;
-}
-
-/**
- * The values path of the innermost `with` enclosing line `idx`, if the chain up to it is only
- * `with`/`if`; only a `with` that opens below line `top` when given.
- */
-function enclosingWith(lines: readonly string[], idx: number, top = -1): string[] | undefined {
-  const b = enclosingBlock(lines, idx, top);
-  return b?.keyword === "with" ? exprValues(b.expr, lines, b.line) : undefined;
 }
 
 /** The innermost `with`/`range`/`define`/`block` around line `idx` (below line `top`) with only `if`s between. */
@@ -580,9 +696,17 @@ function enclosingRange(lines: readonly string[], idx: number): { expr: string; 
   return { expr: b.expr.replace(/^\s*\$\w+\s*(?:,\s*\$\w+\s*)?:=/, "").replace(/-\s*$/, ""), line: b.line };
 }
 
-/** The values path a dynamic line reads: `.Values.a.b`, or `.`/`.x` inside `with .Values.a.b`. */
-function lineValuesPath(lines: readonly string[], idx: number): string[] | undefined {
+/**
+ * The values path a dynamic line reads: `.Values.a.b`, or `.`/`.x` inside `with .Values.a.b`. With
+ * `arg` (a helper's body whose argument is known, see exprValues): the values block a
+ * `toYaml`/`tpl` on the line renders, as the body sees it.
+ */
+function lineValuesPath(lines: readonly string[], idx: number, arg?: Bound): string[] | undefined {
   const line = lines[idx] ?? "";
+  if (arg !== undefined) {
+    const op = /\{\{-?\s*(?:toYaml|tpl)\s+(\([^)]*\)|[^\s|)}]+)/.exec(line)?.[1];
+    return op === undefined ? undefined : exprValues(op, lines, idx, 0, arg);
+  }
   const direct = valuesRefs(line).filter((r) => r[0] !== "global");
   if (direct.length > 0) return direct[direct.length - 1];
   // `toYaml $sc` of a variable that holds a values block.
@@ -979,6 +1103,13 @@ function resolveMissing(
       const vp = lineValuesPath(lines, a) ?? rangeDefaultValues(doc, lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     }
+    // A helper given its argument as a `list`/`dict` or a values block, on the line or held in a
+    // variable (airflow's `$sc := include "airflowSecurityContext" (list . .Values.scheduler)`, then
+    // `securityContext: {{ $sc | nindent 8 }}`), whose body renders `toYaml` of a block it is given
+    // when that block is set (`if .securityContext`): a key set below the block makes it non-empty.
+    const helper = def !== undefined && rootContext(doc, text) ? undefined : helperCall(doc, lines, a);
+    const given = helper === undefined ? undefined : guardedValues(helper.def, helper.arg);
+    if (given !== undefined) return { idx, key: keyOfOwn, values: [...given, ...missing.map(String)] };
     const call = includeCall(text, doc.ctx);
     return {
       idx,
@@ -1158,7 +1289,10 @@ function topKeys(doc: RenderedDoc, def: Define, depth: number): Set<string> | un
   const keys = new Set<string>();
   for (const i of body) {
     const l = lines[i] ?? "";
-    if (effectiveIndent(l) > top) continue;
+    // (An action that trims the space before it and indents nothing, `  {{- toYaml .x }}`, writes
+    // its output's lines at the left edge, whatever its own indentation.)
+    const unindented = /^\s*\{\{-/.test(l) && writesOutput(l) && !/\|\s*n?indent\b/.test(l);
+    if (effectiveIndent(l) > top && !unindented) continue;
     const k = KEY_LINE_RE.exec(l);
     if (k?.[1] !== undefined && !/^\s*-/.test(l) && !isDynamic(l.slice(0, l.indexOf(":")))) {
       keys.add(k[1]);
@@ -1237,10 +1371,20 @@ function rootContext(doc: RenderedDoc, text: string): boolean {
   return call?.name !== undefined && /^\s+[.$]\s*(?:[|)]|-?\}\})/.test(call.rest);
 }
 
-/** `.Values.x` of an `if` condition `.Values.x` or `not (empty .Values.x)`. */
-function conditionValues(cond: string): string[] | undefined {
+/**
+ * `.Values.x` of an `if` condition `.Values.x` or `not (empty .Values.x)`; with `arg` (a helper's
+ * body whose argument is known), any plain reference the body sees as a values block (`.x`,
+ * `$.Values.x`, `$v.x`) on line `at`.
+ */
+function conditionValues(
+  cond: string,
+  lines: readonly string[] = [],
+  at = 0,
+  arg?: Bound,
+): string[] | undefined {
   const c = cond.replace(/-\s*$/, "").replace(/^\s*not\s+\(?\s*empty\s+\(?([^()]*)\)?\s*\)?\s*$/, "$1");
-  return plainValuesRef(c);
+  if (arg === undefined) return plainValuesRef(c);
+  return /^\s*(?:\$\w*)?(?:\.[A-Za-z_][\w-]*)+\s*$/.test(c) ? exprValues(c, lines, at, 0, arg) : undefined;
 }
 
 /**
@@ -1248,17 +1392,25 @@ function conditionValues(cond: string): string[] | undefined {
  * branch of `{{ if .Values.x }}` (or `if not (empty .Values.x)`), when everything else it writes is
  * in that `if`'s later branches (falco's `falco.securityContext`: `toYaml` of
  * `.Values.containerSecurityContext`, else a map it builds): a key set below `x` makes `x` non-empty
- * and is rendered.
+ * and is rendered. With `arg`, the body is read as the helper sees the argument it is given (see
+ * exprValues): `if .securityContext` / `toYaml .securityContext` of airflow's
+ * `include "airflowSecurityContext" (list . .Values.scheduler)` is `scheduler.securityContext`.
  */
-function guardedValues(def: Define): string[] | undefined {
+function guardedValues(def: Define, arg?: Bound): string[] | undefined {
   const lines = codeLines(def.file.lines);
   const outputs: number[] = [];
   for (let i = def.start + 1; i < def.end; i++)
     if (writesOutput(lines[i] ?? "") && !isInert(lines[i] ?? "")) outputs.push(i);
   const first = outputs[0];
   if (first === undefined || !/\b(?:toYaml|tpl)\b/.test(lines[first] ?? "")) return undefined;
-  const vp = lineValuesPath(lines, first);
-  if (vp === undefined || valuesRefs(lines[first] ?? "").length !== 1) return undefined;
+  const vp = lineValuesPath(lines, first, arg);
+  // (The line renders that block alone: one `.Values` reference, or, in a body whose argument is
+  // known, one action.)
+  const alone =
+    arg === undefined
+      ? valuesRefs(lines[first] ?? "").length === 1
+      : (lines[first] ?? "").split("{{").length === 2;
+  if (vp === undefined || !alone) return undefined;
   // The `if` around it (it in its first branch), and where that branch and the chain end.
   let depth = 0;
   let open = -1;
@@ -1269,7 +1421,8 @@ function guardedValues(def: Define): string[] | undefined {
         if (depth === 0) return undefined;
       } else if (depth > 0) depth--;
       else {
-        if (m[1] !== "if" || conditionValues(m[2] ?? "")?.join(".") !== vp.join(".")) return undefined;
+        if (m[1] !== "if" || conditionValues(m[2] ?? "", lines, i, arg)?.join(".") !== vp.join("."))
+          return undefined;
         open = i;
         break;
       }
@@ -1296,7 +1449,10 @@ function guardedValues(def: Define): string[] | undefined {
   const firstBranchEnd = elseAt === -1 ? end : elseAt;
   for (const i of outputs) {
     if (i > open && i < firstBranchEnd) {
-      if (!/\b(?:toYaml|tpl)\b/.test(lines[i] ?? "") || lineValuesPath(lines, i)?.join(".") !== vp.join("."))
+      if (
+        !/\b(?:toYaml|tpl)\b/.test(lines[i] ?? "") ||
+        lineValuesPath(lines, i, arg)?.join(".") !== vp.join(".")
+      )
         return undefined;
     } else if (!(i > firstBranchEnd && i < end)) return undefined;
   }
@@ -1448,6 +1604,42 @@ function renderedValues(doc: RenderedDoc, line: string): string[] | undefined {
 function writesKey(doc: RenderedDoc, line: string, key: string | number | undefined): boolean {
   const def = defineOf(doc, line);
   return def !== undefined && typeof key === "string" && topKeyLine(def, key) !== -1;
+}
+
+/**
+ * The named template whose output the action on line `a` writes, with its argument as its body
+ * sees it: `include "x" ARG` on the line, or a variable that holds one (`$sc := include "x" (list .
+ * .Values.a)`, then `{{ $sc | nindent 8 }}`), when that argument is known. It is followed from the
+ * top of a template file (where `.` is the root context); inside a `define`, `.Values` stands for
+ * the chart's values, as elsewhere in a helper's body, and `.` at its top is not known.
+ */
+function helperCall(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  a: number,
+): { def: Define; arg: Bound } | undefined {
+  const l = lines[a] ?? "";
+  let expr: string;
+  let at = a;
+  const held = /\{\{-?\s*\$([A-Za-z_]\w*)\s*(?:\|\s*(?:n?indent\s+\d+|trim)\s*)*-?\}\}/.exec(l);
+  if (held?.[1] !== undefined) {
+    const assigned = assignmentOf(lines, a, held[1]);
+    if (assigned === undefined || assigned === "top") return undefined;
+    expr = assigned.expr;
+    at = assigned.line;
+  } else {
+    const inline =
+      /\{\{-?\s*((?:include|template)\s+"[^"]+"\s+.*?)\s*(?:\|\s*(?:n?indent\s+\d+|trim)\s*)*-?\}\}/.exec(l);
+    if (inline?.[1] === undefined) return undefined;
+    expr = inline[1];
+  }
+  const call = /^(?:include|template)\s+"([^"]+)"\s+(.*)$/.exec(expr.trim());
+  const def = call?.[1] === undefined ? undefined : doc.ctx.defines.get(call[1]);
+  const argText = call?.[2]?.trim();
+  if (def === undefined || argText === undefined || firstArg(argText) !== argText) return undefined;
+  const top: Bound | undefined = enclosingScope(lines, at) === "define" ? undefined : { kind: "root" };
+  const arg = exprBound(argText, lines, at, 0, top);
+  return arg === undefined ? undefined : { def, arg };
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
