@@ -368,7 +368,7 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
     if (d.fix !== undefined) f.fix = { kind: meta.fix, description: d.fix.description, ops: d.fix.ops };
     else if (d.noFix !== undefined) f.noFix = d.noFix;
   }
-  const origin = d.resource.source.origin?.(d.path);
+  const origin = d.resource.source.origin?.(d.path, d.part);
   if (origin?.template !== undefined) f.template = origin.template;
   // The missing setting's own key (`securityContext.readOnlyRootFilesystem`) before the block that
   // wrote its parent (`securityContext`).

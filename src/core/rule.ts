@@ -3,7 +3,16 @@
 import type { FixDefaultKey } from "./config.js";
 import type { ContainerView, PodSpecView } from "./workloads.js";
 import type { OptionsOf, OptionsSchema } from "./options.js";
-import type { Category, Equivalents, FixProposal, Path, Resource, Severity, Standards } from "./types.js";
+import type {
+  Category,
+  Equivalents,
+  FixProposal,
+  Path,
+  Resource,
+  Severity,
+  Standards,
+  ValuePart,
+} from "./types.js";
 
 export interface RuleMeta<MessageIds extends string = string> {
   /** Stable, opaque kebab-case ID. Never derived from the title; a rename keeps the old ID in `aliases`. */
@@ -50,6 +59,8 @@ export interface ReportDescriptor<MessageIds extends string> {
    * a rendered chart maps it to the values key that would set it. A fix's field serves too.
    */
   field?: Path;
+  /** The part of the field's text the finding is about (an image's repository or tag), see ValuePart. */
+  part?: ValuePart;
 }
 
 export interface RuleContext<MessageIds extends string = string, Options = Record<string, unknown>> {

@@ -43,6 +43,12 @@ export interface TemplateLoc {
   /** Why no values key is given although values may control the field (the mapping is unsure). */
   valuesUnknown?: string;
 }
+/**
+ * The part of a field's text a finding is about, when a template may compose the text from several
+ * values keys: an image reference's repository (its name and owner) or its tag.
+ */
+export type ValuePart = "repository" | "tag";
+
 export interface ValuesLoc {
   path: string;
   file?: string;
@@ -58,7 +64,7 @@ export interface ValuesLoc {
 export interface SourceLocator {
   locate(path: Path): { loc: SourceLoc; exact: boolean };
   /** Extra mapping for rendered sources (Helm): template and values locations. */
-  origin?(path: Path): { template?: TemplateLoc; values?: ValuesLoc } | undefined;
+  origin?(path: Path, part?: ValuePart): { template?: TemplateLoc; values?: ValuesLoc } | undefined;
 }
 
 /** One Kubernetes object as read from a source. */

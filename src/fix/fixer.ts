@@ -1192,7 +1192,7 @@ function shiftedSource(source: SourceLocator, lines: number): SourceLocator {
   };
   if (source.origin !== undefined) {
     const origin = source.origin.bind(source);
-    shifted.origin = (path) => origin(path);
+    shifted.origin = (path, part) => origin(path, part);
   }
   return shifted;
 }

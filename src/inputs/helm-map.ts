@@ -10,7 +10,8 @@
 // 3. Values: a `.Values.a.b` reference on the line (or the enclosing `with .Values.a.b` for `.`),
 //    plus the part of the path below the last aligned key when the value came from `toYaml`.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import type { Path, TemplateLoc, ValuesLoc } from "../core/types.js";
+import type { Path, TemplateLoc, ValuePart, ValuesLoc } from "../core/types.js";
+import { parseImageRef } from "../rules/lib/image.js";
 
 export interface TemplateText {
   /** Display name (relative to the scan root). */
@@ -362,6 +363,116 @@ function memo<T>(f: (j: number) => T): (j: number) => T {
     seen.set(j, v);
     return v;
   };
+}
+
+/** Names on the root context that are not values (`.Release.Name`, `$.Chart.AppVersion`). */
+const BUILT_IN = new Set(["Release", "Chart", "Capabilities", "Template", "Files"]);
+
+/**
+ * The values keys the actions on lines [from, to) read, seen with `arg` at their top (see
+ * exprValues), and those the helpers they include read (two deep, as each sees its argument);
+ * undefined when one reads something the mapping does not follow (a variable it cannot resolve, a
+ * helper's argument that is not known, `tpl`).
+ */
+function readKeys(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  from: number,
+  to: number,
+  arg: Bound | undefined,
+  depth: number,
+): string[][] | undefined {
+  const keys: string[][] = [];
+  const code = codeLines(lines);
+  for (let i = from; i < to; i++) {
+    for (const m of (code[i] ?? "").matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
+      const action = m[1] ?? "";
+      if (/^\s*(?:\/\*|define\b)/.test(action)) continue;
+      if (/\btpl\b/.test(action)) return undefined;
+      const include = /\b(?:include|template)\s+"([^"]+)"\s+(\([^()]*\)|[^\s()|]+)/g;
+      for (const inc of action.matchAll(include)) {
+        const def = depth < 2 ? doc.ctx.defines.get(inc[1] ?? "") : undefined;
+        const given = def === undefined ? undefined : exprBound(inc[2] ?? "", lines, i, 0, arg);
+        const inner =
+          def === undefined || given === undefined
+            ? undefined
+            : readKeys(doc, def.file.lines, def.start + 1, def.end, given, depth + 1);
+        if (inner === undefined) return undefined;
+        keys.push(...inner);
+      }
+      const rest = action.replace(include, "").replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""');
+      for (const t of rest.matchAll(/(?<![\w.$])(\$[A-Za-z_]\w*|\$)?((?:\.[A-Za-z_][\w-]*)+)/g)) {
+        const first = (t[2] ?? "").split(".")[1] ?? "";
+        if ((t[1] === undefined || t[1] === "$") && BUILT_IN.has(first)) continue;
+        // (A name on the root context other than `Values` is no values key: `.global` of the root.)
+        const base = exprBound(t[1] ?? ".", lines, i, 0, arg);
+        if (base?.kind === "root" && first !== "Values") continue;
+        const vp = exprValues(`${t[1] ?? ""}${t[2] ?? ""}`, lines, i, 0, arg);
+        if (vp === undefined) return undefined;
+        keys.push(vp);
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * The values key that writes one part of an image reference that template line `idx` composes from
+ * several (ingress-nginx's `image: "{{ .registry }}/{{ include "ingress-nginx.image" . }}:{{ .tag }}"`):
+ * of the keys the line reads (on it, or in a helper it includes, as the helper sees its argument),
+ * the one whose value is that part of the rendered reference: its tag, or its repository (the
+ * whole, or the end after a `/`: the image's name with its owner); a value that is the whole part
+ * beats one that ends it. Undefined when the line reads one key or none (the line's key is it);
+ * `unsure` when none or several match.
+ */
+function partValues(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  idx: number,
+  part: ValuePart,
+  rendered: string,
+): { values?: string[]; unsure?: string } | undefined {
+  const text = /^\s*(?:-\s+)?["']?[\w./-]+["']?\s*:\s*(.*)$/.exec(rendered)?.[1];
+  const node = text === undefined ? undefined : parseDocument(text).contents;
+  const ref = isScalar(node) && typeof node.value === "string" ? parseImageRef(node.value) : undefined;
+  if (ref === undefined) return undefined;
+  const top: Bound | undefined = enclosingScope(lines, idx) === "define" ? undefined : { kind: "root" };
+  const read = readKeys(doc, lines, idx, idx + 1, top, 0);
+  if (read === undefined)
+    return {
+      unsure: `the image is composed by actions the mapping does not follow: which values key sets its ${part} is not known`,
+    };
+  const keys = [...new Map(read.map((k) => [k.join("."), k])).values()];
+  if (keys.length < 2) return undefined;
+  const whole: string[][] = [];
+  const end: string[][] = [];
+  for (const k of keys) {
+    const v = scalarValue(doc.scope, k);
+    if (v === undefined || v === "") continue;
+    if (part === "tag") {
+      if (v === ref.tag) whole.push(k);
+    } else if (v === ref.repository || v === `${ref.registry ?? ""}/${ref.repository}`) whole.push(k);
+    else if (ref.repository.endsWith(`/${v}`)) end.push(k);
+  }
+  const found = whole.length > 0 ? whole : end;
+  if (found.length === 1) return { values: found[0] ?? [] };
+  return {
+    unsure: `the image is composed from ${String(keys.length)} values keys, and ${found.length === 0 ? "none" : "several"} of their values is its ${part}: which one sets it is not known`,
+  };
+}
+
+/** The text of the scalar at values path `vp` in the first source that sets it (not known when a `--set` does). */
+function scalarValue(scope: ChartScope, vp: readonly string[]): string | undefined {
+  const full = [...scope.keyPrefix, ...vp];
+  const isPrefix = (a: readonly string[], b: readonly string[]) => a.every((k, i) => b[i] === k);
+  if (scope.sets?.some((x) => isPrefix(x.keys, full) || isPrefix(full, x.keys)) === true) return undefined;
+  for (const { source, prefix } of scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...vp]);
+    if (node === undefined) continue;
+    const v = isScalar(node) ? node.value : undefined;
+    return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
+  }
+  return undefined;
 }
 
 /** Whether template line `idx` is inside a `range` block (it may write more than once). */
@@ -1671,6 +1782,8 @@ export function mapOrigin(
   lineOf: (p: Path) => { line: number; exact: boolean },
   /** How many named templates deep the mapping already is. */
   depth = 0,
+  /** The part of the field's text the finding is about (an image's repository or tag). */
+  part?: ValuePart,
 ): Origin | undefined {
   const tpl = doc.template;
   if (tpl === undefined) return undefined;
@@ -1737,7 +1850,13 @@ export function mapOrigin(
         ? new RegExp(`(^|[\\s-])["']?${escapeRe(last)}["']?\\s*:\\s*.*\\{\\{`).test(text)
         : /^\s*-\s*\{\{/.test(text);
     const vp = own ? lineValuesPath(tpl.lines, direct) : undefined;
-    return withValues({ template: at(tpl, direct, key) }, vp, doc.scope);
+    // (Of an image the line composes from several keys, the key that writes the part the finding
+    // is about.)
+    const p =
+      own && part !== undefined ? partValues(doc, tpl.lines, direct, part, doc.out[outIdx] ?? "") : undefined;
+    const o = withValues({ template: at(tpl, direct, key) }, p === undefined ? vp : p.values, doc.scope);
+    if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
+    return o;
   }
 
   // Produced by an output action: find it between the aligned neighbours.
@@ -1849,7 +1968,7 @@ export function mapOrigin(
     // template of its own, before looking its key's name up there.
     if (body < 0 && here.exact && parentOut >= 0 && depth < 4) {
       const inner = insideDefine(doc, def, parentOut);
-      const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1);
+      const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1, part);
       if (o !== undefined && o.template.file === def.file.name && o.template.valuesUnknown === undefined) {
         if (o.values !== undefined && rootContext(doc, line)) return o;
       }

@@ -16,7 +16,7 @@ import { basename, join, resolve } from "node:path";
 import { isMap, isNode, isScalar, isSeq, LineCounter, parse as parseYamlValue, parseDocument } from "yaml";
 import { notScanned, renderError } from "../core/builtin.js";
 import { inputFinding } from "../core/findings.js";
-import type { Finding, Path, Resource, SourceLoc, SourceLocator } from "../core/types.js";
+import type { Finding, Path, Resource, SourceLoc, SourceLocator, ValuePart } from "../core/types.js";
 import { DEFAULT_MAX_FILE_SIZE, displayName, type Loaded } from "./files.js";
 import {
   align,
@@ -843,9 +843,9 @@ function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, doc
     return { line: l.loc.line, exact: l.exact };
   };
   const cache = new Map<string, ReturnType<typeof mapOrigin>>();
-  const origin = (path: Path) => {
-    const key = JSON.stringify(path);
-    if (!cache.has(key)) cache.set(key, mapOrigin(doc, getAlignment(), path, lineOf));
+  const origin = (path: Path, part?: ValuePart) => {
+    const key = `${JSON.stringify(path)}${part ?? ""}`;
+    if (!cache.has(key)) cache.set(key, mapOrigin(doc, getAlignment(), path, lineOf, 0, part));
     return cache.get(key);
   };
   const source: SourceLocator = {
@@ -858,8 +858,8 @@ function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, doc
         exact: l.exact,
       };
     },
-    origin(path) {
-      return origin(path);
+    origin(path, part) {
+      return origin(path, part);
     },
   };
   return { ...r, file: doc.template?.name ?? r.file, docIndex, source };

@@ -135,3 +135,76 @@ describe("helm values paths through a helper's `list`/`dict`/values argument", (
     ]);
   });
 });
+
+describe("helm values paths of an image composed from several keys", () => {
+  it("the key whose value is the part the finding is about: the repository, or the tag (ingress-nginx)", () => {
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const findings = scanChart({
+      "values.yaml": [
+        "controller:",
+        "  image:",
+        "    chroot: false",
+        "    registry: registry.k8s.io",
+        "    image: ingress-nginx/controller",
+        '    tag: "v1.8.0"',
+        `    digest: ${digest}`,
+        "plain:",
+        "  repository: registry.k8s.io/ingress-nginx/controller",
+        "  tag: v1.9.0",
+        "argo:",
+        "  registry: quay.io",
+        "  image: argoproj/argocd",
+        "  tag: v2.1.0",
+        "  version: v2.1.0",
+        "grafana:",
+        "  image: grafana/grafana",
+        "  tag: 9.2.1",
+        "",
+      ].join("\n"),
+      // ingress-nginx's helpers: the name (with `-chroot`) and the digest.
+      "templates/_helpers.tpl": [
+        '{{- define "small.image" -}}',
+        "{{- if .chroot -}}",
+        '{{- printf "%s-chroot" .image -}}',
+        "{{- else -}}",
+        '{{- printf "%s" .image -}}',
+        "{{- end }}",
+        "{{- end -}}",
+        '{{- define "small.imageDigest" -}}',
+        "{{- if .digest -}}",
+        '{{- printf "@%s" .digest -}}',
+        "{{- end -}}",
+        "{{- end -}}",
+        "",
+      ].join("\n"),
+      "templates/app.yaml": deploymentTemplate("app", [
+        "containers:",
+        "  - name: controller",
+        "    {{- with .Values.controller.image }}",
+        '    image: "{{- if .repository -}}{{ .repository }}{{ else }}{{ .registry }}/{{ include "small.image" . }}{{- end -}}:{{ .tag }}{{ include "small.imageDigest" . }}"',
+        "    {{- end }}",
+        "  - name: plain",
+        '    image: "{{ .Values.plain.repository }}:{{ .Values.plain.tag }}"',
+        "  - name: argo",
+        '    image: "{{ .Values.argo.registry }}/{{ .Values.argo.image }}:{{ .Values.argo.tag }}"',
+        // Two keys hold the tag's value: which one wrote it is not known.
+        "  - name: grafana",
+        '    image: "{{ .Values.grafana.image }}:{{ .Values.grafana.tag | default .Values.argo.version }}"',
+        "  - name: twice",
+        '    image: "{{ .Values.argo.image }}:{{ .Values.argo.tag | default .Values.argo.version }}"',
+      ]),
+    });
+    const f = findings
+      .filter((x) => x.ruleId === "image-known-vulnerable")
+      .map((x) => [x.container, x.values?.path, x.template?.valuesUnknown !== undefined]);
+    expect(f).toEqual([
+      // The end of life of the controller is about its repository (name and owner) ...
+      ["controller", "controller.image.image", false],
+      ["plain", "plain.repository", false],
+      // ... a CVE fixed in later releases about the tag.
+      ["argo", "argo.tag", false],
+      ["grafana", "grafana.tag", false],
+      ["twice", undefined, true],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 // Small helpers so rules report relative to the view they were handed.
 import type { ReportDescriptor, RuleContext } from "../../core/rule.js";
-import type { FixProposal, Path, PathOp } from "../../core/types.js";
+import type { FixProposal, Path, PathOp, ValuePart } from "../../core/types.js";
 import type { ContainerView, PodSpecView } from "../../core/workloads.js";
 
 type Data = Record<string, string | number>;
@@ -36,6 +36,8 @@ export function reportContainer<M extends string>(
   offer?: FixOffer,
   /** The missing setting (relative to the container) when `at` is a parent of it. */
   field?: Path,
+  /** The part of the field's text the finding is about (an image's repository or tag). */
+  part?: ValuePart,
 ): void {
   const d: ReportDescriptor<M> = {
     resource: c.resource,
@@ -45,6 +47,7 @@ export function reportContainer<M extends string>(
     container: c.name,
   };
   if (field !== undefined) d.field = [...c.path, ...field];
+  if (part !== undefined) d.part = part;
   context.report(withOffer(d, c.path, offer));
 }
 

@@ -113,8 +113,20 @@ export default defineRule({
           const hit = a.ranges.some(
             ([from, to]) => compare(version, from) >= 0 && (to === undefined || compare(version, to) < 0),
           );
+          // (An end of life that no release escapes is about the image itself, its repository; an
+          // advisory with fixed releases is about the tag.)
+          const whole = a.ranges.every(([from, to]) => to === undefined && compare(from, [0, 0, 0]) === 0);
           if (hit)
-            reportContainer(context, c, ["image"], "vulnerable", { image: raw, id: a.id, what: a.what });
+            reportContainer(
+              context,
+              c,
+              ["image"],
+              "vulnerable",
+              { image: raw, id: a.id, what: a.what },
+              undefined,
+              undefined,
+              whole ? "repository" : "tag",
+            );
         }
       },
     };
