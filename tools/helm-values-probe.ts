@@ -395,6 +395,9 @@ function listUnitOf(f: Finding): ListUnit | undefined {
   if (n >= 4 && p[n - 4] === "rules" && typeof rule === "number" && typeof p[n - 2] === "string")
     return { list: p.slice(0, n - 3), index: rule, parts: GRANT, tails: GRANT };
   const list = p.slice(0, n - 1);
+  // A container is no item a finding is about: a marker anywhere in it (its image) says
+  // nothing of what the rule reports there.
+  if (/^(?:initC|c|ephemeralC)ontainers$/.test(String(list[list.length - 1]))) return undefined;
   return { list, index: last, parts: [[]], tails: tails(list) };
 }
 

@@ -252,4 +252,27 @@ describe("helm values probe: what counts as reaching a field", () => {
     // (Before: "the chart does not render with 1 candidate keys set alone (a.config.readOnlyRootFilesystem)".)
     expect(out[0]?.result).toEqual({ reached: [] });
   });
+
+  it("a finding on a container with no field named stays unsure: a marker in its image is no reach", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "image: busybox:1.36\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: {{ .Values.image }}",
+        ]),
+      },
+      (f) => f.ruleId === "read-only-root-filesystem",
+      // The same finding as a rule that names no field would report it: at the container.
+      (f) => {
+        const at: Finding = { ...f, path: ["spec", "template", "spec", "containers", 0], exact: true };
+        delete at.fix;
+        return at;
+      },
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.result).toEqual({ reached: [], unsure: "the rule names a container or pod, not a field" });
+  });
 });
