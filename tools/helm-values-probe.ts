@@ -746,7 +746,8 @@ export function probeChart(
   // per chart (a chart that ranges over many maps would otherwise take hundreds). A group that fails
   // on its own is tried once with a single key at its map (a map there breaks the chart: all of
   // them fail alone) before its candidates are split. What the budget leaves untried is unsure.
-  let budget = Number(process.env["KW_PROBE_BUDGET"] ?? 500);
+  const budgetAtStart = Number(process.env["KW_PROBE_BUDGET"] ?? 500);
+  let budget = budgetAtStart;
   const tryRender = (part: readonly Candidate[]): boolean => {
     const overlay: Obj = {};
     for (const c of part) setIn(overlay, c.keys, c.value);
@@ -863,7 +864,7 @@ export function probeChart(
   attempt(list.slice(plain), 0);
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     console.error(
-      `${chartDir}: ${String(list.length)} candidates, ${String(renders)} renders, ${String(flips)} flips, failed: ${failed.map((x) => `${formatKeys(x.c.keys)}(${x.why})`).join(" ")}`,
+      `${chartDir}: ${String(list.length)} candidates, ${String(renders)} renders, ${String(flips)} flips, ${String(budgetAtStart - Math.max(budget, 0))} of the budget used, failed: ${failed.map((x) => `${formatKeys(x.c.keys)}(${x.why})`).join(" ")}`,
     );
 
   for (const { f, reached, ...rest } of probed) {
