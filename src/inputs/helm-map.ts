@@ -1676,14 +1676,39 @@ function resolveInItem(
  * indentation that write its items (`volumes:`, then `toYaml .Values.persistence.volumes`, then
  * `toYaml .Values.extraVolumes`: sonarqube).
  */
-function continuesList(lines: readonly string[], i: number, from: number, indent: number): boolean {
+function continuesList(
+  lines: readonly string[],
+  i: number,
+  from: number,
+  indent: number,
+  /**
+   * The text indentation of the later action when reached through it (the chain): one written at
+   * the key's own indentation does not continue a list whose items are indented below the key.
+   */
+  chained?: number,
+): boolean {
   for (let j = i - 1; j >= from; j--) {
     const l = lines[j] ?? "";
     if (isInert(l) || effectiveIndent(l) > indent) continue;
     if (/^\s*-(?:\s|$)/.test(l)) continue;
     if (writesOutput(l) && !KEY_LINE_RE.test(l))
-      return effectiveIndent(l) === indent && continuesList(lines, j, from, indent);
-    return effectiveIndent(l) === indent && /^\s*["']?[\w./-]+["']?\s*:\s*$/.test(l);
+      return (
+        effectiveIndent(l) === indent &&
+        continuesList(lines, j, from, indent, Math.min(chained ?? Infinity, l.length - l.trimStart().length))
+      );
+    if (effectiveIndent(l) !== indent || !/^\s*["']?[\w./-]+["']?\s*:\s*$/.test(l)) return false;
+    // (After a key whose items are written indented below it (`args:` then `  - /script`), an
+    // action written at the key's own indentation may be the key's sibling (migrations' `include
+    // "gitlab.image.pullPolicy"`): the chain does not go on through it, so the
+    // `include "gitlab.containerSecurityContext"` after that stays a candidate; actions written
+    // among the items (airflow's `include "standard_airflow_environment" . | indent 10` under
+    // `env:`) continue it.)
+    for (let k = j + 1; chained !== undefined && chained <= indent && k < i; k++) {
+      const below = lines[k] ?? "";
+      if (isInert(below)) continue;
+      return !(/^\s*-(?:\s|$)/.test(below) && effectiveIndent(below) > indent);
+    }
+    return true;
   }
   return false;
 }

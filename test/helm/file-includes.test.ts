@@ -204,3 +204,44 @@ describe("helm values paths of `default` inside a `range` over a values list", (
     expect(f[0]?.template?.valuesUnknown).toMatch(/line 19/);
   });
 });
+
+describe("helm values paths of a helper after a key whose list is written indented below it", () => {
+  it("an include at `args:`'s indentation after another is no item of `args` (gitlab's migrations job)", () => {
+    const findings = scanChart({
+      "values.yaml": "containerSecurityContext:\n  runAsNonRoot: true\n",
+      "templates/_helpers.tpl": [
+        '{{- define "small.pullPolicy" }}',
+        "imagePullPolicy: IfNotPresent",
+        "{{- end }}",
+        '{{- define "small.securityContext" }}',
+        "{{- if .Values.containerSecurityContext }}",
+        "securityContext:",
+        "  {{- toYaml .Values.containerSecurityContext | nindent 2 }}",
+        "{{- end }}",
+        "{{- end }}",
+        "",
+      ].join("\n"),
+      "templates/job.yaml": [
+        "apiVersion: batch/v1",
+        "kind: Job",
+        "metadata:",
+        "  name: x",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      restartPolicy: OnFailure",
+        "      containers:",
+        "        - name: app",
+        "          image: busybox:1.36",
+        "          args:",
+        "            - /scripts/wait",
+        '          {{- include "small.pullPolicy" $ | indent 10 }}',
+        '          {{- include "small.securityContext" $ | indent 10 }}',
+        "",
+      ].join("\n"),
+    });
+    expect(where(findings, "privilege-escalation", "app")).toEqual([
+      ["_helpers.tpl:6", "containerSecurityContext.allowPrivilegeEscalation"],
+    ]);
+  });
+});
