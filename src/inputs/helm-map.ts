@@ -275,8 +275,18 @@ export function align(template: readonly string[], out: readonly string[]): Int3
     list.push({ j, prefix });
     byKey.set(k, list);
   });
+  // A bare `-` is also written by an item line whose action starts the item's map on the next
+  // line (`- {{- include "x.container" . | nindent 10 }}`): aligned with it, the lines the
+  // helper writes below it stay inside its (empty) block instead of taking look-alike lines of
+  // the template's next items.
+  const dashed: number[] = [];
+  tpl.forEach((line, j) => {
+    if (/^\s*-\s*\{\{-?\s*(?:include|template|toYaml|tpl)\b[^}]*\|\s*nindent\s+\d+\s*-?\}\}\s*$/.test(line))
+      dashed.push(j);
+  });
   const candidatesOf = (o: string): number[] => {
     const list = [...(exact.get(o) ?? [])];
+    if (o === "-") list.push(...dashed);
     for (const c of byKey.get(keyOf(o)) ?? []) if (o.startsWith(c.prefix)) list.push(c.j);
     return list;
   };
@@ -1921,11 +1931,24 @@ export function mapOrigin(
   };
   const rawTop = path[topLen - 1];
   const topKey = typeof rawTop === "number" ? rawTop - (ownItems(rawTop) ?? 0) : rawTop;
+  // The action is inside the block of the top line's nearest aligned parent (a container's
+  // `securityContext:` then `toYaml .`), never in a later block whose lines rendered nothing (the
+  // same `toYaml` under the next container's `securityContext:`, inside a false `if`).
+  let owner = -1;
+  for (let o = (top.exact ? top.line : here.line) - 2, below = topIndent; o >= 0 && owner < 0; o--) {
+    const l = doc.out[o] ?? "";
+    const indent = l.length - l.trimStart().length;
+    if (l.trim() === "" || indent >= below) continue;
+    owner = alignment[o] ?? -1;
+    below = indent;
+  }
+  const ownerBlock = owner >= 0 ? blockOf(tpl.lines, owner) : undefined;
   const strong: number[] = [];
   const weak: number[] = [];
   for (let i = Math.max(prev, 0); i < next; i++) {
     const l = tpl.lines[i] ?? "";
     if (i === prev && !/\{\{[^}]*\b(?:toYaml|include|tpl|template)\b/.test(l)) continue;
+    if (ownerBlock !== undefined && i !== owner && (i < ownerBlock.from || i >= ownerBlock.to)) continue;
     if (!writesOutput(l)) continue;
     const n = /\|\s*(n?)indent\s+(\d+)/.exec(l);
     const textIndent = l.length - l.trimStart().length;

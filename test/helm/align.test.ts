@@ -499,3 +499,122 @@ describe("helm values paths of a helper that renders a values block or builds it
     expect(f.values?.path).toBe("containerSecurityContext.readOnlyRootFilesystem");
   });
 });
+
+describe("helm values paths of a field an action writes below its aligned parent", () => {
+  // kubernetes-dashboard: the main container's `securityContext:` + `toYaml .` under `with
+  // .Values.containerSecurityContext`, and a sidecar inside a false `if` whose `else if` writes
+  // `toYaml .Values.containerSecurityContext` again: both `toYaml` lines could hold `runAsUser`,
+  // so "2 actions could have written this field" left the main container's `runAsUser: 1001`
+  // without a values path. Only the one in the block of the rendered `securityContext:` wrote it.
+  const deploy = `${POD_HEAD}      containers:
+      - name: app
+        image: "nginx:1.25"
+{{- with .Values.containerSecurityContext }}
+        securityContext:
+{{ toYaml . | nindent 10 }}
+{{- end }}
+{{- if .Values.sidecar.enabled }}
+      - name: sidecar
+        image: "busybox:1.36"
+{{- if .Values.sidecar.containerSecurityContext }}
+        securityContext:
+{{ toYaml .Values.sidecar.containerSecurityContext | nindent 10 }}
+{{- else if .Values.containerSecurityContext }}
+        securityContext:
+{{ toYaml .Values.containerSecurityContext | nindent 10 }}
+{{- end }}
+{{- end }}
+`;
+  const values = `containerSecurityContext:
+  readOnlyRootFilesystem: true
+  runAsUser: 1001
+  runAsGroup: 2001
+sidecar:
+  enabled: false
+`;
+  const findings = scanChart("owner", {
+    "Chart.yaml": "apiVersion: v2\nname: owner\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the action in the block of the rendered parent wrote it, not a look-alike in a false `if`", () => {
+    const f = one(findings, "low-user-id", "app");
+    expect(f.path).toEqual(["spec", "template", "spec", "containers", 0, "securityContext", "runAsUser"]);
+    expect(f.template).toMatchObject({
+      file: "owner/templates/deploy.yaml",
+      line: lineIn(deploy, "toYaml . |"),
+    });
+    expect(f.template?.valuesUnknown).toBeUndefined();
+    expect(f.values).toMatchObject({
+      path: "containerSecurityContext.runAsUser",
+      line: lineIn(values, "runAsUser"),
+    });
+    expect(one(findings, "low-group-id", "app").values?.path).toBe("containerSecurityContext.runAsGroup");
+  });
+});
+
+describe("helm alignment of a bare `-` an include's item starts with", () => {
+  // artifact-hub's hub Deployment: `- {{- include "chart.checkDbIsReadyInitContainer" . | nindent 10 }}`
+  // renders a bare `-` (not aligned), so the helper's `imagePullPolicy:` was aligned with the next
+  // init container's line: its finding named that line, the next container's own `- name:` could
+  // no longer be aligned (its findings named the `imagePullPolicy:` line), and the helper's
+  // `image:` had "2 actions" (the include and the next container's `image:`) and no values path.
+  const helpers = `{{- define "dash.check" -}}
+name: check-db
+image: {{ .Values.pg.image.repository }}:{{ .Values.pg.image.tag }}
+imagePullPolicy: {{ .Values.pullPolicy }}
+command: ['sh', '-c', 'until pg_isready; do sleep 2; done;']
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      initContainers:
+        - {{- include "dash.check" . | nindent 10 }}
+        - name: migrator
+          image: "{{ .Values.migrator.image.repository }}:{{ .Values.migrator.image.tag }}"
+          imagePullPolicy: {{ .Values.pullPolicy }}
+      containers:
+        - name: app
+          image: "nginx:1.25"
+`;
+  const values = `pullPolicy: IfNotPresent
+pg:
+  image:
+    repository: postgres
+    tag: latest
+migrator:
+  image:
+    repository: bitnami/kubectl
+    tag: latest
+`;
+  const findings = scanChart("dash", {
+    "Chart.yaml": "apiVersion: v2\nname: dash\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the helper's `image:` is its own line with its values key", () => {
+    const f = one(findings, "image-tag-mutable", "check-db");
+    expect(f.template).toMatchObject({
+      file: "dash/templates/_helpers.tpl",
+      line: lineIn(helpers, "image:"),
+    });
+    expect(f.values?.path).toBe("pg.image.tag");
+  });
+
+  it("the helper's `imagePullPolicy:` is not the next container's line", () => {
+    const f = one(findings, "image-pull-policy-not-always", "check-db");
+    expect(f.template).toMatchObject({
+      file: "dash/templates/_helpers.tpl",
+      line: lineIn(helpers, "imagePullPolicy:"),
+    });
+  });
+
+  it("the next container's findings name its own `- name:` line", () => {
+    expect(one(findings, "security-context-missing", "migrator").template).toMatchObject({
+      file: "dash/templates/deploy.yaml",
+      line: lineIn(deploy, "- name: migrator"),
+    });
+    expect(one(findings, "image-tag-mutable", "migrator").values?.path).toBe("migrator.image.tag");
+  });
+});
