@@ -1961,7 +1961,22 @@ export function mapOrigin(
     if (holds === true) strong.push(i);
     else if (holds === undefined) weak.push(i);
   }
-  const chosen = strong.length > 0 ? strong : weak;
+  let chosen = strong.length > 0 ? strong : weak;
+  // A list item that several includes among the items could have written (falco's init
+  // containers, one helper each): the one whose body the rendered item aligns with wrote it.
+  let item: IncludedItem | undefined;
+  if (chosen.length > 1 && typeof rawTop === "number" && anchorLen >= 0 && top.exact) {
+    const listOut = lineOf(path.slice(0, anchorLen)).line - 1;
+    const list = alignment[listOut] ?? -1;
+    const listText = tpl.lines[list] ?? "";
+    if (list >= 0) {
+      const shift =
+        (doc.out[listOut] ?? "").search(/\S/) - effectiveIndent(listText.replace(/^(\s*)-\s+/, "$1  "));
+      item = includedItem(doc, codeLines(tpl.lines), blockOf(tpl.lines, list), top.line - 1, shift);
+      if (item !== undefined && chosen.includes(item.line)) chosen = [item.line];
+      else item = undefined;
+    }
+  }
   if (chosen.length !== 1) {
     const o: Origin = { template: at(tpl, Math.max(prev, 0), undefined) };
     o.template.valuesUnknown =
@@ -2003,12 +2018,15 @@ export function mapOrigin(
       if (l.trim() !== "" && l.length - l.trimStart().length < topIndent && (alignment[parentOut] ?? -1) >= 0)
         break;
     }
-    const body =
-      here.exact && parentOut >= 0
-        ? intoDefine(doc, def, { self: parentOut, at: [], aligned: () => -1 }).aligned(outIdx)
-        : -1;
+    const body = !here.exact
+      ? -1
+      : item !== undefined
+        ? item.aligned(outIdx)
+        : parentOut >= 0
+          ? intoDefine(doc, def, { self: parentOut, at: [], aligned: () => -1 }).aligned(outIdx)
+          : -1;
     const idx =
-      body >= 0 && KEY_LINE_RE.exec((def.file.lines[body] ?? "").replace(/^(\s*)-\s+/, "$1  "))?.[1] === key
+      body >= 0 && writesOwn(def.file.lines[body] ?? "", path)
         ? body
         : keyLine(def.file.lines, key, def.start + 1, def.end);
     // A line the body's alignment does not reach was written by an action of the body (a pod
@@ -2019,6 +2037,13 @@ export function mapOrigin(
       const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1, part);
       if (o !== undefined && o.template.file === def.file.name && o.template.valuesUnknown === undefined) {
         if (o.values !== undefined && rootContext(doc, line)) return o;
+      }
+      // Without a values key, the body's line that writes the finding's own key is still its
+      // template line (an init container's `securityContext:` in the helper an include among the
+      // items wrote), rather than the first line of that name (falco's pod `securityContext:`).
+      if (o?.values === undefined && o?.template.valuesUnknown === undefined && o !== undefined) {
+        const text = templateLines(doc, o.template.file)?.[o.template.line - 1] ?? "";
+        if (writesOwn(text, path)) return o;
       }
     }
     if (idx !== -1) {
@@ -2084,6 +2109,20 @@ export function mapOrigin(
   }
   const vp = base === undefined ? undefined : [...base, ...tail.map(String)];
   return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope, !here.exact);
+}
+
+/** Whether a template line writes the last element of `path`: its key, or its list item (`- name: x`). */
+function writesOwn(line: string, path: Path): boolean {
+  const last = path[path.length - 1];
+  if (typeof last === "number") return /^\s*-(?:\s|$)/.test(line);
+  return last !== undefined && KEY_LINE_RE.exec(line.replace(/^(\s*)-\s+/, "$1  "))?.[1] === last;
+}
+
+/** The lines of the template file `name`: the rendered template's, or a named template's file. */
+function templateLines(doc: RenderedDoc, name: string): readonly string[] | undefined {
+  if (doc.template?.name === name) return doc.template.lines;
+  for (const d of doc.ctx.defines.values()) if (d.file.name === name) return d.file.lines;
+  return undefined;
 }
 
 /** Whether the values an action on line `i` writes come through a template variable (`toYaml $sc`, `with $sc`). */

@@ -618,3 +618,120 @@ migrator:
     expect(one(findings, "image-tag-mutable", "migrator").values?.path).toBe("migrator.image.tag");
   });
 });
+
+describe("helm template lines of containers an include writes inside an included pod template", () => {
+  // falco: the DaemonSet includes "falco.podTemplate", whose `initContainers:` holds one include
+  // per init container (one inside a false `if`). No action of the pod template could be told
+  // apart ("3 actions"), so the init containers' `securityContext` findings took the first
+  // `securityContext:` line of the pod template by name: the pod's. The include that wrote the
+  // item is the one whose body the rendered item aligns with, and its line that writes the
+  // finding's key (or item) is the template line.
+  const helpers = `{{- define "pt.podTemplate" -}}
+metadata:
+  labels:
+    app: app
+spec:
+  {{- with .Values.podSecurityContext }}
+  securityContext:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  containers:
+    - name: app
+      image: "nginx:1.25"
+  initContainers:
+  {{- if .Values.gvisor.enabled }}
+    {{- include "pt.gvisor" . | nindent 4 }}
+  {{- end }}
+    {{- include "pt.loader" . | nindent 4 }}
+    {{- include "pt.install" . | nindent 4 }}
+  volumes:
+    - name: dev
+      hostPath:
+        path: /dev
+{{- end -}}
+{{- define "pt.gvisor" -}}
+- name: gvisor
+  image: "busybox:1.36"
+  securityContext:
+    privileged: true
+{{- end -}}
+{{- define "pt.loader" -}}
+- name: loader
+  image: "busybox:1.36"
+  securityContext:
+  {{- if .Values.loader.securityContext }}
+    {{- toYaml .Values.loader.securityContext | nindent 4 }}
+  {{- end }}
+  volumeMounts:
+    - mountPath: /host/proc
+      name: proc
+      readOnly: true
+    - mountPath: /host/dev
+      name: dev
+{{- end -}}
+{{- define "pt.install" -}}
+- name: install
+  image: "busybox:1.36"
+  securityContext:
+  {{- if .Values.install.securityContext }}
+    {{- toYaml .Values.install.securityContext | nindent 4 }}
+  {{- end }}
+{{- end -}}
+`;
+  const daemonset = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: pt
+spec:
+  selector:
+    matchLabels:
+      app: app
+  template:
+    {{- include "pt.podTemplate" . | nindent 4 }}
+`;
+  const values = `podSecurityContext:
+  runAsNonRoot: true
+gvisor:
+  enabled: false
+loader:
+  securityContext: {}
+install:
+  securityContext: {}
+`;
+  const findings = scanChart("pt", {
+    "Chart.yaml": "apiVersion: v2\nname: pt\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/_helpers.tpl": helpers,
+    "templates/daemonset.yaml": daemonset,
+  });
+  /** 1-based line of the first line containing `needle` after the line containing `after`. */
+  const lineAfter = (after: string, needle: string): number => {
+    const lines = helpers.split("\n");
+    const from = lines.findIndex((l) => l.includes(after));
+    const i = lines.findIndex((l, j) => j > from && l.includes(needle));
+    if (from === -1 || i === -1) throw new Error(`${needle} after ${after} not in the helpers`);
+    return i + 1;
+  };
+
+  it("each init container's securityContext finding names its own helper's `securityContext:` line", () => {
+    for (const name of ["loader", "install"]) {
+      const f = one(findings, "privilege-escalation", name);
+      expect(f.path.at(-1)).toBe("securityContext");
+      expect(f.template).toMatchObject({
+        file: "pt/templates/_helpers.tpl",
+        line: lineAfter(`define "pt.${name}"`, "securityContext:"),
+      });
+      expect(f.values?.path).toBe(`${name}.securityContext.allowPrivilegeEscalation`);
+    }
+    expect(lineAfter(`define "pt.loader"`, "securityContext:")).not.toBe(lineIn(helpers, "securityContext:"));
+  });
+
+  it("a list item the helper writes names its own item line", () => {
+    const f = one(findings, "writable-host-path", "loader");
+    expect(f.path.slice(-2)).toEqual(["volumeMounts", 1]);
+    expect(f.template).toMatchObject({
+      file: "pt/templates/_helpers.tpl",
+      line: lineIn(helpers, "- mountPath: /host/dev"),
+    });
+  });
+});
