@@ -564,7 +564,7 @@ function exprBound(
     const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$/.exec(e);
     if (direct?.[1] !== undefined) return { kind: "values", path: direct[1].slice(1).split(".") };
   }
-  const piped = /^(.*?)\s*\|\s*(?:deepCopy|default\s+(?:\(?dict\)?|\S+))$/.exec(e);
+  const piped = /^(.*?)\s*\|\s*(?:deepCopy|toString|default\s+(?:\(?dict\)?|\S+))$/.exec(e);
   if (piped?.[1] !== undefined && balanced(piped[1])) return next(piped[1]);
   const wrapped = /^(?:deepCopy|default\s+\(?dict\)?)\s+(.*)$/.exec(e);
   if (wrapped?.[1] !== undefined) return next(wrapped[1]);
@@ -1884,7 +1884,7 @@ export function mapOrigin(
       typeof last === "string"
         ? new RegExp(`(^|[\\s-])["']?${escapeRe(last)}["']?\\s*:\\s*.*\\{\\{`).test(text)
         : /^\s*-\s*\{\{/.test(text);
-    const vp = own ? lineValuesPath(tpl.lines, direct) : undefined;
+    const vp = own ? (lineValuesPath(tpl.lines, direct) ?? scalarHelperValues(doc, text)) : undefined;
     // (Of an image the line composes from several keys, the key that writes the part the finding
     // is about.)
     const p =
@@ -2109,6 +2109,35 @@ export function mapOrigin(
   }
   const vp = base === undefined ? undefined : [...base, ...tail.map(String)];
   return withValues({ template: at(tpl, producer, undefined) }, vp, doc.scope, !here.exact);
+}
+
+/**
+ * The values key of a key line whose whole value is a helper given the root context
+ * (`image: {{ template "postgresql.image" . }}`) that writes one scalar: every output of its body
+ * is `printf "..." a b c` (or one expression) whose last operand is the same values key (`$tag`,
+ * assigned `.Values.image.tag | toString` above), as the last `.Values` of a line that writes
+ * several (`{{ .Values.image.repository }}:{{ .Values.image.tag }}`) is its values key. Anything
+ * else in the body (text, another action, a function of the value) gives none.
+ */
+function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefined {
+  const m = /:\s*"?\{\{-?\s*(?:include|template)\s+"([^"]+)"\s+[.$]\s*-?\}\}"?\s*$/.exec(line);
+  const def = m?.[1] === undefined ? undefined : doc.ctx.defines.get(m[1]);
+  if (def === undefined) return undefined;
+  const lines = codeLines(def.file.lines);
+  let found: string[] | undefined;
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = lines[i] ?? "";
+    if (isInert(l)) continue;
+    const action = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(l)?.[1];
+    if (action === undefined || action.includes("}}") || action.includes("{{")) return undefined;
+    const printf = /^printf\s+"(?:[^"\\]|\\.)*"\s+([^()"]+)$/.exec(action);
+    const last = printf?.[1] !== undefined ? printf[1].trim().split(/\s+/).at(-1) : action;
+    if (last === undefined || !/^\$?[\w.]+$/.test(last)) return undefined;
+    const vp = exprValues(last, lines, i);
+    if (vp === undefined || (found !== undefined && vp.join(".") !== found.join("."))) return undefined;
+    found = vp;
+  }
+  return found;
 }
 
 /** Whether a template line writes the last element of `path`: its key, or its list item (`- name: x`). */

@@ -385,3 +385,55 @@ describe("helm values paths of list items an action writes after the template's 
     ]);
   });
 });
+
+describe("helm values paths of a scalar a helper writes", () => {
+  // artifact-hub's postgresql subchart: `image: {{ template "postgresql.image" . }}`, whose body
+  // assigns `$tag := .Values.image.tag | toString` and writes `printf "%s/%s:%s" ... $tag` in
+  // every branch: the image's tag had no values path (a line's last `.Values` is its key, as for
+  // `{{ .Values.image.repository }}:{{ .Values.image.tag }}`).
+  const helpers = `{{- define "small.image" -}}
+{{- $registryName := .Values.image.registry -}}
+{{- $repositoryName := .Values.image.repository -}}
+{{- $tag := .Values.image.tag | toString -}}
+{{/*
+A comment over several lines.
+*/}}
+{{- if .Values.global }}
+    {{- if .Values.global.imageRegistry }}
+        {{- printf "%s/%s:%s" .Values.global.imageRegistry $repositoryName $tag -}}
+    {{- else -}}
+        {{- printf "%s/%s:%s" $registryName $repositoryName $tag -}}
+    {{- end -}}
+{{- else -}}
+    {{- printf "%s/%s:%s" $registryName $repositoryName $tag -}}
+{{- end -}}
+{{- end -}}
+{{- define "small.mixed" -}}
+{{- if .Values.other.digest -}}
+{{- printf "%s@%s" .Values.other.repository .Values.other.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.other.repository .Values.other.tag -}}
+{{- end -}}
+{{- end -}}
+`;
+  const findings = scanChart({
+    "values.yaml":
+      "image:\n  registry: docker.io\n  repository: postgres\n  tag: latest\nother:\n  repository: nginx\n  tag: latest\n  digest: ''\n",
+    "templates/_helpers.tpl": helpers,
+    "templates/app.yaml": pod([
+      "containers:",
+      "  - name: db",
+      '    image: {{ template "small.image" . }}',
+      "  - name: other",
+      '    image: {{ include "small.mixed" . }}',
+    ]),
+  });
+
+  it("every output's last operand is one values key: that key", () => {
+    expect(valuesOf(findings, "image-tag-mutable", "db")).toEqual(["image.tag"]);
+  });
+
+  it("outputs that end in different keys give none", () => {
+    expect(valuesOf(findings, "image-tag-mutable", "other")).toEqual([undefined]);
+  });
+});
