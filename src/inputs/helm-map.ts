@@ -250,10 +250,24 @@ function staticPrefix(line: string): string {
   return (i === -1 ? line : line.slice(0, i)).trim();
 }
 
-/** out line index → template line index, or -1. */
-export function align(template: readonly string[], out: readonly string[]): Int32Array {
+/**
+ * out line index → template line index, or -1. `verbatim`: `out` is the render of `template`
+ * itself (not of a named template's body included elsewhere), so a line outside every `define`
+ * of it was written with its own indentation (text before its first action is copied as it is).
+ */
+export function align(template: readonly string[], out: readonly string[], verbatim = false): Int32Array {
   const tpl = codeLines(template);
   const map = new Int32Array(out.length).fill(-1);
+  // (Lines inside a `define` body are written wherever, and as indented as, an include puts them.)
+  const free = new Uint8Array(tpl.length);
+  if (verbatim) {
+    let depth = 0;
+    tpl.forEach((line, j) => {
+      if (depth === 0 && !/\{\{-?\s*define\b/.test(line)) return;
+      free[j] = 1;
+      depth = Math.max(0, depth + countOpeners(line) - countEnds(line));
+    });
+  }
   // Candidates by content: static lines by their trimmed text, dynamic ones by the key of their
   // static prefix (`image: "{{ ... }}"` → `image`). Both lists are in template order.
   const exact = new Map<string, number[]>();
@@ -315,7 +329,9 @@ export function align(template: readonly string[], out: readonly string[]): Int3
     };
     // Nearest match at or after t (within 400 lines unless held to its parent's block), else the
     // nearest before t (a `range` loop).
-    const all = candidatesOf(o).filter(inBlock);
+    const all = candidatesOf(o).filter(
+      (j) => inBlock(j) && (!verbatim || free[j] === 1 || indentOf(tpl[j] ?? "") === indent),
+    );
     const after = all.filter((j) => j >= t && (parent !== -1 || j < t + 400)).sort((a, b) => a - b);
     // (Only a line inside a `range` writes again after later lines did.)
     const before = all.filter((j) => j < t && inRange(j)).sort((a, b) => b - a);

@@ -824,7 +824,7 @@ function addRendered(
       ctx: { defines: tree.defines, basePath: `${chartSource}/templates` },
     };
     let alignment: Int32Array | undefined;
-    const getAlignment = () => (alignment ??= align(template?.lines ?? [], out));
+    const getAlignment = () => (alignment ??= align(template?.lines ?? [], out, true));
     for (const r of parsed.resources) {
       const n = docCounts.get(file) ?? 0;
       docCounts.set(file, n + 1);

@@ -735,3 +735,55 @@ install:
     });
   });
 });
+
+describe("helm alignment keeps a template's own lines at their indentation", () => {
+  // gitlab's webservice: the pod's `securityContext:` is written by
+  // `include "gitlab.podSecurityContext" $.Values.securityContext | nindent 6`, and the first
+  // static `securityContext:` line after it is the workhorse container's, further down and
+  // deeper: the rendered pod line was aligned with it, so the pod's `runAsUser`/`fsGroup`
+  // findings named the container's line (and a pod finding got the container's values key).
+  // A line of the template outside every `define` is written with its own indentation.
+  const helpers = `{{- define "ind.podSecurityContext" -}}
+{{- $psc := . }}
+{{- if $psc }}
+securityContext:
+{{- if not (empty $psc.runAsUser) }}
+  runAsUser: {{ $psc.runAsUser }}
+{{- end }}
+{{- end }}
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      {{- include "ind.podSecurityContext" .Values.securityContext | nindent 6 }}
+      containers:
+        - name: app
+          image: "nginx:1.25"
+          {{- if .Values.app.containerSecurityContext }}
+          securityContext:
+            {{- toYaml .Values.app.containerSecurityContext | nindent 12 }}
+          {{- end }}
+`;
+  const values = `securityContext:
+  runAsUser: 1000
+app:
+  containerSecurityContext:
+    allowPrivilegeEscalation: false
+`;
+  const findings = scanChart("ind", {
+    "Chart.yaml": "apiVersion: v2\nname: ind\nversion: 0.1.0\n",
+    "values.yaml": values,
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the pod's `securityContext` written by a helper is not the container's `securityContext:` line", () => {
+    const hits = findings.filter((f) => f.ruleId === "low-user-id" && f.container === undefined);
+    expect(hits).toHaveLength(1);
+    const f = hits[0] as Finding;
+    expect(f.path).toEqual(["spec", "template", "spec", "securityContext", "runAsUser"]);
+    expect(f.template).toMatchObject({
+      file: "ind/templates/_helpers.tpl",
+      line: lineIn(helpers, "runAsUser:"),
+    });
+    expect(f.values).toBeUndefined();
+  });
+});
