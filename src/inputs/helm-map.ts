@@ -311,10 +311,17 @@ export function align(template: readonly string[], out: readonly string[], verba
   // Rendered lines above the current one that may be its parents: [indent, out index].
   const parents: [number, number][] = [];
   let t = 0;
+  // The indentation of a list item that an action among the items wrote (no item line of the
+  // block matched it): the lines below it are that action's output too, none of the template's
+  // (a helper's `resources:` is not the next static container's, and must not carry `t` past
+  // that container's `- name:`).
+  let shadow = -1;
   for (let i = 0; i < out.length; i++) {
     const o = (out[i] ?? "").trim();
     if (skip(o)) continue;
     const indent = indentOf(out[i] ?? "");
+    if (shadow !== -1 && indent > shadow) continue;
+    shadow = -1;
     while (parents.length > 0 && (parents[parents.length - 1]?.[0] ?? 0) >= indent) parents.pop();
     // A line sits in the block of its nearest aligned parent: a template line outside that block
     // did not write it (`{}` of an empty `toYaml` is not a `{}` line far below; a container's
@@ -375,6 +382,12 @@ export function align(template: readonly string[], out: readonly string[], verba
     if (found !== -1) {
       map[i] = found;
       t = found + 1;
+    } else if (parent !== -1 && /^-(?:\s|$)/.test(o)) {
+      const b = blockAt(parent);
+      for (let j = b.from; j < b.to && shadow === -1; j++) {
+        const l = tpl[j] ?? "";
+        if (/^\s*\{\{/.test(l) && writesOutput(l) && effectiveIndent(l) === indent) shadow = indent;
+      }
     }
   }
   return map;

@@ -787,3 +787,54 @@ app:
     expect(f.values).toBeUndefined();
   });
 });
+
+describe("helm alignment of the lines of an item an include wrote", () => {
+  // gitlab's registry, toolbox, gitlab-shell, gitlab-exporter: `{{- include
+  // "gitlab.certificates.initContainer" . | nindent 8 }}` writes the first init container, then
+  // `- name: configure` follows. The helper's `resources:` was aligned with the `resources:` of a
+  // later init container (inside a false `if`), which carried the alignment past `- name:
+  // configure`: its findings named that other container's `resources:` line ("no action of the
+  // template could be matched"). The lines below an item an action among the items wrote are
+  // that action's, none of the template's.
+  const helpers = `{{- define "sh.certs" -}}
+- name: certificates
+  image: "busybox:1.36"
+  resources:
+    {{- toYaml .Values.init.resources | nindent 4 }}
+{{- end -}}
+`;
+  const deploy = `${POD_HEAD}      initContainers:
+        {{- include "sh.certs" . | nindent 8 }}
+        - name: configure
+          image: "busybox:1.36"
+          command: ["sh", "/config/configure"]
+        {{- if .Values.database.enabled }}
+        - name: dependencies
+          image: "busybox:1.36"
+          resources:
+            {{- toYaml .Values.init.resources | nindent 12 }}
+        {{- end }}
+      containers:
+        - name: app
+          image: "nginx:1.25"
+`;
+  const findings = scanChart("sh", {
+    "Chart.yaml": "apiVersion: v2\nname: sh\nversion: 0.1.0\n",
+    "values.yaml": "init:\n  resources: {}\ndatabase:\n  enabled: false\n",
+    "templates/_helpers.tpl": helpers,
+    "templates/deploy.yaml": deploy,
+  });
+
+  it("the next container's findings name its own `- name:` line", () => {
+    const f = one(findings, "security-context-missing", "configure");
+    expect(f.template).toMatchObject({
+      file: "sh/templates/deploy.yaml",
+      line: lineIn(deploy, "- name: configure"),
+    });
+    expect(f.template?.valuesUnknown).toBeUndefined();
+  });
+
+  it("the helper's item keeps its values path", () => {
+    expect(one(findings, "cpu-limit-missing", "certificates").values?.path).toBe("init.resources.limits.cpu");
+  });
+});
