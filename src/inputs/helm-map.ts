@@ -2061,9 +2061,11 @@ export function mapOrigin(
     // A line the body's alignment does not reach was written by an action of the body (a pod
     // template helper's `toYaml .Values.podSecurityContext`): map it inside the body as in a
     // template of its own, before looking its key's name up there.
+    let within: Origin | undefined;
     if (body < 0 && here.exact && parentOut >= 0 && depth < 4) {
       const inner = insideDefine(doc, def, parentOut);
       const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1, part);
+      within = o;
       if (o !== undefined && o.template.file === def.file.name && o.template.valuesUnknown === undefined) {
         if (o.values !== undefined && rootContext(doc, line)) return o;
       }
@@ -2079,6 +2081,11 @@ export function mapOrigin(
       const vp = isDynamic(def.file.lines[idx] ?? "") ? lineValuesPath(def.file.lines, idx) : undefined;
       return withValues({ template: at(def.file, idx, key) }, vp, doc.scope);
     }
+    // The action of the body that wrote it is nearer than this include (falco's `include
+    // "falco.securityContext" .` in its pod template, not the DaemonSet's include of the pod
+    // template); its values key is not known here.
+    if (within !== undefined && within.values === undefined && within.template.valuesUnknown === undefined)
+      return { template: within.template };
     return { template: at(tpl, producer, undefined) };
   }
   // An include of a template whose name only the render knows (`print $.Template.BasePath $file`).

@@ -638,6 +638,8 @@ spec:
   containers:
     - name: app
       image: "nginx:1.25"
+      securityContext:
+        {{- include "pt.securityContext" . | nindent 8 }}
   initContainers:
   {{- if .Values.gvisor.enabled }}
     {{- include "pt.gvisor" . | nindent 4 }}
@@ -648,6 +650,13 @@ spec:
     - name: dev
       hostPath:
         path: /dev
+{{- end -}}
+{{- define "pt.securityContext" -}}
+{{- $sc := dict -}}
+{{- if .Values.privileged -}}
+{{- $sc := set $sc "privileged" true -}}
+{{- end -}}
+{{- toYaml $sc }}
 {{- end -}}
 {{- define "pt.gvisor" -}}
 - name: gvisor
@@ -691,6 +700,7 @@ spec:
 `;
   const values = `podSecurityContext:
   runAsNonRoot: true
+privileged: true
 gvisor:
   enabled: false
 loader:
@@ -724,6 +734,18 @@ install:
       expect(f.values?.path).toBe(`${name}.securityContext.allowPrivilegeEscalation`);
     }
     expect(lineAfter(`define "pt.loader"`, "securityContext:")).not.toBe(lineIn(helpers, "securityContext:"));
+  });
+
+  it("a field a helper inside the pod template writes names that helper's include, not the pod template's", () => {
+    // falco's `privileged: true` (`include "falco.securityContext" .`, whose body builds the map
+    // with `set`) named the DaemonSet's `include "falco.podTemplate"` line: the action inside the
+    // helpers that wrote it is nearer (here the `toYaml $sc` that writes the map).
+    const f = one(findings, "privileged-container", "app");
+    expect(f.template).toMatchObject({
+      file: "pt/templates/_helpers.tpl",
+      line: lineIn(helpers, "toYaml $sc"),
+    });
+    expect(f.values).toBeUndefined();
   });
 
   it("a list item the helper writes names its own item line", () => {
