@@ -5,7 +5,7 @@
 // reproduces the corpus chart's pattern and fails without the fix.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { scanSmallChart } from "./small-chart.js";
+import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
 const scanChart = (files: Record<string, string>): Finding[] =>
   scanSmallChart("small", {
@@ -154,29 +154,16 @@ describe("helm values paths of a template file included by a computed name", () 
 });
 
 describe("helm values paths of `default` inside a `range` over a values list", () => {
-  const deployment = [
-    "{{- $resources := .Values.resources -}}",
-    "{{- range .Values.pods }}",
-    "---",
-    "apiVersion: apps/v1",
-    "kind: Deployment",
-    "metadata:",
-    "  name: {{ $.Release.Name }}-{{ .name }}",
-    "spec:",
-    "  selector:",
-    "    matchLabels: {app: x}",
-    "  template:",
-    "    metadata:",
-    "      labels: {app: x}",
-    "    spec:",
-    "      containers:",
-    "        - name: app",
-    "          image: busybox:1.36",
-    "          resources:",
-    "            {{- toYaml ( default $resources .resources ) | nindent 12 }}",
-    "{{- end }}",
-    "",
-  ].join("\n");
+  const deployment =
+    "{{- $resources := .Values.resources -}}\n{{- range .Values.pods }}\n---\n" +
+    deploymentTemplate("{{ $.Release.Name }}-{{ .name }}", [
+      "containers:",
+      "  - name: app",
+      "    image: busybox:1.36",
+      "    resources:",
+      "      {{- toYaml ( default $resources .resources ) | nindent 12 }}",
+    ]) +
+    "{{- end }}\n";
 
   it("`default $resources .resources` of an item that sets no `resources` is `$resources` (gitlab's sidekiq)", () => {
     const findings = scanChart({
