@@ -521,17 +521,38 @@ function enclosedByRange(lines: readonly string[], idx: number): boolean {
 
 /** The innermost `range` or `define` around template line `idx`, if any. */
 function enclosingScope(lines: readonly string[], idx: number): "range" | "define" | undefined {
+  const b = innermostOpener(
+    lines,
+    idx,
+    -1,
+    /\{\{-?\s*(if|with|range|define|block)\b/g,
+    (k) => k === "range" || k === "define",
+  );
+  return b?.keyword === "range" || b?.keyword === "define" ? b.keyword : undefined;
+}
+
+/**
+ * The innermost block opener (matched by `re`: keyword, then its expression) around line `idx`,
+ * below line `top`, whose keyword `stop` accepts; blocks closed above `idx` and openers `stop`
+ * passes over are skipped.
+ */
+function innermostOpener(
+  lines: readonly string[],
+  idx: number,
+  top: number,
+  re: RegExp,
+  stop: (keyword: string) => boolean,
+): { keyword: string; expr: string; line: number } | undefined {
   let depth = 0;
-  for (let i = idx - 1; i >= 0; i--) {
+  for (let i = idx - 1; i > top; i--) {
     const l = lines[i] ?? "";
     depth += countEnds(l);
-    const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b/g)];
-    for (const m of openers.reverse()) {
+    for (const m of [...l.matchAll(re)].reverse()) {
       if (depth > 0) {
         depth--;
         continue;
       }
-      if (m[1] === "range" || m[1] === "define") return m[1];
+      if (stop(m[1] ?? "")) return { keyword: m[1] ?? "", expr: m[2] ?? "", line: i };
     }
   }
   return undefined;
@@ -773,20 +794,13 @@ function enclosingBlock(
   idx: number,
   top = -1,
 ): { keyword: string; expr: string; line: number } | undefined {
-  let depth = 0;
-  for (let i = idx - 1; i > top; i--) {
-    const l = lines[i] ?? "";
-    depth += countEnds(l);
-    const openers = [...l.matchAll(/\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g)];
-    for (const m of openers.reverse()) {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      if (m[1] !== "if") return { keyword: m[1] ?? "", expr: m[2] ?? "", line: i };
-    }
-  }
-  return undefined;
+  return innermostOpener(
+    lines,
+    idx,
+    top,
+    /\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g,
+    (k) => k !== "if",
+  );
 }
 
 /**
