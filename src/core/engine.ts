@@ -383,13 +383,17 @@ function toFinding(active: ActiveRule, d: ReportDescriptor<string>): Finding {
  * A rule that reports a missing setting at its deepest existing parent (the container, when it has
  * no `securityContext`) names the setting (`field`, or its fix's field): the values key that sets
  * that field is the one that controls the finding (`containerSecurityContext.readOnlyRootFilesystem`).
+ * A `field` outside the finding's path is the setting that causes it (a binding's `roleRef.name`
+ * for a finding at one of its subjects); a fix's field counts only below the path.
  */
 function fieldValues(d: ReportDescriptor<string>): Finding["values"] {
-  const fields = (d.fix?.ops ?? []).filter((op) => op.op !== "remove").map((op) => op.path);
+  const { source } = d.resource;
+  if (source.origin === undefined) return undefined;
+  const below = (field: Path) => field.length > d.path.length && d.path.every((k, i) => field[i] === k);
+  const fields = (d.fix?.ops ?? []).filter((op) => op.op !== "remove" && below(op.path)).map((op) => op.path);
   if (d.field !== undefined) fields.unshift(d.field);
   for (const field of fields) {
-    if (field.length <= d.path.length || !d.path.every((k, i) => field[i] === k)) continue;
-    const values = d.resource.source.origin?.(field)?.values;
+    const values = source.origin(field)?.values;
     if (values !== undefined) return values;
   }
   return undefined;

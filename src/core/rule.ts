@@ -55,8 +55,10 @@ export interface ReportDescriptor<MessageIds extends string> {
   /** Why no fix is offered for this finding although the rule has fixes. */
   noFix?: string;
   /**
-   * The missing setting the finding is about, when `path` is the parent that lacks it (absolute):
-   * a rendered chart maps it to the values key that would set it. A fix's field serves too.
+   * The setting the finding is about when it is not `path` itself (absolute): a missing setting
+   * below `path` (the parent that lacks it), or the field whose value causes a finding reported
+   * elsewhere (a binding's `roleRef.name` for a finding at one of its subjects). A rendered chart
+   * maps it to the values key that would set it. A fix's field below `path` serves too.
    */
   field?: Path;
   /** The part of the field's text the finding is about (an image's repository or tag), see ValuePart. */

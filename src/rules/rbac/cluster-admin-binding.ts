@@ -4,6 +4,9 @@ import { BINDING_KINDS, describeSubject, roleRefOf, subjectsOf } from "../lib/rb
 /** Groups that hold every user, every authenticated user or every ServiceAccount of the cluster. */
 const EVERYONE = new Set(["system:authenticated", "system:unauthenticated", "system:serviceaccounts"]);
 
+/** What a finding at a subject is caused by: the role it is bound to (a chart's values key may set it). */
+const ROLE_NAME = ["roleRef", "name"];
+
 export default defineRule({
   meta: {
     id: "cluster-admin-binding",
@@ -57,6 +60,7 @@ export default defineRule({
             context.report({
               resource,
               path: s.path,
+              field: ROLE_NAME,
               messageId: "everyone",
               data: { ...data, group: s.name },
             });
@@ -64,6 +68,7 @@ export default defineRule({
             context.report({
               resource,
               path: s.path,
+              field: ROLE_NAME,
               messageId: clusterWide ? "clusterAdmin" : "namespaceAdmin",
               data,
             });
