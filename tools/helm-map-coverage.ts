@@ -1,7 +1,8 @@
 // Measures the Helm values mapping on a corpus of charts: the share of chart findings that carry a
 // values path, and how many of those can be checked and are wrong. A values path is checked
-// against the chart's own values.yaml (the corpus renders with defaults only):
-//   - `ok`: the path is set in values.yaml, or its longest set prefix is a map (or null/empty) and
+// against the chart's default values as helm coalesces them, subcharts' values.yaml below their
+// keys and every `global` at the top (tools/helm-values-check.ts; the corpus renders with defaults):
+//   - `ok`: the path is set in the defaults, or its longest set prefix is a map (or null/empty) and
 //     the finding's template line reads that prefix (`toYaml .Values.resources`, `with .Values.x`);
 //   - `wrong`: the path goes below a value that is a scalar or a list (`persistence.size.cpu`), or
 //     its set prefix is not read on the template line the finding names;
@@ -16,10 +17,10 @@
 // (--charts measures only the named charts of CHARTS_DIR: a quick check of one cause.)
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { scan } from "../src/api.js";
 import type { Finding } from "../src/core/types.js";
 import { readTgz } from "../src/inputs/tar.js";
+import { chartDefaults, checkValuesPath, type ChartDefaults, type Verdict } from "./helm-values-check.js";
 import { fieldOf, probeChart, type ProbeResult } from "./helm-values-probe.js";
 
 const args = process.argv.slice(2);
@@ -55,15 +56,15 @@ if (only !== undefined) {
   }
 }
 
-type Verdict = "ok" | "wrong" | "unknown";
-
-function valuesOf(file: string): unknown {
-  try {
-    return parse(readFileSync(file, "utf8")) as unknown;
-  } catch {
-    return undefined;
+function valuesOfChart(chart: string): ChartDefaults {
+  let d = defaultsCache.get(chart);
+  if (d === undefined) {
+    d = chartDefaults(join(root, chart));
+    defaultsCache.set(chart, d);
   }
+  return d;
 }
+const defaultsCache = new Map<string, ChartDefaults>();
 
 /** A file of the corpus, also inside a `.tgz` (`x/charts/y.tgz/y/values.yaml`). */
 function readChartFile(file: string): string | undefined {
@@ -76,79 +77,6 @@ function readChartFile(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function subchartValues(dir: string): unknown {
-  const text = readChartFile(`${dir}/values.yaml`);
-  try {
-    return text === undefined ? undefined : (parse(text) as unknown);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `a.b[0].c` → ["a","b","0","c"]. */
-function splitPath(p: string): string[] {
-  return p
-    .replace(/\[(\d+)\]/g, ".$1")
-    .split(".")
-    .filter((s) => s !== "");
-}
-
-function verdict(chart: string, f: Finding, lines: (file: string) => string[]): Verdict {
-  const vp = f.values?.path;
-  if (vp === undefined) return "unknown";
-  const keys = splitPath(vp);
-  // The values files that hold the keys: the top chart's values.yaml with the whole path, and the
-  // values.yaml of the (sub)chart whose template the finding names, below the subchart prefix.
-  const candidates: { values: unknown; keys: string[] }[] = [
-    { values: valuesOf(join(root, chart, "values.yaml")), keys },
-  ];
-  const tfile = f.template?.file ?? "";
-  const chartDir = tfile.slice(0, Math.max(0, tfile.lastIndexOf("/templates/")));
-  const depth = (chartDir.match(/\/charts\//g) ?? []).length;
-  if (depth > 0) candidates.push({ values: subchartValues(chartDir), keys: keys.slice(depth) });
-  // A subchart's path that the parent's values.yaml sets only down to the subchart's own key says
-  // nothing: judge it by the subchart's values alone.
-  const verdicts = candidates.map((c, i) => check(c.values, c.keys, f, lines, i === 0 ? depth : 0));
-  return verdicts.includes("ok") ? "ok" : verdicts.includes("wrong") ? "wrong" : "unknown";
-}
-
-function check(
-  values: unknown,
-  keys: string[],
-  f: Finding,
-  lines: (file: string) => string[],
-  minSet: number,
-): Verdict {
-  let node = values;
-  let set = 0;
-  for (const k of keys) {
-    if (node !== null && typeof node === "object" && !Array.isArray(node) && k in node) {
-      node = (node as Record<string, unknown>)[k];
-      set++;
-    } else if (Array.isArray(node) && /^\d+$/.test(k) && Number(k) < node.length) {
-      node = node[Number(k)];
-      set++;
-    } else break;
-  }
-  if (set === keys.length) return "ok";
-  if (set <= minSet) return "unknown";
-  if (node !== null && node !== undefined && node !== "" && (typeof node !== "object" || Array.isArray(node)))
-    return "wrong";
-  // A set map prefix: the template line, or the output action right below a bare `key:` line,
-  // must read one of the set keys (directly, or as `.` of a `with`). A finding at a container or
-  // pod that lacks the setting names the container's line, not the one that reads the values: only
-  // the probe (--probe) checks those.
-  if (fieldOf(f) !== f.path) return "ok";
-  const t = f.template;
-  if (t === undefined) return "wrong";
-  const all = lines(t.file);
-  const text = `${all[t.line - 1] ?? ""}\n${/:\s*$/.test(all[t.line - 1] ?? "") ? (all[t.line] ?? "") : ""}`;
-  const reads = keys
-    .slice(0, set)
-    .some((k) => new RegExp(`\\.${k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`).test(text));
-  return reads || /\b(?:toYaml|tpl)\s+\.\s*[|})]/.test(text) ? "ok" : "wrong";
 }
 
 /** Unsure findings by reason (the probe's reason less its counts and key names). */
@@ -235,7 +163,7 @@ for (const chart of charts) {
     if (f.values !== undefined) {
       withValues++;
       pr.values++;
-      const v = verdict(chart, f, lines);
+      const v = checkValuesPath(valuesOfChart(chart), f, lines, fieldOf(f) !== f.path);
       counts[v]++;
       if (list === v)
         console.log(
