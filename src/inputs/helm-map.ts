@@ -630,8 +630,9 @@ function exprBound(
     const first = firstArg(merged[1]);
     return first === undefined ? undefined : next(first);
   }
-  // A helper's arguments: `list a b`, `dict "k" v ...`, and `index x 1 "k"` reading them back.
-  const call = /^(list|dict|index)\s+(.*)$/.exec(e);
+  // A helper's arguments: `list a b`, `dict "k" v ...`, and `index x 1 "k"` (or `get x "k"`)
+  // reading them back.
+  const call = /^(list|dict|index|get)\s+(.*)$/.exec(e);
   if (call?.[2] !== undefined) {
     const args = splitArgs(call[2]);
     if (args === undefined) return undefined;
@@ -645,6 +646,7 @@ function exprBound(
       }
       return { kind: "dict", entries };
     }
+    if (call[1] === "get" && (args.length !== 2 || !/^"[^"\\]*"$/.test(args[1] ?? ""))) return undefined;
     let b = args[0] === undefined ? undefined : next(args[0]);
     for (const k of args.slice(1)) {
       const n = /^\d+$/.test(k) ? Number(k) : undefined;
@@ -1927,13 +1929,20 @@ export function mapOrigin(
       typeof last === "string"
         ? new RegExp(`(^|[\\s-])["']?${escapeRe(last)}["']?\\s*:\\s*.*\\{\\{`).test(text)
         : /^\s*-\s*\{\{/.test(text);
-    const vp = own ? (lineValuesPath(tpl.lines, direct) ?? scalarHelperValues(doc, text)) : undefined;
+    // (A helper that picks between keys: the key that decides, or why none does.)
+    const choice = own ? helperChoice(doc, tpl.lines, direct) : undefined;
+    const vp = !own
+      ? undefined
+      : choice !== undefined
+        ? choice.values
+        : (lineValuesPath(tpl.lines, direct) ?? scalarHelperValues(doc, text));
     // (Of an image the line composes from several keys, the key that writes the part the finding
     // is about.)
     const p =
       own && part !== undefined ? partValues(doc, tpl.lines, direct, part, doc.out[outIdx] ?? "") : undefined;
     const o = withValues({ template: at(tpl, direct, key) }, p === undefined ? vp : p.values, doc.scope);
     if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
+    else if (o.values === undefined && choice?.unsure !== undefined) o.template.valuesUnknown = choice.unsure;
     return o;
   }
 
@@ -2188,6 +2197,110 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
     found = vp;
   }
   return found;
+}
+
+/** One branch of a helper body's `if`/`else if`/`else` chain: its condition (none for `else`) and output. */
+interface ChainBranch {
+  cond: string | undefined;
+  condLine: number;
+  out: string;
+  outLine: number;
+}
+
+/**
+ * The branches of a named template whose body is one `if`/`else if`/`else` chain that writes one
+ * expression in each branch, after assignments only (gitlab's `gitlab.pdb.apiVersion`); undefined
+ * for any other body (text, a second action in a branch, anything after the chain's `end`).
+ */
+function ifChain(def: Define): ChainBranch[] | undefined {
+  const lines = codeLines(def.file.lines);
+  const branches: ChainBranch[] = [];
+  let state: "pre" | "cond" | "out" | "done" = "pre";
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = lines[i] ?? "";
+    if (l.replace(/\{\{[\s\S]*?\}\}/g, "").trim() !== "") return undefined;
+    for (const a of l.matchAll(/\{\{-?\s*([\s\S]*?)\s*-?\}\}/g)) {
+      const act = (a[1] ?? "").trim();
+      if (act.startsWith("/*")) continue;
+      const opener = /^(if|else\s+if)\s+(.+)$/.exec(act);
+      if (state === "pre" && /^\$\w*\s*:?=/.test(act)) continue;
+      if (state === "pre" && opener?.[1] === "if") {
+        branches.push({ cond: opener[2], condLine: i, out: "", outLine: -1 });
+        state = "cond";
+      } else if (state === "cond" && !/^(?:if|else|end|with|range|define|block)\b|^\$\w*\s*:?=/.test(act)) {
+        const b = branches[branches.length - 1];
+        if (b === undefined) return undefined;
+        b.out = act;
+        b.outLine = i;
+        state = "out";
+      } else if (state === "out" && (opener?.[1]?.startsWith("else") === true || act === "else")) {
+        branches.push({ cond: opener?.[2], condLine: i, out: "", outLine: -1 });
+        state = "cond";
+      } else if (state === "out" && act === "end") state = "done";
+      else return undefined;
+    }
+  }
+  return state === "done" ? branches : undefined;
+}
+
+/**
+ * The values key of a key line whose whole value is a helper given a `dict` or `list`, or a variable
+ * that holds one (gitlab's `apiVersion: {{ template "gitlab.pdb.apiVersion" $pdbCfg }}` after
+ * `$pdbCfg := (dict "global" $.Values.global.pdb "local" .Values.pdb "context" $)`), whose body is
+ * an `if`/`else if`/`else` chain writing one expression per branch, values keys and literals
+ * (`.local.apiVersion` when it is set, else `.global.apiVersion`, else `print "policy/v1beta1"`).
+ * The first branch's key decides when that branch's condition is the key itself: set, it is
+ * written whatever the later branches would (`pdb.apiVersion`; in a subchart the parent's
+ * `gitlab.gitaly.pdb.apiVersion`). Undefined when the body is no such chain or writes no key;
+ * `unsure` when it is one but no key decides: the first branch tests something else (a key written
+ * only when an earlier condition is false may not be what is written), or what its key stands for is
+ * not known (`.hpa` of a `range`'s item).
+ */
+function helperChoice(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  idx: number,
+): { values?: string[]; unsure?: string } | undefined {
+  const m =
+    /^\s*(?:-\s+)?["']?[\w./-]+["']?\s*:\s*"?\{\{-?\s*(?:include|template)\s+"([^"]+)"\s+(.+?)\s*-?\}\}"?\s*$/.exec(
+      lines[idx] ?? "",
+    );
+  const argText = m?.[2];
+  if (m?.[1] === undefined || argText === undefined || /^[.$]$/.test(argText)) return undefined;
+  if (firstArg(argText) !== argText) return undefined;
+  const def = doc.ctx.defines.get(m[1]);
+  const chain = def === undefined ? undefined : ifChain(def);
+  if (def === undefined || chain === undefined) return undefined;
+  const name = m[1];
+  const literal = (e: string) => /^(?:print\s+)?"(?:[^"\\]|\\.)*"$/.test(e);
+  if (chain.every((b) => literal(b.out))) return undefined;
+  const first = chain[0];
+  if (first === undefined) return undefined;
+  if (literal(first.out) || first.cond === undefined)
+    return {
+      unsure: `the helper "${name}" writes a values key only when its first condition (\`${first.cond ?? ""}\`) is false: which key sets this field is not known`,
+    };
+  const call = helperCall(doc, lines, idx);
+  if (call === undefined)
+    return {
+      unsure: `the argument of the helper "${name}" is not known: which values key it writes is not known`,
+    };
+  const body = codeLines(def.file.lines);
+  const out = exprValues(first.out, body, first.outLine, 0, call.arg);
+  const cond = exprValues(first.cond, body, first.condLine, 0, call.arg);
+  if (out === undefined)
+    return {
+      unsure: `the helper "${name}" writes \`${first.out}\` first, whose values key its argument does not tell`,
+    };
+  if (cond?.join(".") !== out.join("."))
+    return {
+      unsure: `the helper "${name}" writes \`${first.out}\` only when \`${first.cond}\`: that key alone does not decide what is written`,
+    };
+  if (out[0] === "global" && doc.scope.keyPrefix.length > 0)
+    return {
+      unsure: `the helper "${name}" writes a global key first, which a subchart shares with its parent`,
+    };
+  return { values: out };
 }
 
 /** Whether a template line writes the last element of `path`: its key, or its list item (`- name: x`). */

@@ -1,0 +1,166 @@
+// Values paths of a scalar written by a helper that picks between keys (issue 8 item 1): gitlab's
+// `apiVersion: {{ template "gitlab.pdb.apiVersion" $pdbCfg }}`, given `$pdbCfg := (dict "global"
+// $.Values.global.pdb "local" .Values.pdb "context" $)`, whose body writes `.local.apiVersion` when
+// it is set, else `.global.apiVersion`, else a literal. Each test writes a small chart that
+// reproduces the pattern and fails without the mapping of it.
+import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/api.js";
+import { scanSmallChart } from "./small-chart.js";
+
+// gitlab's helpers (templates/_pdb.tpl, _hpa.tpl), and ones whose first branch does not decide.
+const helpers = [
+  '{{- define "small.pdb.apiVersion" -}}',
+  "{{-   $local := default dict .local -}}",
+  '{{-   if (get $local "apiVersion") -}}',
+  "{{-     .local.apiVersion -}}",
+  "{{-   else if .global.apiVersion -}}",
+  "{{-     .global.apiVersion -}}",
+  '{{-   else if .context.Capabilities.APIVersions.Has "kubeward.test/v1/Nothing" -}}',
+  '{{-     print "policy/v1" -}}',
+  "{{-   else -}}",
+  '{{-     print "policy/v1beta1" -}}',
+  "{{-   end -}}",
+  "{{- end -}}",
+  "",
+  '{{- define "small.hpa.apiVersion" -}}',
+  "{{-   if .local.apiVersion -}}",
+  "{{-     .local.apiVersion -}}",
+  "{{-   else if .global.apiVersion -}}",
+  "{{-     .global.apiVersion -}}",
+  "{{-   else -}}",
+  '{{-     print "autoscaling/v2beta1" -}}',
+  "{{-   end -}}",
+  "{{- end -}}",
+  "",
+  // The key is written only when an earlier condition is false: it may not be the one that wins.
+  '{{- define "small.hpa.capsFirst" -}}',
+  '{{-   if .context.Capabilities.APIVersions.Has "kubeward.test/v1/Nothing" -}}',
+  '{{-     print "autoscaling/v2" -}}',
+  "{{-   else if .local.apiVersion -}}",
+  "{{-     .local.apiVersion -}}",
+  "{{-   else -}}",
+  '{{-     print "autoscaling/v2beta1" -}}',
+  "{{-   end -}}",
+  "{{- end -}}",
+  "",
+  // The condition is another key than the one written.
+  '{{- define "small.hpa.flagged" -}}',
+  "{{-   if .local.enabled -}}",
+  "{{-     .local.apiVersion -}}",
+  "{{-   else -}}",
+  '{{-     print "autoscaling/v2beta1" -}}',
+  "{{-   end -}}",
+  "{{- end -}}",
+  "",
+].join("\n");
+
+const pdb = (name: string, head: string[], call: string): string =>
+  [
+    ...head,
+    `apiVersion: ${call}`,
+    "kind: PodDisruptionBudget",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    "  maxUnavailable: 1",
+    "  selector:",
+    "    matchLabels: {app: x}",
+    "",
+  ].join("\n");
+
+const hpa = (name: string, head: string[], call: string, tail: string[] = []): string =>
+  [
+    ...head,
+    "---",
+    `apiVersion: ${call}`,
+    "kind: HorizontalPodAutoscaler",
+    "metadata:",
+    `  name: ${name}`,
+    "spec:",
+    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}",
+    "  minReplicas: 1",
+    "  maxReplicas: 2",
+    ...tail,
+    "",
+  ].join("\n");
+
+/** (object name, values path, why not known) of each deprecated-api-version finding. */
+const apiVersions = (findings: Finding[]): [string, string | undefined, string | undefined][] =>
+  findings
+    .filter((f) => f.ruleId === "deprecated-api-version")
+    .map((f): [string, string | undefined, string | undefined] => [
+      f.resource?.name ?? "",
+      f.values?.path,
+      f.template?.valuesUnknown,
+    ])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+
+describe("helm values paths of a scalar a helper picks between keys", () => {
+  it("the key the helper's first branch tests and writes: the local one, in the parent's terms for a subchart (gitlab's `gitlab.pdb.apiVersion`)", () => {
+    const findings = scanSmallChart("small", {
+      "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
+      "values.yaml": [
+        "global:",
+        "  pdb:",
+        '    apiVersion: ""',
+        "  hpa:",
+        '    apiVersion: ""',
+        "hpa: {}",
+        "pods:",
+        "  - name: a",
+        "    hpa: {}",
+        "",
+      ].join("\n"),
+      "templates/_helpers.tpl": helpers,
+      // A subchart: its `.Values.pdb` is `sub.pdb` of the parent's values.
+      "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+      "charts/sub/values.yaml": "maxUnavailable: 1\n",
+      "charts/sub/templates/pdb.yaml": pdb(
+        "sub",
+        ['{{- $pdbCfg := (dict "global" $.Values.global.pdb "local" .Values.pdb "context" $) -}}'],
+        '{{ template "small.pdb.apiVersion" $pdbCfg }}',
+      ),
+      // The dict given on the line itself.
+      "templates/hpa.yaml": hpa(
+        "inline",
+        [],
+        '{{ include "small.hpa.apiVersion" (dict "global" .Values.global.hpa "local" .Values.hpa "context" $) }}',
+      ),
+      // `.hpa` of a list item: a user cannot set it below a list's item.
+      "templates/ranged.yaml": [
+        "{{- range .Values.pods }}",
+        hpa(
+          "ranged",
+          ['{{- $hpaCfg := dict "global" $.Values.global.hpa "local" .hpa "context" $ -}}'],
+          '{{ template "small.hpa.apiVersion" $hpaCfg }}',
+        ),
+        "{{- end }}",
+        "",
+      ].join("\n"),
+      "templates/caps.yaml": hpa(
+        "caps",
+        ['{{- $hpaCfg := dict "global" .Values.global.hpa "local" .Values.hpa "context" . -}}'],
+        '{{ template "small.hpa.capsFirst" $hpaCfg }}',
+      ),
+      "templates/flagged.yaml": hpa(
+        "flagged",
+        ['{{- $hpaCfg := dict "global" .Values.global.hpa "local" .Values.hpa "context" . -}}'],
+        '{{ template "small.hpa.flagged" $hpaCfg }}',
+      ),
+    });
+    // (The helper a reason names: it comes from the helper's chain, not from elsewhere.)
+    const helper = (s: string | undefined) => (s === undefined ? undefined : /"([^"]+)"/.exec(s)?.[1]);
+    const got = apiVersions(findings).map(([n, p, u]) => [n, p, helper(u)]);
+    expect(got).toEqual([
+      // A literal first: the key is written only when the capability is missing.
+      ["caps", undefined, "small.hpa.capsFirst"],
+      // `.local.apiVersion` written when `.local.enabled` is set.
+      ["flagged", undefined, "small.hpa.flagged"],
+      // Not `hpa`, the last `.Values` of the line.
+      ["inline", "hpa.apiVersion", undefined],
+      ["ranged", undefined, "small.hpa.apiVersion"],
+      // The local key, tested first, not `global.pdb.apiVersion`.
+      ["sub", "sub.pdb.apiVersion", undefined],
+    ]);
+  });
+});
