@@ -310,7 +310,13 @@ export function align(template: readonly string[], out: readonly string[], verba
   const inRange = memo((j) => enclosedByRange(tpl, j));
   // Rendered lines above the current one that may be its parents: [indent, out index].
   const parents: [number, number][] = [];
-  let t = 0;
+  // (The search starts at the first line with content: a named template's body, given as its
+  // file's lines with all others blank, is searched from its own start, not from the file's, so
+  // that a helper 700 lines down gitlab's _helpers.tpl is inside the 400-line window.)
+  let t = Math.max(
+    0,
+    tpl.findIndex((l) => l.trim() !== ""),
+  );
   // The indentation of a list item that an action among the items wrote (no item line of the
   // block matched it): the lines below it are that action's output too, none of the template's
   // (a helper's `resources:` is not the next static container's, and must not carry `t` past
