@@ -5,7 +5,7 @@
 // reproduces the corpus chart's pattern and fails without the fix.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
+import { containerSecurityContextHelper, deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
 const scanChart = (files: Record<string, string>): Finding[] =>
   scanSmallChart("small", {
@@ -200,12 +200,7 @@ describe("helm values paths of a helper after a key whose list is written indent
         '{{- define "small.pullPolicy" }}',
         "imagePullPolicy: IfNotPresent",
         "{{- end }}",
-        '{{- define "small.securityContext" }}',
-        "{{- if .Values.containerSecurityContext }}",
-        "securityContext:",
-        "  {{- toYaml .Values.containerSecurityContext | nindent 2 }}",
-        "{{- end }}",
-        "{{- end }}",
+        ...containerSecurityContextHelper("small.securityContext"),
         "",
       ].join("\n"),
       "templates/job.yaml": [

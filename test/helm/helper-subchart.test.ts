@@ -3,7 +3,7 @@
 // body is the parent's, the values it reads are the subchart's, named in the parent's terms.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
+import { containerSecurityContextHelper, deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
 // gitlab's helpers (gitlab/templates/_helpers.tpl): the pod's is given the values block and reads
 // it through a variable; the container's is given the root context and renders the block whole.
@@ -41,12 +41,7 @@ const helpers = [
   "  {{- end }}",
   "{{- end -}}",
   "",
-  '{{- define "small.containerSecurityContext" }}',
-  "{{- if .Values.containerSecurityContext }}",
-  "securityContext:",
-  "  {{- toYaml .Values.containerSecurityContext | nindent 2 }}",
-  "{{- end }}",
-  "{{- end }}",
+  ...containerSecurityContextHelper("small.containerSecurityContext"),
   "",
 ].join("\n");
 

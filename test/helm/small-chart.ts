@@ -38,3 +38,18 @@ export function deploymentTemplate(name: string, spec: string[]): string {
     ].join("\n") + "\n"
   );
 }
+
+/**
+ * gitlab's `gitlab.containerSecurityContext` helper, defined as `name`: `securityContext:` and the
+ * chart's `containerSecurityContext` block below it, when that is set.
+ */
+export function containerSecurityContextHelper(name: string): string[] {
+  return [
+    `{{- define "${name}" }}`,
+    "{{- if .Values.containerSecurityContext }}",
+    "securityContext:",
+    "  {{- toYaml .Values.containerSecurityContext | nindent 2 }}",
+    "{{- end }}",
+    "{{- end }}",
+  ];
+}
