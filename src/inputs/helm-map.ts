@@ -1954,10 +1954,12 @@ export function mapOrigin(
 
   // Produced by an output action: find it between the aligned neighbours.
   let prev = -1;
+  let prevOut = -1;
   for (let i = outIdx; i >= 0; i--) {
     const a = alignment[i] ?? -1;
     if (a >= 0) {
       prev = a;
+      prevOut = i;
       break;
     }
   }
@@ -2036,7 +2038,12 @@ export function mapOrigin(
     }
   }
   if (chosen.length !== 1) {
-    const o: Origin = { template: at(tpl, Math.max(prev, 0), undefined) };
+    // The line named is one that holds the field: the aligned line above it, unless that line
+    // is at the field's indentation or deeper (the last line of an item before it, airflow's
+    // worker `value: "0"` above the env items an include wrote): then the field's aligned parent.
+    const prevText = doc.out[prevOut] ?? "";
+    const sibling = prevOut >= 0 && prevText.length - prevText.trimStart().length >= topIndent;
+    const o: Origin = { template: at(tpl, sibling && owner >= 0 ? owner : Math.max(prev, 0), undefined) };
     o.template.valuesUnknown =
       chosen.length === 0
         ? "no action of the template could be matched to this field"
