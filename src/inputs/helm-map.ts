@@ -1065,12 +1065,58 @@ function insideTopLevel(
   doc: RenderedDoc,
   def: Define,
   from: number,
+  /** Whether the include gives it the root context (`.` outside any `with`/`range`). */
+  root: boolean,
 ): { doc: RenderedDoc; alignment: Int32Array } {
   let end = from + 1;
   while (end < doc.out.length && ((doc.out[end] ?? "").trim() === "" || /^\s/.test(doc.out[end] ?? "")))
     end++;
   const body = def.file.lines.map((l, i) => (i > def.start && i < def.end ? l : ""));
-  return blockAlone(doc, def, body, from, end, (l, i) => (i >= from && i < end ? l : ""));
+  const rendered = root ? withoutRootFalseBranches(doc, body) : body;
+  return blockAlone(doc, def, body, from, end, (l, i) => (i >= from && i < end ? l : ""), rendered);
+}
+
+/** The keys of helm's root context (`.Values`, `.Release`, ...); any other `.x` of it is empty. */
+const ROOT_KEYS = new Set([...BUILT_IN, "Values", "Subcharts"]);
+
+/**
+ * `body` with the lines of every `{{ if .x }}` branch blanked whose `.` is the root context (the
+ * body's top, outside any `with`/`range`) and `x` none of its keys: helm's root context has only
+ * `Values`, `Release`, `Chart`, `Capabilities`, `Template`, `Files` and `Subcharts`, so `.x` is empty
+ * and the branch never renders (gitlab's gitaly `_statefulset_spec.yaml`, included with `.` by one
+ * template and with `merge (dict) $ (dict "storage" .)` by another, writes `replicas:` in both
+ * branches of `if .storage`). Not for a key some template of the chart sets on a context
+ * (`set $ "redisConfigName" ...`), nor at all when one adds keys it does not name (`merge $ ...`).
+ */
+function withoutRootFalseBranches(doc: RenderedDoc, body: readonly string[]): readonly string[] {
+  // Keys some template sets on a context (`set $ "redisConfigName" ...`); undefined: any key.
+  const added = new Set<string>();
+  for (const f of new Set([...doc.ctx.defines.values()].map((d) => d.file)))
+    for (const l of f.lines) {
+      if (/\b(?:merge|mergeOverwrite|deepMerge)\s+[.$](?=[\s)])/.test(l)) return body;
+      for (const m of l.matchAll(/\bset\s+[.$](?=[\s)])\s*(\S*)/g)) {
+        const k = /^"(\w+)"$/.exec(m[1] ?? "")?.[1];
+        if (k === undefined) return body;
+        added.add(k);
+      }
+    }
+  const code = codeLines(body);
+  const out = [...body];
+  for (let i = 0; i < code.length; i++) {
+    const cond = /^\s*\{\{-?\s*if\s+\.([A-Za-z_]\w*)\s*-?\}\}\s*$/.exec(code[i] ?? "")?.[1];
+    if (cond === undefined || ROOT_KEYS.has(cond) || added.has(cond) || enclosingBlock(code, i) !== undefined)
+      continue;
+    // Blank the first branch: up to its `else`/`end` at the same depth.
+    let depth = 0;
+    for (let j = i + 1; j < code.length; j++) {
+      const l = code[j] ?? "";
+      if (depth === 0 && /^\s*\{\{-?\s*(?:else|end)\b/.test(l)) break;
+      depth += countOpeners(l) - countEnds(l);
+      if (depth < 0) break;
+      out[j] = "";
+    }
+  }
+  return out;
 }
 
 /**
@@ -1101,9 +1147,11 @@ function blockAlone(
   from: number,
   end: number,
   view: (line: string, i: number) => string,
+  /** The body's lines that may have rendered, others blanked (the body by default). */
+  rendered: readonly string[] = body,
 ): { doc: RenderedDoc; alignment: Int32Array } {
   const out = doc.out.map(view);
-  const sub = align(body, out.slice(from, end));
+  const sub = align(rendered, out.slice(from, end));
   const alignment = new Int32Array(out.length).fill(-1);
   sub.forEach((j, k) => (alignment[from + k] = j));
   return { doc: { ...doc, template: { name: def.file.name, lines: body }, out }, alignment };
@@ -2069,7 +2117,9 @@ export function mapOrigin(
     !/\|\s*n?indent\b/.test(line) &&
     rootContext(doc, line)
   ) {
-    const inner = insideTopLevel(doc, def, top.line - 1);
+    const given = /^\s*[.$]/.exec(call?.rest ?? "")?.[0].trim();
+    const root = given === "$" || dotAt(tpl.lines, producer, -1, { kind: "root" })?.kind === "root";
+    const inner = insideTopLevel(doc, def, top.line - 1, root);
     const o = mapOrigin(inner.doc, inner.alignment, path, lineOf, depth + 1);
     if (o !== undefined) return o;
   }

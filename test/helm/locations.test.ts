@@ -65,4 +65,104 @@ describe("helm mapping: the line that holds a field", () => {
     ]);
     expect(f?.template).toMatchObject({ file: "loc/templates/deploy.yaml", line: lineIn(deploy, "env:") });
   });
+
+  it("a line in the branch of `if .x` whose `.` is the root context never rendered: the `else` wrote it", () => {
+    // gitlab's gitaly: `_statefulset_spec.yaml` is included with `.` by one template and with
+    // `merge (dict) $ (dict "storage" .)` by another, and writes `replicas:` in both branches of
+    // `{{- if .storage }}`; the StatefulSet given the root context named the first branch's line.
+    const spec = [
+      "spec:",
+      "  selector:",
+      "    matchLabels: {app: x}",
+      "  {{- if .storage }}",
+      "  replicas: {{ .storage.replicas }}",
+      "  {{- else }}",
+      "  replicas: {{ .Values.replicas }}",
+      "  {{- end }}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: x}",
+      "    spec:",
+      "      containers:",
+      "        - name: app",
+      "          image: nginx:1.25",
+      "",
+    ].join("\n");
+    const findings = scanSmallChart("loc", {
+      "Chart.yaml": CHART,
+      "values.yaml": "replicas: 1\nstorages: [{name: a, replicas: 1}]\n",
+      "templates/_spec.yaml": spec,
+      "templates/sts.yaml": [
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "metadata:",
+        "  name: plain",
+        '{{ include (print $.Template.BasePath "/_spec.yaml") . }}',
+        "",
+      ].join("\n"),
+      "templates/sts-storage.yaml": [
+        "{{- range .Values.storages }}",
+        "---",
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "metadata:",
+        "  name: storage-{{ .name }}",
+        '{{ include (print $.Template.BasePath "/_spec.yaml") (merge (dict) $ (dict "storage" .)) }}',
+        "{{- end }}",
+        "",
+      ].join("\n"),
+    });
+    const replicas = (name: string) =>
+      of(findings, "too-few-replicas").find((f) => f.resource?.name === name);
+    expect(replicas("plain")?.template).toMatchObject({
+      file: "loc/templates/_spec.yaml",
+      line: lineIn(spec, "replicas: {{ .Values.replicas }}"),
+    });
+    expect(replicas("plain")?.values?.path).toBe("replicas");
+    // (Given a dict with `storage`, the first branch rendered; its key is not a values key.)
+    expect(replicas("storage-a")?.template).toMatchObject({
+      file: "loc/templates/_spec.yaml",
+      line: lineIn(spec, "replicas: {{ .storage.replicas }}"),
+    });
+    expect(replicas("storage-a")?.values).toBeUndefined();
+  });
+
+  it("a context key some template sets keeps both branches", () => {
+    // (`set $ "storage" ...` in any template: `.storage` may be set, nothing is known.)
+    const spec = [
+      "spec:",
+      "  selector:",
+      "    matchLabels: {app: x}",
+      "  {{- if .storage }}",
+      "  replicas: {{ .Values.a }}",
+      "  {{- else }}",
+      "  replicas: {{ .Values.replicas }}",
+      "  {{- end }}",
+      "  template:",
+      "    metadata:",
+      "      labels: {app: x}",
+      "    spec:",
+      "      containers:",
+      "        - name: app",
+      "          image: nginx:1.25",
+      "",
+    ].join("\n");
+    const findings = scanSmallChart("loc", {
+      "Chart.yaml": CHART,
+      "values.yaml": "replicas: 1\na: 1\n",
+      "templates/_helpers.tpl": '{{- define "loc.mark" }}{{ $_ := set $ "storage" "x" }}{{- end }}\n',
+      "templates/_spec.yaml": spec,
+      "templates/sts.yaml": [
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "metadata:",
+        "  name: plain",
+        '{{ include (print $.Template.BasePath "/_spec.yaml") . }}',
+        "",
+      ].join("\n"),
+    });
+    const [f] = of(findings, "too-few-replicas");
+    // (The nearest of the look-alike lines, as before: the documented repeated-lines limit.)
+    expect(f?.template?.line).toBe(lineIn(spec, "replicas: {{ .Values.a }}"));
+  });
 });
