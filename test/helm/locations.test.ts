@@ -20,6 +20,41 @@ function of(findings: readonly Finding[], rule: string): Finding[] {
   return hits;
 }
 
+/**
+ * A StatefulSet spec (a template file of its own) whose `replicas:` is `first` when `.storage` is
+ * set and `.Values.replicas` otherwise (gitlab's gitaly `_statefulset_spec.yaml`).
+ */
+function storageSpec(first: string): string {
+  return [
+    "spec:",
+    "  selector:",
+    "    matchLabels: {app: x}",
+    "  {{- if .storage }}",
+    `  replicas: ${first}`,
+    "  {{- else }}",
+    "  replicas: {{ .Values.replicas }}",
+    "  {{- end }}",
+    "  template:",
+    "    metadata:",
+    "      labels: {app: x}",
+    "    spec:",
+    "      containers:",
+    "        - name: app",
+    "          image: nginx:1.25",
+    "",
+  ].join("\n");
+}
+
+/** A StatefulSet `plain` whose spec is `_spec.yaml`, included with the root context. */
+const PLAIN_STS = [
+  "apiVersion: apps/v1",
+  "kind: StatefulSet",
+  "metadata:",
+  "  name: plain",
+  '{{ include (print $.Template.BasePath "/_spec.yaml") . }}',
+  "",
+].join("\n");
+
 describe("helm mapping: the line that holds a field", () => {
   it("an env item an include wrote after the template's own item names `env:`, not that item's line", () => {
     // airflow's worker: `- name: DUMB_INIT_SETSID` / `value: "0"`, then
@@ -70,36 +105,12 @@ describe("helm mapping: the line that holds a field", () => {
     // gitlab's gitaly: `_statefulset_spec.yaml` is included with `.` by one template and with
     // `merge (dict) $ (dict "storage" .)` by another, and writes `replicas:` in both branches of
     // `{{- if .storage }}`; the StatefulSet given the root context named the first branch's line.
-    const spec = [
-      "spec:",
-      "  selector:",
-      "    matchLabels: {app: x}",
-      "  {{- if .storage }}",
-      "  replicas: {{ .storage.replicas }}",
-      "  {{- else }}",
-      "  replicas: {{ .Values.replicas }}",
-      "  {{- end }}",
-      "  template:",
-      "    metadata:",
-      "      labels: {app: x}",
-      "    spec:",
-      "      containers:",
-      "        - name: app",
-      "          image: nginx:1.25",
-      "",
-    ].join("\n");
+    const spec = storageSpec("{{ .storage.replicas }}");
     const findings = scanSmallChart("loc", {
       "Chart.yaml": CHART,
       "values.yaml": "replicas: 1\nstorages: [{name: a, replicas: 1}]\n",
       "templates/_spec.yaml": spec,
-      "templates/sts.yaml": [
-        "apiVersion: apps/v1",
-        "kind: StatefulSet",
-        "metadata:",
-        "  name: plain",
-        '{{ include (print $.Template.BasePath "/_spec.yaml") . }}',
-        "",
-      ].join("\n"),
+      "templates/sts.yaml": PLAIN_STS,
       "templates/sts-storage.yaml": [
         "{{- range .Values.storages }}",
         "---",
@@ -129,37 +140,13 @@ describe("helm mapping: the line that holds a field", () => {
 
   it("a context key some template sets keeps both branches", () => {
     // (`set $ "storage" ...` in any template: `.storage` may be set, nothing is known.)
-    const spec = [
-      "spec:",
-      "  selector:",
-      "    matchLabels: {app: x}",
-      "  {{- if .storage }}",
-      "  replicas: {{ .Values.a }}",
-      "  {{- else }}",
-      "  replicas: {{ .Values.replicas }}",
-      "  {{- end }}",
-      "  template:",
-      "    metadata:",
-      "      labels: {app: x}",
-      "    spec:",
-      "      containers:",
-      "        - name: app",
-      "          image: nginx:1.25",
-      "",
-    ].join("\n");
+    const spec = storageSpec("{{ .Values.a }}");
     const findings = scanSmallChart("loc", {
       "Chart.yaml": CHART,
       "values.yaml": "replicas: 1\na: 1\n",
       "templates/_helpers.tpl": '{{- define "loc.mark" }}{{ $_ := set $ "storage" "x" }}{{- end }}\n',
       "templates/_spec.yaml": spec,
-      "templates/sts.yaml": [
-        "apiVersion: apps/v1",
-        "kind: StatefulSet",
-        "metadata:",
-        "  name: plain",
-        '{{ include (print $.Template.BasePath "/_spec.yaml") . }}',
-        "",
-      ].join("\n"),
+      "templates/sts.yaml": PLAIN_STS,
     });
     const [f] = of(findings, "too-few-replicas");
     // (The nearest of the look-alike lines, as before: the documented repeated-lines limit.)
