@@ -437,7 +437,7 @@ function readKeys(
       const include = /\b(?:include|template)\s+"([^"]+)"\s+(\([^()]*\)|[^\s()|]+)/g;
       for (const inc of action.matchAll(include)) {
         const def = depth < 2 ? doc.ctx.defines.get(inc[1] ?? "") : undefined;
-        const given = def === undefined ? undefined : exprBound(inc[2] ?? "", lines, i, 0, arg);
+        const given = def === undefined ? undefined : known(exprBound(inc[2] ?? "", lines, i, 0, arg));
         const inner =
           def === undefined || given === undefined
             ? undefined
@@ -579,7 +579,13 @@ type Bound =
   | { kind: "root" }
   | { kind: "values"; path: string[] }
   | { kind: "list"; items: readonly (Bound | undefined)[] }
-  | { kind: "dict"; entries: ReadonlyMap<string, Bound | undefined> };
+  | { kind: "dict"; entries: ReadonlyMap<string, Bound | undefined> }
+  // `.x` (`path`) of an item of a `range` over the values list `list`: no values key a user sets
+  // below it (setting an item replaces the whole list).
+  | { kind: "item"; list: string[]; path: string[] }
+  // `merge a b ...` whose first map is an item's (sidekiq's `merge (default dict .hpa) $.Values.hpa`
+  // for each of `.Values.pods`): a key of `a` when that is set, else of `b`, ...
+  | { kind: "merge"; parts: readonly (Bound | undefined)[] };
 
 /**
  * The values path an expression stands for when a key set below that path reaches its value
@@ -634,7 +640,10 @@ function exprBound(
   const merged = /^merge\s+(.*)$/.exec(e);
   if (merged?.[1] !== undefined) {
     const first = firstArg(merged[1]);
-    return first === undefined ? undefined : next(first);
+    const a = first === undefined ? undefined : next(first);
+    if (a?.kind !== "item") return a;
+    const args = splitArgs(merged[1]);
+    return args === undefined ? undefined : { kind: "merge", parts: args.map((x) => next(x)) };
   }
   // A helper's arguments: `list a b`, `dict "k" v ...`, and `index x 1 "k"` (or `get x "k"`)
   // reading them back.
@@ -676,11 +685,34 @@ function exprBound(
   return undefined;
 }
 
+/** `b` when it stands for something a helper's body can be read with (not a `range` item's key). */
+function known(b: Bound | undefined): Bound | undefined {
+  return b?.kind === "item" || b?.kind === "merge" ? undefined : b;
+}
+
+/**
+ * The values key that `b` stands for, the values considered: a values path; of a `merge` whose
+ * first maps are `range` items' keys that no item of the list sets (sidekiq's
+ * `merge (default dict .hpa) $.Values.hpa` when no pod sets `hpa.apiVersion`), the first values
+ * path after them.
+ */
+function valuesOf(doc: RenderedDoc, b: Bound | undefined): string[] | undefined {
+  if (b?.kind === "values") return b.path.length > 0 ? b.path : undefined;
+  if (b?.kind !== "merge") return undefined;
+  for (const p of b.parts) {
+    if (p?.kind === "item" && itemsLeaveEmpty(doc, p.list, p.path)) continue;
+    return p?.kind === "values" && p.path.length > 0 ? p.path : undefined;
+  }
+  return undefined;
+}
+
 /** The key `k` of what `b` stands for. */
 function fieldOf(b: Bound | undefined, k: string): Bound | undefined {
   if (b?.kind === "root") return k === "Values" ? { kind: "values", path: [] } : undefined;
   if (b?.kind === "values") return { kind: "values", path: [...b.path, k] };
   if (b?.kind === "dict") return b.entries.get(k);
+  if (b?.kind === "item") return { kind: "item", list: b.list, path: [...b.path, k] };
+  if (b?.kind === "merge") return { kind: "merge", parts: b.parts.map((p) => fieldOf(p, k)) };
   return undefined;
 }
 
@@ -757,6 +789,10 @@ function dotAt(
 ): Bound | undefined {
   const b = enclosingBlock(lines, idx, top);
   if (b === undefined || b.keyword === "define") return arg;
+  if (b.keyword === "range") {
+    const list = exprValues(rangeOver(b.expr), lines, b.line, 0, arg);
+    return list === undefined ? undefined : { kind: "item", list, path: [] };
+  }
   return b.keyword === "with" ? exprBound(b.expr, lines, b.line, 0, arg) : undefined;
 }
 
@@ -828,29 +864,37 @@ function rangeDefaultValues(doc: RenderedDoc, lines: readonly string[], i: numbe
   const list = over === undefined ? undefined : exprValues(over.expr, lines, over.line);
   const fallback = exprValues(first, lines, i);
   if (field === undefined || list === undefined || fallback === undefined) return undefined;
+  return itemsLeaveEmpty(doc, list, field.split(".")) ? fallback : undefined;
+}
+
+/**
+ * Whether no item of the values list `list`, as the values set it (the first source, by precedence,
+ * that sets it: whole), has `field` set to anything non-empty; false when `--set` touches the list,
+ * it is not a list of maps, or no source sets it.
+ */
+function itemsLeaveEmpty(doc: RenderedDoc, list: readonly string[], field: readonly string[]): boolean {
   const full = [...doc.scope.keyPrefix, ...list];
   const touches = (keys: readonly string[]) => keys.every((k, j) => j >= full.length || full[j] === k);
-  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return undefined;
-  // The list as the values set it: the first source (highest precedence) that sets it, whole.
+  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return false;
   for (const { source, prefix } of doc.scope.values) {
     const node = nodeOfValue(source, [...prefix, ...list]);
     if (node === undefined) continue;
-    if (!isSeq(node)) return undefined;
+    if (!isSeq(node)) return false;
     for (const item of node.items) {
-      if (!isMap(item)) return undefined;
+      if (!isMap(item)) return false;
       let v: unknown = item;
-      for (const k of field.split(".")) {
+      for (const k of field) {
         if (!isMap(v)) {
           v = undefined;
           break;
         }
         v = v.items.find((p) => isScalar(p.key) && String(p.key.value) === k)?.value;
       }
-      if (!emptyValue(v)) return undefined;
+      if (!emptyValue(v)) return false;
     }
-    return fallback;
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 /** Whether a values node is empty as `default` sees it (absent, null, false, 0, "", `{}`, `[]`). */
@@ -865,7 +909,12 @@ function emptyValue(v: unknown): boolean {
 function enclosingRange(lines: readonly string[], idx: number): { expr: string; line: number } | undefined {
   const b = enclosingBlock(lines, idx);
   if (b?.keyword !== "range") return undefined;
-  return { expr: b.expr.replace(/^\s*\$\w+\s*(?:,\s*\$\w+\s*)?:=/, "").replace(/-\s*$/, ""), line: b.line };
+  return { expr: rangeOver(b.expr), line: b.line };
+}
+
+/** What a `range` expression ranges over (`$i, $v := .Values.x` gives `.Values.x`). */
+function rangeOver(expr: string): string {
+  return expr.replace(/^\s*\$\w+\s*(?:,\s*\$\w+\s*)?:=/, "").replace(/-\s*$/, "");
 }
 
 /**
@@ -1883,7 +1932,7 @@ function helperCall(
   const argText = call?.[2]?.trim();
   if (def === undefined || argText === undefined || firstArg(argText) !== argText) return undefined;
   const top: Bound | undefined = enclosingScope(lines, at) === "define" ? undefined : { kind: "root" };
-  const arg = exprBound(argText, lines, at, 0, top);
+  const arg = known(exprBound(argText, lines, at, 0, top));
   return arg === undefined ? undefined : { def, arg };
 }
 
@@ -2349,8 +2398,8 @@ function helperChoice(
       unsure: `the argument of the helper "${name}" is not known: which values key it writes is not known`,
     };
   const body = codeLines(def.file.lines);
-  const out = exprValues(first.out, body, first.outLine, 0, call.arg);
-  const cond = exprValues(first.cond, body, first.condLine, 0, call.arg);
+  const out = valuesOf(doc, exprBound(first.out, body, first.outLine, 0, call.arg));
+  const cond = valuesOf(doc, exprBound(first.cond, body, first.condLine, 0, call.arg));
   if (out === undefined)
     return {
       unsure: `the helper "${name}" writes \`${first.out}\` first, whose values key its argument does not tell`,

@@ -109,6 +109,10 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
         "pods:",
         "  - name: a",
         "    hpa: {}",
+        "ownPods:",
+        "  - name: b",
+        "    hpa:",
+        "      apiVersion: autoscaling/v2beta1",
         "",
       ].join("\n"),
       "templates/_helpers.tpl": helpers,
@@ -137,6 +141,34 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
         "{{- end }}",
         "",
       ].join("\n"),
+      // sidekiq's: the item's `.hpa` merged over `.Values.hpa`, whose key is written when no item
+      // sets its own.
+      "templates/merged.yaml": [
+        "{{- range .Values.pods }}",
+        hpa(
+          "merged",
+          [
+            "{{- $hpa := merge (default dict .hpa) $.Values.hpa }}",
+            '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" $hpa "context" $) }}',
+          ],
+          '{{ template "small.hpa.apiVersion" $hpaCfg }}',
+        ),
+        "{{- end }}",
+        "",
+      ].join("\n"),
+      "templates/merged-own.yaml": [
+        "{{- range .Values.ownPods }}",
+        hpa(
+          "merged-own",
+          [
+            "{{- $hpa := merge (default dict .hpa) $.Values.hpa }}",
+            '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" $hpa "context" $) }}',
+          ],
+          '{{ template "small.hpa.apiVersion" $hpaCfg }}',
+        ),
+        "{{- end }}",
+        "",
+      ].join("\n"),
       "templates/caps.yaml": hpa(
         "caps",
         ['{{- $hpaCfg := dict "global" .Values.global.hpa "local" .Values.hpa "context" . -}}'],
@@ -158,6 +190,10 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
       ["flagged", undefined, "small.hpa.flagged"],
       // Not `hpa`, the last `.Values` of the line.
       ["inline", "hpa.apiVersion", undefined],
+      // No pod sets `hpa.apiVersion`: `.Values.hpa`'s is written.
+      ["merged", "hpa.apiVersion", undefined],
+      // A pod sets its own: a key below a list item, which the user cannot set alone.
+      ["merged-own", undefined, "small.hpa.apiVersion"],
       ["ranged", undefined, "small.hpa.apiVersion"],
       // The local key, tested first, not `global.pdb.apiVersion`.
       ["sub", "sub.pdb.apiVersion", undefined],
