@@ -84,6 +84,22 @@ const hpa = (name: string, head: string[], call: string, tail: string[] = []): s
     "",
   ].join("\n");
 
+/** sidekiq's HPA for each item of `list`: the item's `.hpa` merged over `.Values.hpa`. */
+const mergedHpa = (name: string, list: string): string =>
+  [
+    `{{- range .Values.${list} }}`,
+    hpa(
+      name,
+      [
+        "{{- $hpa := merge (default dict .hpa) $.Values.hpa }}",
+        '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" $hpa "context" $) }}',
+      ],
+      '{{ template "small.hpa.apiVersion" $hpaCfg }}',
+    ),
+    "{{- end }}",
+    "",
+  ].join("\n");
+
 /** (object name, values path, why not known) of each deprecated-api-version finding. */
 const apiVersions = (findings: Finding[]): [string, string | undefined, string | undefined][] =>
   findings
@@ -142,33 +158,9 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
         "",
       ].join("\n"),
       // sidekiq's: the item's `.hpa` merged over `.Values.hpa`, whose key is written when no item
-      // sets its own.
-      "templates/merged.yaml": [
-        "{{- range .Values.pods }}",
-        hpa(
-          "merged",
-          [
-            "{{- $hpa := merge (default dict .hpa) $.Values.hpa }}",
-            '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" $hpa "context" $) }}',
-          ],
-          '{{ template "small.hpa.apiVersion" $hpaCfg }}',
-        ),
-        "{{- end }}",
-        "",
-      ].join("\n"),
-      "templates/merged-own.yaml": [
-        "{{- range .Values.ownPods }}",
-        hpa(
-          "merged-own",
-          [
-            "{{- $hpa := merge (default dict .hpa) $.Values.hpa }}",
-            '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" $hpa "context" $) }}',
-          ],
-          '{{ template "small.hpa.apiVersion" $hpaCfg }}',
-        ),
-        "{{- end }}",
-        "",
-      ].join("\n"),
+      // sets its own. (One file each: a second `range` in the file was aligned with the first's lines.)
+      "templates/merged.yaml": mergedHpa("merged", "pods"),
+      "templates/merged-own.yaml": mergedHpa("merged-own", "ownPods"),
       "templates/caps.yaml": hpa(
         "caps",
         ['{{- $hpaCfg := dict "global" .Values.global.hpa "local" .Values.hpa "context" . -}}'],
