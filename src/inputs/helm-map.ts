@@ -2213,8 +2213,14 @@ export function mapOrigin(
       }
     }
     if (idx !== -1) {
-      const vp = isDynamic(def.file.lines[idx] ?? "") ? lineValuesPath(def.file.lines, idx) : undefined;
-      return withValues({ template: at(def.file, idx, key) }, vp, doc.scope);
+      const dynamic = isDynamic(def.file.lines[idx] ?? "");
+      const vp = dynamic ? lineValuesPath(def.file.lines, idx) : undefined;
+      // (A line that reads the helper's argument: the key the argument it is given stands for.)
+      const viaArg =
+        dynamic && vp === undefined ? argKeyValues(doc, tpl.lines, producer, def, idx) : undefined;
+      const o = withValues({ template: at(def.file, idx, key) }, vp ?? viaArg?.values, doc.scope);
+      if (o.values === undefined && viaArg?.unsure !== undefined) o.template.valuesUnknown = viaArg.unsure;
+      return o;
     }
     // The action of the body that wrote it is nearer than this include (falco's `include
     // "falco.securityContext" .` in its pod template, not the DaemonSet's include of the pod
@@ -2413,6 +2419,43 @@ function helperChoice(
       unsure: `the helper "${name}" writes a global key first, which a subchart shares with its parent`,
     };
   return { values: out };
+}
+
+/** A values key that stands for a helper's argument, to see whether an expression reads it. */
+const ARGUMENT = "\u0000argument";
+
+/**
+ * The values key of key line `idx` of the named template `def` whose whole value is one expression
+ * that reads the helper's argument (`runAsUser: {{ $psc.runAsUser }}`, `$psc := .`), as the body
+ * sees the argument that the include on line `a` of the including template gives it: gitlab's
+ * `include "gitlab.podSecurityContext" .Values.securityContext` gives `securityContext.runAsUser`,
+ * in the including chart's values (a subchart's, though the helper is the parent's). `unsure` when
+ * that argument, or what the expression makes of it, is not followed; undefined when the line
+ * reads `.Values` itself (lineValuesPath's) or something other than the argument.
+ */
+function argKeyValues(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  a: number,
+  def: Define,
+  idx: number,
+): { values?: string[]; unsure?: string } | undefined {
+  const text = codeLines(def.file.lines)[idx] ?? "";
+  const expr = /^\s*(?:-\s+)?["']?[\w./-]+["']?\s*:\s*\{\{-?\s*([^{}]*?)\s*-?\}\}\s*$/.exec(text)?.[1];
+  if (expr === undefined || valuesRefs(text).length > 0) return undefined;
+  // (Read as if the argument were a values block of its own: a path below it reads the argument;
+  // `.Release`, `.Chart` of a root context are no values.)
+  const read = exprBound(expr, def.file.lines, idx, 0, { kind: "values", path: [ARGUMENT] });
+  if (read?.kind !== "values" || read.path[0] !== ARGUMENT || BUILT_IN.has(read.path[1] ?? ""))
+    return undefined;
+  const helper = helperCall(doc, lines, a);
+  if (helper?.def === def) {
+    const vp = exprValues(expr, def.file.lines, idx, 0, helper.arg);
+    if (vp !== undefined) return { values: vp };
+  }
+  return {
+    unsure: `the value is read from the argument that the action on line ${String(a + 1)} gives the helper, which the mapping does not follow: which values key sets it is not known`,
+  };
 }
 
 /** Whether a template line writes the last element of `path`: its key, or its list item (`- name: x`). */

@@ -115,6 +115,50 @@ describe("helm values paths through a parent chart's helper in a subchart", () =
     ]);
   });
 
+  it("a helper given the subchart's values block that reads it through a variable (gitlab's `gitlab.podSecurityContext`)", () => {
+    const pod = ids(scan(template)).filter((f) => !f[1].includes("containers"));
+    expect(pod).toEqual([
+      [
+        "low-group-id",
+        "spec.template.spec.securityContext.fsGroup",
+        "small/templates/_helpers.tpl",
+        helperLine("  fsGroup: {{ $psc.fsGroup }}"),
+        "sub.securityContext.fsGroup",
+        undefined,
+      ],
+      [
+        "low-user-id",
+        "spec.template.spec.securityContext.runAsUser",
+        "small/templates/_helpers.tpl",
+        helperLine("  runAsUser: {{ $psc.runAsUser }}"),
+        "sub.securityContext.runAsUser",
+        undefined,
+      ],
+    ]);
+  });
+
+  it("no values path, and why, when the argument the helper reads is not followed", () => {
+    // `mergeOverwrite` of two blocks: which of them sets `runAsUser` is not known.
+    const merged = template.replace(
+      'include "small.podSecurityContext" .Values.securityContext',
+      'include "small.podSecurityContext" (mergeOverwrite (dict) .Values.securityContext (.Values.extra | default dict))',
+    );
+    expect(merged).not.toBe(template);
+    const pod = ids(scan(merged)).filter((f) => f[0] === "low-user-id" && !f[1].includes("containers"));
+    expect(pod).toEqual([
+      [
+        "low-user-id",
+        "spec.template.spec.securityContext.runAsUser",
+        "small/templates/_helpers.tpl",
+        helperLine("  runAsUser: {{ $psc.runAsUser }}"),
+        undefined,
+        expect.stringMatching(
+          /^the value is read from the argument that the action on line \d+ gives the helper/,
+        ),
+      ],
+    ]);
+  });
+
   it("of a helper's two key lines of the field's name (the branches of an `if`), the one that rendered (vault's `server.statefulSet.securityContext.container`)", () => {
     const f = scan(template).find(
       (x) => x.ruleId === "read-only-root-filesystem" && x.container === "sidecar",
