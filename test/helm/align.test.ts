@@ -806,7 +806,8 @@ app:
       file: "ind/templates/_helpers.tpl",
       line: lineIn(helpers, "runAsUser:"),
     });
-    expect(f.values).toBeUndefined();
+    // The pod's key, which the helper is given as its argument (not the container's block).
+    expect(f.values?.path).toBe("securityContext.runAsUser");
   });
 });
 
