@@ -897,6 +897,201 @@ function itemsLeaveEmpty(doc: RenderedDoc, list: readonly string[], field: reado
   return false;
 }
 
+/** Any block opener: its keyword and expression (`matchAll` copies it, so one is shared). */
+const BRANCH_OPENER_RE = /\{\{-?\s*(if|with|range|define|block)\b([^}]*)\}\}/g;
+
+/**
+ * `toYaml .x` inside `range $.Values.list` (a map) when a helper the template includes with the root
+ * context before that `range` rewrites the list at render time (gitlab's webservice:
+ * `include "webservice.datamodel.prepare" $` walks `.Values.deployments` and replaces every entry
+ * by `fromYaml (include "webservice.datamodel.blank" $)` with the entry merged over it). When the
+ * template's `x` is then that template's `x:` key, written by `toYaml .Values.y` alone, and no
+ * entry of the list as the values set it has `x`, every item's `x` is `.Values.y`, and a key set
+ * below `y` is the one rendered. Anything the mapping cannot follow gives none: another rewrite of
+ * the list (in any template, or after the walk), a `set` of `x` on a rewritten item, a merge helper
+ * that does more than copy its source's keys onto its destination, `--set` on the list.
+ */
+function rangeDatamodelValues(doc: RenderedDoc, lines: readonly string[], i: number): string[] | undefined {
+  const m = /\{\{-?\s*(?:toYaml\s+\.([\w.-]+)|\.([\w.-]+)\s*\|\s*toYaml)\s*(?:\||-?\}\})/.exec(
+    lines[i] ?? "",
+  );
+  const field = (m?.[1] ?? m?.[2])?.split(".");
+  const over = field === undefined ? undefined : enclosingRange(lines, i);
+  const list = over === undefined ? undefined : plainValuesRef(over.expr);
+  const x = field?.[0];
+  if (field === undefined || over === undefined || list === undefined || x === undefined) return undefined;
+  const full = [...doc.scope.keyPrefix, ...list];
+  const touches = (keys: readonly string[]) => keys.every((k, j) => j >= full.length || full[j] === k);
+  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return undefined;
+  // (Values files are merged: no entry of any of them may set `x`.)
+  for (const { source, prefix } of doc.scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...list]);
+    if (node === undefined || emptyValue(node)) continue;
+    if (!isMap(node)) return undefined;
+    for (const entry of node.items) {
+      if (!isMap(entry.value)) return undefined;
+      if (entry.value.items.some((p) => isScalar(p.key) && String(p.key.value) === x)) return undefined;
+    }
+  }
+  const noComments = (l: string) => l.replace(/\{\{-?\s*\/\*.*?\*\/\s*-?\}\}/g, "");
+  const path = escapeRe(list.join("."));
+  const parent = escapeRe(list.slice(0, -1).join("."));
+  const last = escapeRe(list[list.length - 1] ?? "");
+  // `set $.Values.list k v`, `set $.Values "list" v` (`set $.Values.a "list" v` for `a.list`).
+  const rewrite = new RegExp(
+    `\\bset\\s+\\$?\\.Values(?:\\.${path}(?![\\w.-])|${parent === "" ? "" : `\\.${parent}`}\\s+"${last}")`,
+  );
+  // The helper that rewrites it: included with the root context above the `range`, at the top.
+  let prepare: Define | undefined;
+  for (let j = 0; j < over.line; j++) {
+    const name = /^\s*\{\{-?\s*include\s+"([^"]+)"\s+\$\s*-?\}\}\s*$/.exec(lines[j] ?? "")?.[1];
+    const def = name === undefined ? undefined : doc.ctx.defines.get(name);
+    if (def === undefined || enclosingBlock(lines, j) !== undefined) continue;
+    const body = def.file.lines.slice(def.start + 1, def.end).map(noComments);
+    if (body.some((l) => rewrite.test(l))) {
+      if (prepare !== undefined) return undefined;
+      prepare = def;
+    }
+  }
+  if (prepare === undefined) return undefined;
+  // No template line outside it rewrites the list.
+  for (const f of new Set([...doc.ctx.defines.values()].map((d) => d.file)))
+    for (const [j, l] of f.lines.entries())
+      if (rewrite.test(noComments(l)) && !(f === prepare.file && j > prepare.start && j < prepare.end))
+        return undefined;
+  const body = codeLines(prepare.file.lines)
+    .slice(prepare.start + 1, prepare.end)
+    .map(noComments);
+  // The walk: `range $k, $v := $.Values.list` that sets every entry `set $.Values.list $k $filled`,
+  // the last rewrite of the list.
+  const walkAt = body.findIndex((l) =>
+    new RegExp(`\\brange\\s+\\$\\w+\\s*,\\s*\\$\\w+\\s*:=\\s*\\$?\\.Values\\.${path}\\s*-?\\}\\}`).test(l),
+  );
+  const walk = /\brange\s+\$(\w+)\s*,\s*\$(\w+)/.exec(body[walkAt] ?? "");
+  const [k, v] = [walk?.[1], walk?.[2]];
+  if (walk === null || k === undefined || v === undefined) return undefined;
+  const rewrites = body.flatMap((l, j) => (rewrite.test(l) ? [j] : []));
+  const final = rewrites.at(-1) ?? -1;
+  const filled = new RegExp(`\\bset\\s+\\$?\\.Values\\.${path}\\s+\\$${k}\\s+\\$(\\w+)\\s*-?\\}\\}`).exec(
+    body[final] ?? "",
+  )?.[1];
+  if (filled === undefined || final < walkAt) return undefined;
+  // (The walk runs whatever the values, and sets each entry whatever the entry.)
+  const opener = (j: number) =>
+    innermostOpener(
+      codeLines(prepare.file.lines),
+      prepare.start + 1 + j,
+      prepare.start - 1,
+      BRANCH_OPENER_RE,
+      () => true,
+    )?.line;
+  if (opener(walkAt) !== prepare.start || opener(final) !== prepare.start + 1 + walkAt) return undefined;
+  // Variables holding the template `fromYaml (include "blank" $)`, one template for all.
+  let blank: string | undefined;
+  const models = new Set<string>();
+  for (const l of body)
+    for (const a of l.matchAll(/\$(\w+)\s*:?=\s*fromYaml\s+\(\s*include\s+"([^"]+)"\s+\$\s*\)/g)) {
+      if (blank !== undefined && blank !== a[2]) return undefined;
+      blank = a[2];
+      models.add(a[1] ?? "");
+    }
+  if (blank === undefined || !models.has(filled)) return undefined;
+  // (A model variable is assigned nothing else than the template or a `dict` without `x`.)
+  for (const l of body)
+    for (const a of l.matchAll(/\$(\w+)\s*:?=\s*(.*?)\s*-?\}\}/g)) {
+      if (!models.has(a[1] ?? "")) continue;
+      const value = a[2] ?? "";
+      if (/^fromYaml\s+\(\s*include\s+"[^"]+"\s+\$\s*\)$/.test(value)) continue;
+      if (!/^\(?dict\b[^$]*\)?$/.test(value) || value.includes(`"${x}"`)) return undefined;
+    }
+  // Every use of those variables that may change them: `set $m "key"` / `set $m.key ...` of
+  // another key, the list's entries set to one, a merge helper given one as `dst` and an entry
+  // as `src`; every other rewrite of the list sets a model or a `dict` without `x`.
+  const merges = new Set<string>();
+  for (const l of body) {
+    for (const s of l.matchAll(/\bset\s+(\$\w+(?:\.[\w-]+)*)\s+(\S+)/g)) {
+      const target = s[1] ?? "";
+      const [root, sub] = [target.split(".")[0]?.slice(1) ?? "", target.split(".")[1]];
+      if (!models.has(root)) continue;
+      const key = sub ?? /^"([\w-]+)"$/.exec(s[2] ?? "")?.[1];
+      if (key === undefined || key === x) return undefined;
+    }
+    if (rewrite.test(l)) {
+      const value = /\bset\s+\S+\s+\S+\s+(.*?)\s*-?\}\}/.exec(l)?.[1] ?? "";
+      const model = /^\$(\w+)$/.exec(value)?.[1];
+      const literal = /^\(?dict\b[^$]*\)?$/.test(value) && !value.includes(`"${x}"`);
+      if (!(model !== undefined && models.has(model)) && !literal) return undefined;
+    }
+    for (const inc of l.matchAll(/\binclude\s+"([^"]+)"\s+(\([^()]*\)|\S+)/g)) {
+      const usesModel = [...models].some((mv) => new RegExp(`\\$${mv}\\b`).test(inc[2] ?? ""));
+      if (!usesModel) continue;
+      if (!new RegExp(`^\\(dict\\s+"dst"\\s+\\$\\w+\\s+"src"\\s+\\$${v}\\)$`).test(inc[2] ?? ""))
+        return undefined;
+      merges.add(inc[1] ?? "");
+    }
+    if (
+      [...models].some((mv) =>
+        new RegExp(`\\b(?:merge|mergeOverwrite|deepMerge|unset)\\s+\\$${mv}\\b`).test(l),
+      )
+    )
+      return undefined;
+  }
+  // The merge helper copies a key of `src` onto the same key of `dst`, and nothing else.
+  for (const name of merges) {
+    const def = doc.ctx.defines.get(name);
+    if (def === undefined) return undefined;
+    for (const l of codeLines(def.file.lines)
+      .slice(def.start + 1, def.end)
+      .map(noComments)) {
+      const code = l.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      if (/\.Values\b|\b(?:merge|mergeOverwrite|deepMerge|unset)\b/.test(code)) return undefined;
+      const sets = l.match(/\bset\s/g)?.length ?? 0;
+      const copies = l.match(/\bset\s+\$\.dst\s+\$(\w+)\s+\(index\s+\$\.src\s+\$\1\)/g)?.length ?? 0;
+      if (sets !== copies) return undefined;
+      for (const inc of l.matchAll(/\binclude\s+"([^"]+)"\s+(\(.*\))/g)) {
+        const self = inc[1] === name;
+        const args =
+          /^\(dict\s+"dst"\s+\(index\s+\$\.dst\s+\$(\w+)\)\s+"src"\s+\(index\s+\$\.src\s+\$\1\)\)/.test(
+            inc[2] ?? "",
+          );
+        if (!self || !args) return undefined;
+      }
+    }
+  }
+  // The template's `x:` at its top, written by `toYaml .Values.y` alone.
+  const def = doc.ctx.defines.get(blank);
+  if (def === undefined) return undefined;
+  const dl = def.file.lines;
+  const tops = dl
+    .slice(def.start + 1, def.end)
+    .filter((l) => l.trim() !== "" && !isInert(l) && !/^\s*\{\{/.test(l));
+  const top = Math.min(...tops.map((l) => l.length - l.trimStart().length));
+  let at = -1;
+  for (let j = def.start + 1; j < def.end; j++) {
+    const l = dl[j] ?? "";
+    if (l.length - l.trimStart().length !== top || KEY_LINE_RE.exec(l)?.[1] !== x) continue;
+    const opener = innermostOpener(dl, j, def.start - 1, BRANCH_OPENER_RE, () => true);
+    if (at !== -1 || !/^\s*[\w-]+:\s*(?:#.*)?$/.test(l) || opener?.line !== def.start) return undefined;
+    at = j;
+  }
+  if (at === -1) return undefined;
+  let y: string[] | undefined;
+  for (let j = at + 1; j < def.end; j++) {
+    const l = dl[j] ?? "";
+    if (l.trim() === "") continue;
+    if (l.length - l.trimStart().length <= top) break;
+    if (y !== undefined) return undefined;
+    const w =
+      /^\s*\{\{-?\s*(?:\.Values((?:\.[\w-]+)+)\s*\|\s*toYaml|toYaml\s+\.Values((?:\.[\w-]+)+))\s*\|\s*nindent\s+\d+\s*-?\}\}\s*$/.exec(
+        l,
+      );
+    const ref = w?.[1] ?? w?.[2];
+    if (ref === undefined) return undefined;
+    y = ref.slice(1).split(".");
+  }
+  return y === undefined ? undefined : [...y, ...field.slice(1)];
+}
+
 /** Whether a values node is empty as `default` sees it (absent, null, false, 0, "", `{}`, `[]`). */
 function emptyValue(v: unknown): boolean {
   if (v === undefined || v === null) return true;
@@ -1369,7 +1564,8 @@ function resolveMissing(
       if (g !== undefined && rootContext(doc, text))
         return { idx, key: keyOfOwn, values: [...g, ...missing.map(String)] };
     } else if (/\b(?:toYaml|tpl)\b/.test(text)) {
-      const vp = lineValuesPath(lines, a) ?? rangeDefaultValues(doc, lines, a);
+      const vp =
+        lineValuesPath(lines, a) ?? rangeDefaultValues(doc, lines, a) ?? rangeDatamodelValues(doc, lines, a);
       if (vp !== undefined) return { idx, key: keyOfOwn, values: [...vp, ...missing.map(String)] };
     }
     // A helper given its argument as a `list`/`dict` or a values block, on the line or held in a
@@ -2245,7 +2441,9 @@ export function mapOrigin(
   if (!here.exact && !/\b(?:toYaml|tpl)\b/.test(line)) return { template: at(tpl, producer, undefined) };
   const base =
     lineValuesPath(tpl.lines, producer) ??
-    (/\b(?:toYaml|tpl)\b/.test(line) ? rangeDefaultValues(doc, tpl.lines, producer) : undefined);
+    (/\b(?:toYaml|tpl)\b/.test(line)
+      ? (rangeDefaultValues(doc, tpl.lines, producer) ?? rangeDatamodelValues(doc, tpl.lines, producer))
+      : undefined);
   // A key that a variable's values block does not hold may be the template's own (`set $csc
   // "runAsUser" 1000`): a user's key there may not win.
   if (

@@ -153,3 +153,113 @@ describe("helm mapping: the line that holds a field", () => {
     expect(f?.template?.line).toBe(lineIn(spec, "replicas: {{ .Values.a }}"));
   });
 });
+
+/** A chart like gitlab's webservice: `deployments` rewritten at render time from a blank data model. */
+function datamodelChart(values: string, prepareExtra = ""): Record<string, string> {
+  return {
+    "Chart.yaml": CHART,
+    "values.yaml": values,
+    "templates/_datamodel.tpl": [
+      '{{- define "loc.prepare" -}}',
+      "{{- if not $.Values.deployments -}}",
+      '{{-   $blank := fromYaml (include "loc.blank" $) -}}',
+      '{{-   $_ := set $.Values "deployments" (dict "default" (dict)) -}}',
+      '{{-   $_ := set $.Values.deployments "default" $blank -}}',
+      "{{- end -}}",
+      "{{- range $deployment, $values := $.Values.deployments -}}",
+      '{{-   $filled := fromYaml (include "loc.blank" $) -}}',
+      '{{-   $_ := include "loc.merge" (dict "dst" $filled "src" $values) -}}',
+      '{{-   $_ := set $filled "name" $deployment -}}',
+      prepareExtra,
+      "{{-   $_ := set $.Values.deployments $deployment $filled -}}",
+      "{{- end -}}",
+      "{{- end -}}",
+      "",
+      '{{- define "loc.blank" -}}',
+      "replicas: {{ .Values.replicas }}",
+      "resources: # the app container's",
+      "  {{- .Values.resources | toYaml | nindent 2 }}",
+      "sidecar:",
+      "  {{- .Values.sidecar | toYaml | nindent 2 }}",
+      "{{- end -}}",
+      "",
+      '{{- define "loc.merge" -}}',
+      "{{- range $key := keys $.src -}}",
+      '{{-   if and (kindIs "map" (index $.src $key)) (kindIs "map" (index $.dst $key)) -}}',
+      '{{-     include "loc.merge" (dict "dst" (index $.dst $key) "src" (index $.src $key)) -}}',
+      "{{-   else -}}",
+      "{{-     $_ := set $.dst $key (index $.src $key) -}}",
+      "{{-   end -}}",
+      "{{- end -}}",
+      "{{- end -}}",
+      "",
+    ].join("\n"),
+    "templates/deploy.yaml": [
+      '{{- include "loc.prepare" $ -}}',
+      "{{- range $.Values.deployments }}",
+      "---",
+      deploymentTemplate("app-{{ .name }}", [
+        "containers:",
+        "  - name: app",
+        "    image: nginx:1.25",
+        "    resources:",
+        "      {{- toYaml .resources | nindent 12 }}",
+        "  - name: sidecar",
+        "    image: nginx:1.25",
+        "    resources:",
+        "      {{- toYaml .sidecar.resources | nindent 12 }}",
+      ]).trimEnd(),
+      "{{- end }}",
+      "",
+    ].join("\n"),
+  };
+}
+
+const DATAMODEL_VALUES = [
+  "replicas: 2",
+  "resources:",
+  "  requests: {cpu: 100m, memory: 1Gi}",
+  "sidecar:",
+  "  resources:",
+  "    requests: {cpu: 10m, memory: 10Mi}",
+  "deployments: {}",
+  "",
+].join("\n");
+
+describe("helm mapping: a list a helper rewrites at render time (gitlab's webservice deployments)", () => {
+  const limits = (findings: readonly Finding[]) =>
+    of(findings, "cpu-limit-missing").map((f) => [f.container, f.values?.path, f.template?.valuesUnknown]);
+
+  it("an item's block the blank data model writes from `toYaml .Values.x` gets `x`", () => {
+    // `include "loc.prepare" $` replaces every entry of `.Values.deployments` by
+    // `fromYaml (include "loc.blank" $)` with the entry merged over it; the blank's `resources:` is
+    // `.Values.resources`, and no entry sets `resources`: `toYaml .resources` is `resources`.
+    const files = datamodelChart(DATAMODEL_VALUES);
+    const findings = scanSmallChart("loc", files);
+    expect(limits(findings)).toEqual([
+      ["app", "resources.limits.cpu", undefined],
+      ["sidecar", "sidecar.resources.limits.cpu", undefined],
+    ]);
+    const [app] = of(findings, "cpu-limit-missing");
+    expect(app?.values).toMatchObject({
+      file: "loc/values.yaml",
+      line: lineIn(DATAMODEL_VALUES, "resources:"),
+    });
+  });
+
+  it("an entry of the values that sets the key, or a `set` of it on the model, gives none", () => {
+    const deploy = datamodelChart(DATAMODEL_VALUES)["templates/deploy.yaml"] ?? "";
+    const unknown = (needle: string) =>
+      `the block is written by the action on line ${String(lineIn(deploy, needle))}, whose values key is not known`;
+    const own = DATAMODEL_VALUES.replace("deployments: {}", "deployments:\n  web:\n    resources: {}");
+    expect(limits(scanSmallChart("loc", datamodelChart(own)))).toEqual([
+      ["app", undefined, unknown("toYaml .resources")],
+      ["sidecar", "sidecar.resources.limits.cpu", undefined],
+    ]);
+    const set = '{{-   $_ := set $filled "resources" (dict) -}}';
+    expect(limits(scanSmallChart("loc", datamodelChart(DATAMODEL_VALUES, set)))).toEqual([
+      ["app", undefined, unknown("toYaml .resources")],
+      ["sidecar", "sidecar.resources.limits.cpu", undefined],
+    ]);
+  });
+});
