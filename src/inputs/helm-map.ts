@@ -2234,7 +2234,9 @@ export function mapOrigin(
       ? undefined
       : choice !== undefined
         ? choice.values
-        : (lineValuesPath(tpl.lines, direct) ?? scalarHelperValues(doc, text));
+        : (branchScalarValues(doc, tpl.lines, direct, doc.out[outIdx] ?? "", part) ??
+          lineValuesPath(tpl.lines, direct) ??
+          scalarHelperValues(doc, text));
     // (Of an image the line composes from several keys, the key that writes the part the finding
     // is about.)
     const p =
@@ -2513,6 +2515,85 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
     found = vp;
   }
   return found;
+}
+
+/**
+ * The values key of a key line whose whole value is a helper given a `dict` or `list` (gitlab's
+ * `image: {{ include "gitlab.busybox.image" (dict "local" .Values.init "global" .Values.global) | quote }}`)
+ * whose body is one `if`/`else` whose branches each write one `printf`: of the branches whose output
+ * can be the rendered value (a literal that is not it did not render: `printf
+ * "DEPRECATED:DEPRECATED"`), the one left writes `printf "%s:%s" $image $tag`, and its last operand
+ * (`part` "repository": the first) is a variable the branch assigns `coalesce A B "latest"` (A
+ * decides when set) or `default B A` (likewise), or a key itself: A's values key as the helper sees
+ * its argument (`.local.image.tag`, `init.image.tag`), as the last `.Values` of a line that writes
+ * several is its key. Undefined for anything else.
+ */
+function branchScalarValues(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  idx: number,
+  rendered: string,
+  part: ValuePart | undefined,
+): string[] | undefined {
+  const m =
+    /^\s*(?:-\s+)?["']?[\w./-]+["']?\s*:\s*\{\{-?\s*(?:include|template)\s+"([^"]+)"\s+(\([^()]*(?:\([^()]*\)[^()]*)*\))\s*(?:\|\s*quote\s*)?-?\}\}\s*$/.exec(
+      lines[idx] ?? "",
+    );
+  const def = m?.[1] === undefined ? undefined : doc.ctx.defines.get(m[1]);
+  if (def === undefined || m?.[2] === undefined) return undefined;
+  const top: Bound | undefined = enclosingScope(lines, idx) === "define" ? undefined : { kind: "root" };
+  const arg = exprBound(m[2], lines, idx, 0, top);
+  if (arg?.kind !== "dict" && arg?.kind !== "list") return undefined;
+  const value = /:\s*(.*)$/
+    .exec(rendered)?.[1]
+    ?.trim()
+    .replace(/^"(.*)"$/, "$1");
+  if (value === undefined) return undefined;
+  // The body: `if` / assignments and one `printf` / `else` / one `printf` / `end`, nothing else.
+  const body = codeLines(def.file.lines);
+  const branches: { from: number; out?: string; outLine: number }[] = [];
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = body[i] ?? "";
+    if (l.trim() === "") continue;
+    const act = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(l)?.[1];
+    if (act === undefined || act.includes("}}")) return undefined;
+    if (act.startsWith("/*")) continue;
+    if (/^if\b/.test(act) && branches.length === 0) branches.push({ from: i, outLine: -1 });
+    else if (act === "else" && branches.length === 1) branches.push({ from: i, outLine: -1 });
+    else if (act === "end" && branches.length === 2) branches.push({ from: i, outLine: -1 });
+    else if (branches.length === 0 || branches.length === 3) return undefined;
+    else if (/^\$\w+\s*:?=/.test(act)) continue;
+    else {
+      const b = branches[branches.length - 1];
+      if (b === undefined || b.out !== undefined || !/^printf\s/.test(act)) return undefined;
+      b.out = act;
+      b.outLine = i;
+    }
+  }
+  if (branches.length !== 3) return undefined;
+  const literal = (e: string) => /^printf\s+"((?:[^"\\%]|\\.)*)"$/.exec(e)?.[1];
+  const live = branches.slice(0, 2).filter((b) => {
+    const l = b.out === undefined ? undefined : literal(b.out);
+    return l === undefined || l === value;
+  });
+  const [branch] = live;
+  const printf = branch?.out === undefined ? null : /^printf\s+"%s:%s"\s+(\S+)\s+(\S+)$/.exec(branch.out);
+  if (live.length !== 1 || branch === undefined || printf === null) return undefined;
+  let operand = (part === "repository" ? printf[1] : printf[2]) ?? "";
+  let at = branch.outLine;
+  const name = /^\$(\w+)$/.exec(operand)?.[1];
+  if (name !== undefined) {
+    const a = assignmentOf(body, branch.outLine, name);
+    if (a === undefined || a === "top" || a.line < branch.from) return undefined;
+    at = a.line;
+    const args = /^(coalesce|default)\s+(.*)$/.exec(a.expr);
+    const list = args?.[2] === undefined ? undefined : splitArgs(args[2]);
+    if (args === null || list === undefined) return undefined;
+    // (`coalesce A ...` writes A when it is set; `default D A` likewise.)
+    operand = (args[1] === "coalesce" ? list[0] : list.length === 2 ? list[1] : undefined) ?? "";
+  }
+  if (!/^\.[\w.]+$/.test(operand)) return undefined;
+  return exprValues(operand, body, at, 0, arg);
 }
 
 /** One branch of a helper body's `if`/`else if`/`else` chain: its condition (none for `else`) and output. */

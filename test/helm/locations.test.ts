@@ -263,3 +263,65 @@ describe("helm mapping: a list a helper rewrites at render time (gitlab's webser
     ]);
   });
 });
+
+describe("helm mapping: an image a helper given a dict writes", () => {
+  // gitlab's `configure` init containers: `image: {{ include "gitlab.busybox.image" (dict "local"
+  // .Values.init "global" .Values.global) | quote }}`, whose body writes `printf "%s:%s" $image $tag`
+  // with `$tag := coalesce .local.image.tag .global.busybox.image.tag "latest"` when `.local.image`
+  // is a map, else a literal. The line's last `.Values` gave the whole `init` map (its `resources`
+  // and `containerSecurityContext` too); the tag's key that decides is `init.image.tag`.
+  const helper = [
+    '{{- define "loc.image" -}}',
+    '{{- if kindIs "map" .local.image }}',
+    "{{- $image := default .global.busybox.image.repository .local.image.repository }}",
+    '{{- $tag := coalesce .local.image.tag .global.busybox.image.tag "latest" }}',
+    '{{- printf "%s:%s" $image $tag -}}',
+    "{{- else }}",
+    '{{- printf "busybox" -}}',
+    "{{- end -}}",
+    "{{- end -}}",
+    "",
+  ].join("\n");
+  const values = [
+    "global:",
+    "  busybox:",
+    "    image:",
+    "      repository: busybox",
+    "init:",
+    "  image: {}",
+    "  resources: {requests: {cpu: 10m}}",
+    "",
+  ].join("\n");
+  const deploy = (image: string) =>
+    deploymentTemplate("app", [
+      "initContainers:",
+      "  - name: configure",
+      `    image: ${image}`,
+      "containers:",
+      "  - name: app",
+      "    image: nginx:1.25",
+    ]);
+
+  it("names the key of the tag that the rendered branch writes", () => {
+    const files = {
+      "Chart.yaml": CHART,
+      "values.yaml": values,
+      "templates/_helpers.tpl": helper,
+      "templates/deploy.yaml": deploy(
+        '{{ include "loc.image" (dict "local" .Values.init "global" .Values.global) | quote }}',
+      ),
+    };
+    const [f] = of(scanSmallChart("loc", files), "image-tag-mutable");
+    expect(f?.template).toMatchObject({
+      file: "loc/templates/deploy.yaml",
+      line: lineIn(files["templates/deploy.yaml"], "image: {{"),
+    });
+    expect(f?.values?.path).toBe("init.image.tag");
+    // (The `else` renders when `init.image` is a string: its literal, no key. gitlab's writes
+    // `DEPRECATED:DEPRECATED`; this one a reference without a tag, which the rule reports too.)
+    const string = { ...files, "values.yaml": values.replace("image: {}", "image: busybox") };
+    expect(of(scanSmallChart("loc", string), "image-tag-mutable")[0]?.values?.path).not.toBe(
+      "init.image.tag",
+    );
+  });
+});
