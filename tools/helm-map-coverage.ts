@@ -95,6 +95,8 @@ const fileCache = new Map<string, string[]>();
 const probeCounts = new Map<string, number>();
 const probeRules = new Map<string, Map<string, number>>();
 let reachableCount = 0;
+/** Confirmed paths whose marker reached the field only with a gate key flipped (`x.enabled: true`). */
+let gated = 0;
 /** Reachable findings that have a values path (a subset of reachableCount). */
 let reachableWithPath = 0;
 let total = 0;
@@ -137,8 +139,10 @@ for (const chart of charts) {
       const reachable = p.reached.length > 0 || (own !== undefined && p.unsure === undefined);
       let cls: string;
       if (own !== undefined) {
-        if (p.reached.includes(own)) cls = "confirmed";
-        else if (p.reached.length > 0) cls = "probe-wrong";
+        if (p.reached.includes(own)) {
+          cls = "confirmed";
+          if (p.gate !== undefined) gated++;
+        } else if (p.reached.length > 0) cls = "probe-wrong";
         else cls = "unconfirmed";
       } else if (p.reached.length > 0) cls = "missed";
       else if (p.unsure !== undefined) {
@@ -154,7 +158,7 @@ for (const chart of charts) {
       probeRules.set(f.ruleId, byRule);
       if (list === cls || list === "probe")
         console.log(
-          `${cls}\t${f.ruleId}\t${f.template.file}:${String(f.template.line)}\t${fieldOf(f).join(".")}\t${own ?? "-"}\t${p.reached.join(",") || p.unsure || "-"}${f.template.valuesUnknown !== undefined ? `\t(${f.template.valuesUnknown})` : ""}`,
+          `${cls}\t${f.ruleId}\t${f.template.file}:${String(f.template.line)}\t${fieldOf(f).join(".")}\t${own ?? "-"}\t${p.reached.join(",") || p.unsure || "-"}${p.gate !== undefined ? ` (once ${p.gate} is true)` : ""}${f.template.valuesUnknown !== undefined ? `\t(${f.template.valuesUnknown})` : ""}`,
         );
     }
     total++;
@@ -213,7 +217,7 @@ if (probe) {
   );
   console.log(`  of those with a values path: ${String(withPath)} (${pct(withPath, reachableCount)}%)`);
   console.log(
-    `  values path confirmed by its marker: ${String(c("confirmed"))}; not confirmed (no marker reached the field): ${String(c("unconfirmed"))}; contradicted (another key's marker reached it, not the path's): ${String(c("probe-wrong"))}`,
+    `  values path confirmed by its marker: ${String(c("confirmed"))} (${String(gated)} of them once the \`enabled\` key above is set true); not confirmed (no marker reached the field): ${String(c("unconfirmed"))}; contradicted (another key's marker reached it, not the path's): ${String(c("probe-wrong"))}`,
   );
   console.log(
     `  without a values path: reachable (missed) ${String(c("missed"))}; hard-coded (no marker reached the field) ${String(c("hard-coded"))}; unsure ${String(c("unsure"))}`,

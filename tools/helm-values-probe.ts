@@ -26,6 +26,11 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !
 export interface ProbeResult {
   /** Values paths (dotted, `[i]` for list items) whose marker renders at the field; empty: none. */
   reached: string[];
+  /**
+   * The boolean key that had to be flipped to true for the path's own marker to reach the field
+   * (`containerSecurityContext.enabled`, false by default): the path is right once that is set.
+   */
+  gate?: string;
   /** Why the finding could not be probed (no field named, render failed). */
   unsure?: string;
 }
@@ -150,7 +155,18 @@ function defaultsOf(chartDir: string): Defaults {
   for (const [source, t] of facts.templates) {
     const prefix = chartPrefix(source);
     t.lines.forEach((line, i) => {
-      if (!/\b(?:toYaml|with)\b/.test(line) || !inListContext(t.lines, i)) return;
+      if (!/\b(?:toYaml|with)\b/.test(line)) return;
+      // What a `with` writes is its body: a key line there (`securityContext:`) takes the block
+      // as its map, wherever the `with` stands (after a list's last item: nfs-server-provisioner's
+      // `with .Values.podSecurityContext` below `containers:`).
+      let at = i;
+      if (!/\btoYaml\b/.test(line)) {
+        at = i + 1;
+        while (at < t.lines.length && /^\s*\{\{-?\s*(?:if|else|end|with|range|\/\*)/.test(t.lines[at] ?? ""))
+          at++;
+        if (/^\s*[\w.-]+:/.test(t.lines[at] ?? "")) return;
+      }
+      if (!inListContext(t.lines, at)) return;
       for (const r of valuesRefs(line))
         listKeys.add(JSON.stringify(r[0] === "global" ? r : [...prefix, ...r]));
     });
@@ -260,6 +276,7 @@ function tails(field: Path): string[][] {
   return out;
 }
 
+const METADATA = new Set(["labels", "annotations"]);
 const STRUCTURE = new Set(["spec", "template", "metadata", "jobTemplate", "containers", "initContainers"]);
 
 function setIn(o: Obj, keys: readonly string[], value: unknown): boolean {
@@ -561,8 +578,7 @@ export function probeChart(
     if (field === ROLE_NAME) {
       // Reached by a key that writes the role's name: one whose default is that name.
       const strings = new Set<string>();
-      for (const o of base.get(`${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`) ?? [])
-        stringsIn(valueAt(o, field), strings);
+      for (const o of objectsOf(base, f)) stringsIn(valueAt(o, field), strings);
       for (const s of strings) w.strings.add(s);
       probed.push({ f, field, scope, strings, reached: new Set() });
       continue;
@@ -648,7 +664,7 @@ export function probeChart(
   const see = (objects: Map<string, Obj[]>): void => {
     for (const { f, field, unit, reached } of probed) {
       const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
-      for (const o of objects.get(key) ?? []) {
+      for (const o of objectsOf(objects, f)) {
         if (unit !== undefined) {
           const item = unitItem(new Map([[key, [o]]]), f, unit, byContainerName, base);
           if (item === undefined) continue;
@@ -663,9 +679,18 @@ export function probeChart(
         if (p === undefined) continue;
         const v = valueAt(o, p);
         if (v === undefined) continue;
-        // An existing map or list (a container, `labels`) is not a field a values key sets.
-        if (f.exact !== false && field === f.path && (isObj(v) || Array.isArray(v))) continue;
+        // An existing list (of containers, ports) is not a field a values key sets; an existing
+        // map is set by the values block whose keys render in it (a key `k` of it renders at
+        // `k` below the field): Bitnami's `securityContext: {{ omit .Values.containerSecurityContext
+        // "enabled" | toYaml }}`. Not object structure (`spec`), where any block would render,
+        // nor metadata (`labels`: a finding there, a workload no NetworkPolicy selects, is about
+        // what the labels are matched with, not about a key a values block adds).
+        const existing = f.exact !== false && field === f.path;
+        const name = String(field[field.length - 1]);
+        if (existing && (Array.isArray(v) || (isObj(v) && (STRUCTURE.has(name) || METADATA.has(name)))))
+          continue;
         collect(v, [], (m, inner) => {
+          if (existing && isObj(v) && inner.length === 0) return;
           const at = byMarker.get(m);
           if (at === undefined) return;
           // A marker below the field: the values key is the marker's path less that tail.
@@ -684,9 +709,8 @@ export function probeChart(
   const seeFlip = (keys: string[], value: boolean, objects: Map<string, Obj[]>): void => {
     for (const { f, field, unit, reached } of probed) {
       if (unit !== undefined) continue;
-      const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
-      const was = (base.get(key) ?? []).map((o) => valueAt(o, field));
-      for (const o of objects.get(key) ?? []) {
+      const was = objectsOf(base, f).map((o) => valueAt(o, field));
+      for (const o of objectsOf(objects, f)) {
         const p = byContainerName(o, field, f);
         if (p !== undefined && valueAt(o, p) === value && !was.includes(value)) reached.add(formatKeys(keys));
       }
@@ -862,6 +886,114 @@ export function probeChart(
   attempt(list.slice(0, ownCount), 0, true);
   attempt(list.slice(ownCount, plain), 0);
   attempt(list.slice(plain), 0);
+  // Own values paths that no marker reached yet. A key in an `if`, `eq` or `not` may have taken
+  // another branch because of another candidate in the same render (vault's `injector.uid` is
+  // written only while `injector.securityContext.pod` is empty, a map other findings' paths set
+  // keys below): each is rendered again on its own (as its type says when a string marker breaks
+  // the chart: a number, a key below a map). A path into a list of the defaults
+  // (`daemonSetVolumes[0].hostPath`) is rendered as a copy of that list with a marker at each of its
+  // strings. Still not reached: with the `enabled` key above it flipped to true when that is false
+  // by default (Bitnami's `containerSecurityContext.enabled: false` gates the block); then, for a
+  // path that is a map of the defaults, each scalar below it gets a marker of its own (gitlab's
+  // `init` for an image written from `init.image.repository` and `init.image.tag`): a field that one
+  // of those reaches and the path's own marker does not contradicts the path.
+  const gates = new Map<Finding, string>();
+  const ownTried = new Set<string>();
+  const ownKeys = (path: string) => path.replace(/\[(\d+)\]/g, ".$1").split(".");
+  const grows = (fn: () => void): Probed[] => {
+    const sizes = probed.map((p) => p.reached.size);
+    fn();
+    return probed.filter((p, i) => p.reached.size > (sizes[i] ?? 0));
+  };
+  for (const p of probed) {
+    const own = p.f.values?.path;
+    if (own === undefined || p.reached.has(own) || p.unit !== undefined || budget <= 0) continue;
+    const keys = ownKeys(own);
+    const at = keys.findIndex((k) => /^\d+$/.test(k));
+    if (at !== -1) {
+      // A list of the defaults, each string marked (the markers name their paths down the list).
+      const root = keys.slice(0, at);
+      const seq = defaults.seqs.find((x) => formatKeys(x.keys) === formatKeys(root));
+      if (seq === undefined || ownTried.has(formatKeys(root))) continue;
+      ownTried.add(formatKeys(root));
+      const markers = new Map<string, string>();
+      const value = marked(seq.value, formatKeys(root), nextMarker, markers);
+      // A field missing below an item a path names (`readOnly` of promtail's
+      // `defaultVolumeMounts[0]`) gets a marker in that item, standing for the item: a values
+      // file sets a list item whole (helm does not merge lists).
+      for (const q of probed) {
+        const path = q.f.values?.path;
+        if (path === undefined || q.field === q.f.path || q.field.length <= q.f.path.length) continue;
+        const qk = ownKeys(path);
+        if (formatKeys(qk.slice(0, at)) !== formatKeys(root) || !/^\d+$/.test(qk[at] ?? "")) continue;
+        const item = valueAt(
+          value,
+          qk.slice(at).map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+        );
+        const extra = q.field.slice(q.f.path.length);
+        if (!isObj(item) || extra.some((k) => typeof k !== "string")) continue;
+        const m = nextMarker();
+        if (setIn(item, extra as string[], m)) markers.set(m, path);
+      }
+      const c: Candidate = { keys: root, value, markers };
+      register(c);
+      budget--;
+      tryRender([c]);
+      continue;
+    }
+    const c = candidates.get(JSON.stringify(keys));
+    if (c === undefined) continue;
+    if (!ownTried.has(own)) {
+      ownTried.add(own);
+      budget--;
+      if (!tryRender([c])) retyped(c);
+    }
+    if (p.reached.has(own)) continue;
+    // The `enabled` key nearest above the path, false by default.
+    for (let i = keys.length - (defaults.kindAt(keys) === "map" ? 0 : 1); i >= 1; i--) {
+      const gate = [...keys.slice(0, i), "enabled"];
+      if (defaults.scalarAt(gate) !== false) continue;
+      if (ownTried.has(`${own} ${formatKeys(gate)}`) || budget-- <= 0) break;
+      ownTried.add(`${own} ${formatKeys(gate)}`);
+      const overlay: Obj = {};
+      // A map the path names gets a key of its own below it (a string there breaks `omit`).
+      let set = c;
+      if (defaults.kindAt(keys) === "map") {
+        const m = nextMarker();
+        set = { keys: [...keys, m], value: m, markers: new Map([[m, formatKeys([...keys, m])]]) };
+        register(set);
+      }
+      setIn(overlay, gate, true);
+      setIn(overlay, set.keys, set.value);
+      const out = render(chartDir, flags, overlay);
+      if (out !== undefined) {
+        renders++;
+        for (const q of grows(() => {
+          see(parseRender(out));
+        }))
+          gates.set(q.f, formatKeys(gate));
+      }
+      break;
+    }
+    if (p.reached.has(own) || defaults.kindAt(keys) !== "map" || ownTried.has(`${own} below`)) continue;
+    ownTried.add(`${own} below`);
+    const below = defaults.scalars.filter(
+      (k) => k.length > keys.length && keys.every((x, i) => k[i] === x) && !candidates.has(JSON.stringify(k)),
+    );
+    for (const k of below) add(k, "marker");
+    for (const k of below) {
+      const bc = candidates.get(JSON.stringify(k));
+      if (bc !== undefined) register(bc);
+    }
+    attempt(
+      below.flatMap((k) => {
+        const bc = candidates.get(JSON.stringify(k));
+        return bc === undefined ? [] : [bc];
+      }),
+      0,
+      true,
+    );
+  }
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     console.error(
       `${chartDir}: ${String(list.length)} candidates, ${String(renders)} renders, ${String(flips)} flips, ${String(budgetAtStart - Math.max(budget, 0))} of the budget used, failed: ${failed.map((x) => `${formatKeys(x.c.keys)}(${x.why})`).join(" ")}`,
@@ -891,12 +1023,43 @@ export function probeChart(
         continue;
       }
     }
-    result.set(f, { reached: [...reached].sort() });
+    const gate = gates.get(f);
+    result.set(f, { reached: [...reached].sort(), ...(gate !== undefined ? { gate } : {}) });
   }
   if (renders === 0 && failed.some((x) => x.why !== "notmap"))
     for (const { f } of probed)
       result.set(f, { reached: [], unsure: "the chart does not render with any candidate set" });
   return result;
+}
+
+/**
+ * The objects of a render that are the finding's: by kind and name, else (a name with a random
+ * part: elasticsearch's test pod `{{ .Release.Name }}-{{ randAlpha 5 | lower }}-test`) the one
+ * object of its kind whose name differs from it only in one run of letters and digits.
+ */
+function objectsOf(objects: Map<string, Obj[]>, f: Finding): Obj[] {
+  const kind = f.resource?.kind ?? "";
+  const name = f.resource?.name ?? "";
+  const exact = objects.get(`${kind}/${name}`);
+  if (exact !== undefined) return exact;
+  const like = [...objects].filter(
+    ([k]) => k.startsWith(`${kind}/`) && randomLike(k.slice(kind.length + 1), name),
+  );
+  return like.length === 1 ? (like[0]?.[1] ?? []) : [];
+}
+
+/** Whether two names of one length differ only in one run of at most 16 letters and digits. */
+function randomLike(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < a.length; i++)
+    if (a[i] !== b[i]) {
+      if (first === -1) first = i;
+      last = i;
+    }
+  const run = /^[a-zA-Z0-9]+$/;
+  return last - first < 16 && run.test(a.slice(first, last + 1)) && run.test(b.slice(first, last + 1));
 }
 
 /**
@@ -910,15 +1073,14 @@ function unitItem(
   relocate: (o: Obj, field: Path, f: Finding) => Path | undefined,
   defaults?: Map<string, Obj[]>,
 ): unknown {
-  const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
-  for (const o of objects.get(key) ?? []) {
+  for (const o of objectsOf(objects, f)) {
     const p = relocate(o, unit.list, f);
     if (p === undefined) continue;
     const items = valueAt(o, p);
     if (!Array.isArray(items)) continue;
     if (defaults === undefined) return items[unit.index];
     // The default item, to find the same item in this render.
-    for (const d of defaults.get(key) ?? []) {
+    for (const d of objectsOf(defaults, f)) {
       const dp = relocate(d, unit.list, f);
       const dItems = dp === undefined ? undefined : valueAt(d, dp);
       if (!Array.isArray(dItems)) continue;

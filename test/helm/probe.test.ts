@@ -275,4 +275,187 @@ describe("helm values probe: what counts as reaching a field", () => {
     expect(out).toHaveLength(1);
     expect(out[0]?.result).toEqual({ reached: [], unsure: "the rule names a container or pod, not a field" });
   });
+
+  // Own values paths that no marker reached in the render of all of them (issue 8 item 1: the
+  // probe decides each path it is given: confirmed by its own marker, or contradicted).
+  const result = (x: { result: unknown } | undefined) => x?.result as { reached: string[]; gate?: string };
+
+  it("an own path in an `if` another own path switches is rendered on its own (vault's `injector.uid`)", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "sc:\n  pod: {}\n",
+        "templates/app.yaml": pod("app", [
+          "      {{- if .Values.sc.pod }}",
+          "      securityContext:",
+          "        {{- toYaml .Values.sc.pod | nindent 8 }}",
+          "      {{- else }}",
+          "      securityContext:",
+          "        runAsUser: {{ .Values.uid | default 100 }}",
+          "      {{- end }}",
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+        ]),
+      },
+      (f) => f.ruleId === "low-user-id" || (f.ruleId === "apparmor-profile" && f.container === undefined),
+      // Another finding's path below `sc.pod` makes `sc.pod` non-empty in the render of all own paths.
+      (f) => ({ ...f, values: { path: f.ruleId === "low-user-id" ? "uid" : "sc.pod.appArmorProfile" } }),
+    );
+    expect(out.map((x) => x.f.ruleId).sort()).toEqual(["apparmor-profile", "low-user-id"]);
+    const low = out.find((x) => x.f.ruleId === "low-user-id");
+    // (Before: `{ reached: [] }`, unconfirmed.)
+    expect(result(low).reached).toContain("uid");
+  });
+
+  it("a path below a block an `enabled: false` key gates is confirmed with the gate flipped, and says so", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "containerSecurityContext:\n  enabled: false\n  runAsUser: 1001\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        {{- if .Values.containerSecurityContext.enabled }}",
+          '        securityContext: {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 10 }}',
+          "        {{- end }}",
+        ]),
+      },
+      (f) => f.ruleId === "privilege-escalation",
+      (f) => ({ ...f, values: { path: "containerSecurityContext.allowPrivilegeEscalation" } }),
+    );
+    expect(out).toHaveLength(1);
+    // (Before: `{ reached: [] }`.)
+    expect(result(out[0])).toEqual({
+      reached: ["containerSecurityContext.allowPrivilegeEscalation"],
+      gate: "containerSecurityContext.enabled",
+    });
+  });
+
+  it("an existing map is reached by the block whose keys render in it; pod labels are not", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "containerSecurityContext:\n  enabled: true\n  runAsUser: 1001\npodLabels: {}\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        {{- if .Values.containerSecurityContext.enabled }}",
+          '        securityContext: {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 10 }}',
+          "        {{- end }}",
+        ]).replace(
+          "labels: {app: x}\n    spec:",
+          "labels:\n        app: x\n        {{- with .Values.podLabels }}{{ toYaml . | nindent 8 }}{{ end }}\n    spec:",
+        ),
+      },
+      (f) => f.ruleId === "linux-hardening-missing" || f.ruleId === "workload-without-network-policy",
+      (f) =>
+        f.ruleId === "linux-hardening-missing" ? { ...f, values: { path: "containerSecurityContext" } } : f,
+    );
+    expect(out.map((x) => x.f.ruleId).sort()).toEqual([
+      "linux-hardening-missing",
+      "workload-without-network-policy",
+    ]);
+    // (Before: `{ reached: [] }`: an existing map was no field a values key sets.)
+    expect(result(out.find((x) => x.f.ruleId === "linux-hardening-missing")).reached).toContain(
+      "containerSecurityContext",
+    );
+    expect(result(out.find((x) => x.f.ruleId === "workload-without-network-policy"))).toEqual({
+      reached: [],
+    });
+  });
+
+  it("a `with` whose body is a key line after a list's items is a map block, not list items", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "{}\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "        - name: app",
+          "          image: busybox:1.36",
+          "      {{- with .Values.podSecurityContext }}",
+          "      securityContext:",
+          "        {{- toYaml . | nindent 8 }}",
+          "      {{- end }}",
+        ]),
+      },
+      (f) => f.ruleId === "apparmor-profile" && f.container === undefined,
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.f.values?.path).toBe("podSecurityContext.appArmorProfile");
+    // (Before: `{ reached: [] }`: `podSecurityContext` was taken for a list below `containers:`.)
+    expect(result(out[0]).reached).toContain("podSecurityContext.appArmorProfile");
+  });
+
+  it("an object whose name has a random part is found again in each render (elasticsearch's test pod)", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "podSecurityContext:\n  runAsUser: 100\n",
+        "templates/test.yaml": manifest("v1", "Pod", '"test-{{ randAlpha 5 | lower }}"', [
+          "spec:",
+          "  securityContext:",
+          "{{ toYaml .Values.podSecurityContext | indent 4 }}",
+          "  containers:",
+          "  - name: app",
+          "    image: busybox:1.36",
+        ]),
+      },
+      (f) => f.ruleId === "low-user-id",
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.f.values?.path).toBe("podSecurityContext.runAsUser");
+    // (Before: `{ reached: [] }`: no render had an object of the finding's name.)
+    expect(result(out[0]).reached).toContain("podSecurityContext.runAsUser");
+  });
+
+  it("a path into a list of the defaults is rendered as a marked copy of the list; a missing key goes in the item", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml":
+          "mounts:\n  - name: run\n    mountPath: /run/x\nvols:\n  - name: run\n    hostPath:\n      path: /run/x\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        volumeMounts:",
+          "        {{- toYaml .Values.mounts | nindent 8 }}",
+          "      volumes:",
+          "      {{- toYaml .Values.vols | nindent 6 }}",
+        ]),
+      },
+      (f) => f.ruleId === "host-path-volume" || f.ruleId === "writable-host-path",
+    );
+    expect(out.map((x) => [x.f.ruleId, x.f.values?.path]).sort()).toEqual([
+      ["host-path-volume", "vols[0].hostPath"],
+      ["writable-host-path", "mounts[0]"],
+    ]);
+    // (Before: `{ reached: [] }` for both: a path with a list index was never rendered.)
+    for (const x of out) expect(result(x).reached).toContain(x.f.values?.path);
+  });
+
+  it("a path naming a map above the key that reaches the field is contradicted by that key", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "test:\n  image:\n    repository: busybox\n    tag: latest\n",
+        "templates/_helpers.tpl": '{{- define "small.image" -}}{{ .repository }}:{{ .tag }}{{- end -}}\n',
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          '        image: {{ include "small.image" .Values.test.image | quote }}',
+        ]),
+      },
+      (f) => f.ruleId === "image-tag-mutable",
+      (f) => ({ ...f, values: { path: "test.image" } }),
+    );
+    expect(out).toHaveLength(1);
+    // (Before: `{ reached: [] }`, unconfirmed: the map's own marker breaks the helper.)
+    expect(result(out[0]).reached).toContain("test.image.tag");
+    expect(result(out[0]).reached).not.toContain("test.image");
+  });
 });
