@@ -1092,6 +1092,40 @@ function rangeDatamodelValues(doc: RenderedDoc, lines: readonly string[], i: num
   return y === undefined ? undefined : [...y, ...field.slice(1)];
 }
 
+/**
+ * The values key of a value that an inline `{{ if .Values.x }}A{{ else }}B{{ end }}` picks
+ * (gitlab-runner's `serviceAccountName: {{ if .Values.rbac.create }}{{ include "fullname" . }}{{
+ * else }}"{{ .Values.rbac.serviceAccountName }}"{{ end }}`, whose parent chart sets `rbac.create`):
+ * the last values key of the branch the values files take (`[]`: that branch reads none; the
+ * last key of the line was the other branch's), `null` when that is not known (the command line
+ * sets the condition, a branch holds another block); `undefined` for a line without such an `if`.
+ */
+function inlineIfValues(doc: RenderedDoc, line: string): string[] | null | undefined {
+  const m =
+    /:\s*"?\{\{-?\s*if\s+(not\s+)?\.Values\.([\w.-]+)\s*-?\}\}(.*?)\{\{-?\s*else\s*-?\}\}(.*?)\{\{-?\s*end\s*-?\}\}/.exec(
+      line,
+    );
+  if (m === null) return undefined;
+  const [, not, cond = "", a = "", b = ""] = m;
+  if (cond.startsWith("global.") || /\{\{-?\s*(?:if|with|range)\b/.test(a + b)) return null;
+  const keys = cond.split(".");
+  const full = [...doc.scope.keyPrefix, ...keys];
+  const touches = (k: readonly string[]) => k.every((x, j) => j >= full.length || full[j] === x);
+  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return null;
+  // The first source (highest precedence) that sets the condition decides; none: empty.
+  let empty = true;
+  for (const { source, prefix } of doc.scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...keys]);
+    if (node === undefined) continue;
+    empty = emptyValue(node);
+    break;
+  }
+  const refs = valuesRefs(not !== undefined ? (empty ? a : b) : empty ? b : a).filter(
+    (r) => r[0] !== "global",
+  );
+  return refs[refs.length - 1] ?? [];
+}
+
 /** Whether a values node is empty as `default` sees it (absent, null, false, 0, "", `{}`, `[]`). */
 function emptyValue(v: unknown): boolean {
   if (v === undefined || v === null) return true;
@@ -2230,13 +2264,17 @@ export function mapOrigin(
         : /^\s*-\s*\{\{/.test(text);
     // (A helper that picks between keys: the key that decides, or why none does.)
     const choice = own ? helperChoice(doc, tpl.lines, direct) : undefined;
+    // (A value an inline `if` picks: the key of the branch the values take, or none.)
+    const picked = own && choice === undefined ? inlineIfValues(doc, text) : undefined;
     const vp = !own
       ? undefined
       : choice !== undefined
         ? choice.values
-        : (branchScalarValues(doc, tpl.lines, direct, doc.out[outIdx] ?? "", part) ??
-          lineValuesPath(tpl.lines, direct) ??
-          scalarHelperValues(doc, text));
+        : picked !== undefined
+          ? (picked ?? undefined)
+          : (branchScalarValues(doc, tpl.lines, direct, doc.out[outIdx] ?? "", part) ??
+            lineValuesPath(tpl.lines, direct) ??
+            scalarHelperValues(doc, text));
     // (Of an image the line composes from several keys, the key that writes the part the finding
     // is about.)
     const p =
@@ -2244,6 +2282,9 @@ export function mapOrigin(
     const o = withValues({ template: at(tpl, direct, key) }, p === undefined ? vp : p.values, doc.scope);
     if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
     else if (o.values === undefined && choice?.unsure !== undefined) o.template.valuesUnknown = choice.unsure;
+    else if (o.values === undefined && picked === null)
+      o.template.valuesUnknown =
+        "the line picks its value with an inline `if` the mapping cannot decide (the command line sets its condition, or a branch holds another block)";
     return o;
   }
 
