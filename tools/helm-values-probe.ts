@@ -946,7 +946,9 @@ export function probeChart(
     if (!ownTried.has(own)) {
       ownTried.add(own);
       budget--;
-      if (!tryRender([c])) retyped(c);
+      // Also when the string renders but not at the field: a number the template converts
+      // (gitlab toolbox's `replicas: {{ .Values.replicas | int }}` renders a string as 0).
+      if (!tryRender([c]) || !p.reached.has(own)) retyped(c);
     }
     if (p.reached.has(own)) continue;
     // The `enabled` key nearest above the path, false by default.

@@ -458,4 +458,23 @@ describe("helm values probe: what counts as reaching a field", () => {
     expect(result(out[0]).reached).toContain("test.image.tag");
     expect(result(out[0]).reached).not.toContain("test.image");
   });
+
+  it("an own path whose string marker renders elsewhere than at the field is set as its type says (`| int`)", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "replicas: 1\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+        ]).replace("spec:\n  selector", "spec:\n  replicas: {{ .Values.replicas | int }}\n  selector"),
+      },
+      (f) => f.ruleId === "too-few-replicas",
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.f.values?.path).toBe("replicas");
+    // (Before: `{ reached: [] }`: `kwp0x | int` renders 0.)
+    expect(result(out[0]).reached).toEqual(["replicas"]);
+  });
 });
