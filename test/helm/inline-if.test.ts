@@ -19,26 +19,24 @@ const pick = (fs: Finding[]) => fs.filter((f) => f.ruleId === "default-service-a
 const CHART = (name: string) => `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`;
 
 describe("helm values path of a value an inline `if` picks", () => {
-  it("the `if` branch renders a literal: no values path (it was the else branch's key)", () => {
-    const fs = pick(
+  /** The finding of a chart whose values set `sa.create` to `create`. */
+  const withCreate = (create: boolean) =>
+    pick(
       scanSmallChart("small", {
         "Chart.yaml": CHART("small"),
-        "values.yaml": "sa:\n  create: true\n  name: default\n",
+        "values.yaml": `sa:\n  create: ${String(create)}\n  name: default\n`,
         "templates/app.yaml": app,
       }),
     );
+
+  it("the `if` branch renders a literal: no values path (it was the else branch's key)", () => {
+    const fs = withCreate(true);
     expect(fs).toHaveLength(1);
     expect(fs[0]?.values).toBeUndefined();
   });
 
   it("the else branch renders the key: its values path", () => {
-    const fs = pick(
-      scanSmallChart("small", {
-        "Chart.yaml": CHART("small"),
-        "values.yaml": "sa:\n  create: false\n  name: default\n",
-        "templates/app.yaml": app,
-      }),
-    );
+    const fs = withCreate(false);
     expect(fs).toHaveLength(1);
     expect(fs[0]?.values?.path).toBe("sa.name");
   });

@@ -308,19 +308,22 @@ describe("helm values probe: what counts as reaching a field", () => {
     expect(result(low).reached).toContain("uid");
   });
 
+  // Bitnami's container securityContext: the block less its `enabled`, written when that is true.
+  const BITNAMI_APP = pod("app", [
+    "      containers:",
+    "      - name: app",
+    "        image: busybox:1.36",
+    "        {{- if .Values.containerSecurityContext.enabled }}",
+    '        securityContext: {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 10 }}',
+    "        {{- end }}",
+  ]);
+
   it("a path below a block an `enabled: false` key gates is confirmed with the gate flipped, and says so", () => {
     const out = probeSmall(
       {
         "Chart.yaml": CHART,
         "values.yaml": "containerSecurityContext:\n  enabled: false\n  runAsUser: 1001\n",
-        "templates/app.yaml": pod("app", [
-          "      containers:",
-          "      - name: app",
-          "        image: busybox:1.36",
-          "        {{- if .Values.containerSecurityContext.enabled }}",
-          '        securityContext: {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 10 }}',
-          "        {{- end }}",
-        ]),
+        "templates/app.yaml": BITNAMI_APP,
       },
       (f) => f.ruleId === "privilege-escalation",
       (f) => ({ ...f, values: { path: "containerSecurityContext.allowPrivilegeEscalation" } }),
@@ -338,14 +341,7 @@ describe("helm values probe: what counts as reaching a field", () => {
       {
         "Chart.yaml": CHART,
         "values.yaml": "containerSecurityContext:\n  enabled: true\n  runAsUser: 1001\npodLabels: {}\n",
-        "templates/app.yaml": pod("app", [
-          "      containers:",
-          "      - name: app",
-          "        image: busybox:1.36",
-          "        {{- if .Values.containerSecurityContext.enabled }}",
-          '        securityContext: {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 10 }}',
-          "        {{- end }}",
-        ]).replace(
+        "templates/app.yaml": BITNAMI_APP.replace(
           "labels: {app: x}\n    spec:",
           "labels:\n        app: x\n        {{- with .Values.podLabels }}{{ toYaml . | nindent 8 }}{{ end }}\n    spec:",
         ),
