@@ -1126,6 +1126,20 @@ function inlineIfValues(doc: RenderedDoc, line: string): string[] | null | undef
   return refs[refs.length - 1] ?? [];
 }
 
+/** Whether a rendered line is a key with a scalar value (`image: "busybox:latest"`). */
+function scalarLine(out: string): boolean {
+  return /^\s*(?:-\s+)?[\w.-]+:\s+[^\s{[|>&*#]/.test(out);
+}
+
+/** Whether the values files set `keys` (below the scope's prefix) to a non-empty map (the first that sets it). */
+function valuesMap(scope: ChartScope, keys: readonly string[]): boolean {
+  for (const { source, prefix } of scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...keys]);
+    if (node !== undefined) return isMap(node) && node.items.length > 0;
+  }
+  return false;
+}
+
 /** Whether a values node is empty as `default` sees it (absent, null, false, 0, "", `{}`, `[]`). */
 function emptyValue(v: unknown): boolean {
   if (v === undefined || v === null) return true;
@@ -2279,8 +2293,25 @@ export function mapOrigin(
     // is about.)
     const p =
       own && part !== undefined ? partValues(doc, tpl.lines, direct, part, doc.out[outIdx] ?? "") : undefined;
-    const o = withValues({ template: at(tpl, direct, key) }, p === undefined ? vp : p.values, doc.scope);
-    if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
+    // (A scalar composed from a values block, `image: {{ include "x.image" .Values.test.image }}`:
+    // the block holds no value of its own, and which of its keys writes the part the finding is
+    // about is not known here.)
+    const block =
+      p === undefined &&
+      vp !== undefined &&
+      vp.length > 0 &&
+      scalarLine(doc.out[outIdx] ?? "") &&
+      valuesMap(doc.scope, vp)
+        ? formatValuesPath([...doc.scope.keyPrefix, ...vp])
+        : undefined;
+    const o = withValues(
+      { template: at(tpl, direct, key) },
+      block !== undefined ? undefined : p === undefined ? vp : p.values,
+      doc.scope,
+    );
+    if (block !== undefined)
+      o.template.valuesUnknown = `the value is composed from the keys of the values block ${block}: which one writes it is not known`;
+    else if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
     else if (o.values === undefined && choice?.unsure !== undefined) o.template.valuesUnknown = choice.unsure;
     else if (o.values === undefined && picked === null)
       o.template.valuesUnknown =

@@ -207,4 +207,22 @@ describe("helm values paths of an image composed from several keys", () => {
       ["twice", undefined, true],
     ]);
   });
+
+  it("an image a helper composes from a values block it is given: no values path, and why (fluent-bit's test image)", () => {
+    const findings = scanChart({
+      "values.yaml": "test:\n  image:\n    repository: busybox\n    tag: latest\n",
+      "templates/_helpers.tpl": '{{- define "small.image" -}}{{ .repository }}:{{ .tag }}{{- end -}}\n',
+      "templates/app.yaml": deploymentTemplate("app", [
+        "containers:",
+        "  - name: app",
+        '    image: {{ include "small.image" .Values.test.image | quote }}',
+      ]),
+    }).filter((x) => x.ruleId === "image-tag-mutable");
+    expect(findings).toHaveLength(1);
+    // (Before: `test.image`, a map that holds no value; the probe found `test.image.tag` reaching it.)
+    expect(findings[0]?.values).toBeUndefined();
+    expect(findings[0]?.template?.valuesUnknown).toBe(
+      "the value is composed from the keys of the values block test.image: which one writes it is not known",
+    );
+  });
 });
