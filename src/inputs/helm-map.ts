@@ -399,6 +399,66 @@ export function align(template: readonly string[], out: readonly string[], verba
   return map;
 }
 
+/**
+ * The template's documents: for each line, the number of `---` lines outside every `define`
+ * above it (a rendered document is written by the lines of one).
+ */
+function documentsOf(tpl: readonly string[]): Int32Array {
+  const doc = new Int32Array(tpl.length);
+  let n = 0;
+  let depth = 0;
+  tpl.forEach((line, j) => {
+    if (depth === 0 && line.trim() === "---") n++;
+    doc[j] = n;
+    if (depth > 0 || /\{\{-?\s*define\b/.test(line))
+      depth = Math.max(0, depth + countOpeners(line) - countEnds(line));
+  });
+  return doc;
+}
+
+/**
+ * Other alignments of a rendered document as good as `alignment`: when two documents of the
+ * template (two `range` loops, an `if` and a `range`) write the same lines, the alignment takes the
+ * first, whichever wrote it. Each is the alignment with the lines of the documents taken before
+ * blanked, as long as it aligns as many lines, all in one document. Empty when the template has one
+ * document, or `alignment`'s lines are in several.
+ */
+export function otherAlignments(
+  template: readonly string[],
+  out: readonly string[],
+  alignment: Int32Array,
+): Int32Array[] {
+  const docs = documentsOf(codeLines(template));
+  if ((docs[docs.length - 1] ?? 0) === 0) return [];
+  // The one document an alignment's lines are in, and how many lines it aligns.
+  const inOne = (m: Int32Array): { doc: number; count: number } | undefined => {
+    let doc = -1;
+    let count = 0;
+    for (const j of m) {
+      if (j < 0) continue;
+      const d = docs[j] ?? -1;
+      if (doc !== -1 && d !== doc) return undefined;
+      doc = d;
+      count++;
+    }
+    return doc === -1 ? undefined : { doc, count };
+  };
+  const first = inOne(alignment);
+  if (first === undefined) return [];
+  const others: Int32Array[] = [];
+  // (Control lines stay: a `range` line at the end of the blanked document opens the next one's loop.)
+  // (A new array each time: codeLines caches by array.)
+  let blanked: readonly string[] = template;
+  for (let taken = first.doc; ;) {
+    blanked = blanked.map((l, j) => (docs[j] === taken && !CONTROL_ONLY.test(l) ? "" : l));
+    const m = align(blanked, out, true);
+    const other = inOne(m);
+    if (other === undefined || other.count < first.count) return others;
+    others.push(m);
+    taken = other.doc;
+  }
+}
+
 /** `f` computed once per template line. */
 function memo<T>(f: (j: number) => T): (j: number) => T {
   const seen = new Map<number, T>();

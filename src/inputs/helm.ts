@@ -23,10 +23,12 @@ import {
   indexDefines,
   indexTemplateFile,
   mapOrigin,
+  otherAlignments,
   valuesSource,
   type ChartScope,
   type CommandLineSet,
   type Define,
+  type Origin,
   type RenderedDoc,
   type TemplateText,
   type ValuesSource,
@@ -825,10 +827,12 @@ function addRendered(
     };
     let alignment: Int32Array | undefined;
     const getAlignment = () => (alignment ??= align(template?.lines ?? [], out, true));
+    let others: Int32Array[] | undefined;
+    const getOthers = () => (others ??= otherAlignments(template?.lines ?? [], out, getAlignment()));
     for (const r of parsed.resources) {
       const n = docCounts.get(file) ?? 0;
       docCounts.set(file, n + 1);
-      loaded.resources.push(wrap(r, doc, getAlignment, n));
+      loaded.resources.push(wrap(r, doc, getAlignment, getOthers, n));
     }
     for (const f of parsed.findings) loaded.findings.push(f);
     loaded.skipped += parsed.skipped;
@@ -836,7 +840,13 @@ function addRendered(
   loaded.files++;
 }
 
-function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, docIndex: number): Resource {
+function wrap(
+  r: Resource,
+  doc: RenderedDoc,
+  getAlignment: () => Int32Array,
+  getOthers: () => Int32Array[],
+  docIndex: number,
+): Resource {
   const inner = r.source;
   const lineOf = (p: Path) => {
     const l = inner.locate(p);
@@ -845,7 +855,7 @@ function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, doc
   const cache = new Map<string, ReturnType<typeof mapOrigin>>();
   const origin = (path: Path, part?: ValuePart) => {
     const key = `${JSON.stringify(path)}${part ?? ""}`;
-    if (!cache.has(key)) cache.set(key, mapOrigin(doc, getAlignment(), path, lineOf, 0, part));
+    if (!cache.has(key)) cache.set(key, unambiguousOrigin(doc, getAlignment, getOthers, path, lineOf, part));
     return cache.get(key);
   };
   const source: SourceLocator = {
@@ -863,6 +873,35 @@ function wrap(r: Resource, doc: RenderedDoc, getAlignment: () => Int32Array, doc
     },
   };
   return { ...r, file: doc.template?.name ?? r.file, docIndex, source };
+}
+
+/**
+ * mapOrigin's answer, without its values key when another document of the template that writes
+ * the same lines (see otherAlignments) would have given another one (or none): which of them
+ * wrote the object is not known, so neither key is.
+ */
+function unambiguousOrigin(
+  doc: RenderedDoc,
+  getAlignment: () => Int32Array,
+  getOthers: () => Int32Array[],
+  path: Path,
+  lineOf: (p: Path) => { line: number; exact: boolean },
+  part: ValuePart | undefined,
+): Origin | undefined {
+  const o = mapOrigin(doc, getAlignment(), path, lineOf, 0, part);
+  if (o === undefined || (o.values === undefined && o.template.valuesUnknown !== undefined)) return o;
+  for (const alignment of getOthers()) {
+    const other = mapOrigin(doc, alignment, path, lineOf, 0, part);
+    if (other?.values?.path === o.values?.path) continue;
+    const lines = [o.template.line, other?.template.line].filter((l) => l !== undefined).join(" and ");
+    return {
+      template: {
+        ...o.template,
+        valuesUnknown: `lines ${lines} of the template write the same lines in different documents (a second \`range\` loop): which of them wrote this object, and so its values key, is not known`,
+      },
+    };
+  }
+  return o;
 }
 
 /** Split `helm template` output into the pieces each `# Source:` comment introduces. */
