@@ -2,29 +2,27 @@
 // template file that write the same static lines (issue 8 item 1: no wrong values path).
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { scanSmallChart } from "./small-chart.js";
+import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
 /** A Deployment per item of `.Values.<list>`, its replicas from `$.Values.<replicas>`. */
-const loop = (list: string, replicas: string): string[] => [
-  `{{- range .Values.${list} }}`,
-  "---",
-  "apiVersion: apps/v1",
-  "kind: Deployment",
-  "metadata:",
-  "  name: {{ .name }}",
-  "spec:",
-  `  replicas: {{ $.Values.${replicas} }}`,
-  "  selector:",
-  "    matchLabels: {app: x}",
-  "  template:",
-  "    metadata:",
-  "      labels: {app: x}",
-  "    spec:",
-  "      containers:",
-  "        - name: app",
-  "          image: nginx:1.25",
-  "{{- end }}",
-];
+const loop = (list: string, replicas: string): string[] => {
+  const deployment = deploymentTemplate("{{ .name }}", [
+    "containers:",
+    "  - name: app",
+    "    image: nginx:1.25",
+  ])
+    .trimEnd()
+    .split("\n");
+  const spec = deployment.indexOf("spec:");
+  return [
+    `{{- range .Values.${list} }}`,
+    "---",
+    ...deployment.slice(0, spec + 1),
+    `  replicas: {{ $.Values.${replicas} }}`,
+    ...deployment.slice(spec + 1),
+    "{{- end }}",
+  ];
+};
 
 /** (object name, template line, values path, why not known) of each too-few-replicas finding. */
 const replicas = (findings: Finding[]): [string, string, string | undefined, string | undefined][] =>
