@@ -977,9 +977,25 @@ function rangeDatamodelValues(doc: RenderedDoc, lines: readonly string[], i: num
   );
   const field = (m?.[1] ?? m?.[2])?.split(".");
   const over = field === undefined ? undefined : enclosingRange(lines, i);
-  const list = over === undefined ? undefined : plainValuesRef(over.expr);
-  const x = field?.[0];
-  if (field === undefined || over === undefined || list === undefined || x === undefined) return undefined;
+  return field === undefined || over === undefined ? undefined : datamodelValues(doc, lines, over, field);
+}
+
+/**
+ * The values key of `.field` of an item of the `range` `over` (on a template line of `lines`) when
+ * the list is rewritten from a blank data model (rangeDatamodelValues). A key below the model's
+ * `x:` block (`field` of two keys or more: `.hpa.apiVersion`) is also followed when the block is,
+ * besides `toYaml .Values.y`, fixed one-line keys (gitlab's `hpa:` block: `minReplicas`,
+ * `maxReplicas`) of which none is the key, nor set below `y` (a duplicate key: which one `fromYaml` keeps is not followed).
+ */
+function datamodelValues(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  over: { expr: string; line: number },
+  field: readonly string[],
+): string[] | undefined {
+  const list = plainValuesRef(over.expr);
+  const x = field[0];
+  if (list === undefined || x === undefined) return undefined;
   const full = [...doc.scope.keyPrefix, ...list];
   const touches = (keys: readonly string[]) => keys.every((k, j) => j >= full.length || full[j] === k);
   if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return undefined;
@@ -1136,20 +1152,49 @@ function rangeDatamodelValues(doc: RenderedDoc, lines: readonly string[], i: num
   }
   if (at === -1) return undefined;
   let y: string[] | undefined;
+  let indent: number | undefined;
+  const fixed = new Set<string>();
   for (let j = at + 1; j < def.end; j++) {
     const l = dl[j] ?? "";
     if (l.trim() === "") continue;
-    if (l.length - l.trimStart().length <= top) break;
+    const lead = l.length - l.trimStart().length;
+    if (lead <= top) break;
+    // (A fixed key of one line: `minReplicas: {{ .Values.minReplicas }} # ...`.)
+    const key = /^\s*([\w-]+):\s*\{\{[^{}]*\}\}\s*(?:#.*)?$/.exec(l)?.[1];
+    if (key !== undefined && field.length > 1 && (indent ?? lead) === lead) {
+      fixed.add(key);
+      indent = lead;
+      continue;
+    }
     if (y !== undefined) return undefined;
     const w =
-      /^\s*\{\{-?\s*(?:\.Values((?:\.[\w-]+)+)\s*\|\s*toYaml|toYaml\s+\.Values((?:\.[\w-]+)+))\s*\|\s*nindent\s+\d+\s*-?\}\}\s*$/.exec(
+      /^\s*\{\{-?\s*(?:\.Values((?:\.[\w-]+)+)\s*\|\s*toYaml|toYaml\s+\.Values((?:\.[\w-]+)+))\s*\|\s*nindent\s+(\d+)\s*-?\}\}\s*$/.exec(
         l,
       );
     const ref = w?.[1] ?? w?.[2];
     if (ref === undefined) return undefined;
+    if (fixed.size > 0 && Number(w?.[3]) !== indent) return undefined;
+    indent = Number(w?.[3]);
     y = ref.slice(1).split(".");
   }
-  return y === undefined ? undefined : [...y, ...field.slice(1)];
+  if (y === undefined) return undefined;
+  if (fixed.size > 0) {
+    const below = field[1];
+    const yFull = [...doc.scope.keyPrefix, ...y];
+    if (below === undefined || fixed.has(below)) return undefined;
+    if (
+      doc.scope.sets?.some(
+        (s) => yFull.every((k, j) => s.keys[j] === k) && fixed.has(s.keys[yFull.length] ?? ""),
+      )
+    )
+      return undefined;
+    for (const { source, prefix } of doc.scope.values) {
+      const node = nodeOfValue(source, [...prefix, ...y]);
+      if (isMap(node) && node.items.some((p) => isScalar(p.key) && fixed.has(String(p.key.value))))
+        return undefined;
+    }
+  }
+  return [...y, ...field.slice(1)];
 }
 
 /**
@@ -2815,8 +2860,15 @@ function helperChoice(
       unsure: `the argument of the helper "${name}" is not known: which values key it writes is not known`,
     };
   const body = codeLines(def.file.lines);
-  const out = valuesOf(doc, exprBound(first.out, body, first.outLine, 0, call.arg));
-  const cond = valuesOf(doc, exprBound(first.cond, body, first.condLine, 0, call.arg));
+  // (A key of an item of the `range` the line is in, over a list rewritten from a blank data model:
+  // gitlab's webservice HPA's `.hpa` of each `.Values.deployments` item.)
+  const over = enclosingRange(lines, idx);
+  const keyOf = (b: Bound | undefined) =>
+    b?.kind === "item" && over !== undefined && plainValuesRef(over.expr)?.join(".") === b.list.join(".")
+      ? datamodelValues(doc, lines, over, b.path)
+      : valuesOf(doc, b);
+  const out = keyOf(exprBound(first.out, body, first.outLine, 0, call.arg));
+  const cond = keyOf(exprBound(first.cond, body, first.condLine, 0, call.arg));
   if (out === undefined)
     return {
       unsure: `the helper "${name}" writes \`${first.out}\` first, whose values key its argument does not tell`,

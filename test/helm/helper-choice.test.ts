@@ -192,3 +192,124 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
     ]);
   });
 });
+
+/**
+ * gitlab's webservice: an HPA and an Ingress for each item of `.Values.deployments`, which
+ * `include "dm.prepare" $` rewrites from the blank data model `dm.blank` with the entry merged over
+ * it; the helper is given the item's `.hpa` / `.ingress` as `local`.
+ */
+const datamodelFiles = (values: string): Record<string, string> => ({
+  "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
+  "values.yaml": values,
+  "templates/_helpers.tpl": [
+    helpers,
+    '{{- define "small.ingress.apiVersion" -}}',
+    "{{-   if .local.apiVersion -}}",
+    "{{-     .local.apiVersion -}}",
+    "{{-   else if .global.apiVersion -}}",
+    "{{-     .global.apiVersion -}}",
+    "{{-   else -}}",
+    '{{-     print "extensions/v1beta1" -}}',
+    "{{-   end -}}",
+    "{{- end -}}",
+    "",
+  ].join("\n"),
+  "templates/_datamodel.tpl": [
+    '{{- define "dm.prepare" -}}',
+    "{{- if not $.Values.deployments -}}",
+    '{{-   $blank := fromYaml (include "dm.blank" $) -}}',
+    '{{-   $_ := set $.Values "deployments" (dict "default" (dict)) -}}',
+    '{{-   $_ := set $.Values.deployments "default" $blank -}}',
+    "{{- end -}}",
+    "{{- range $deployment, $values := $.Values.deployments -}}",
+    '{{-   $filled := fromYaml (include "dm.blank" $) -}}',
+    '{{-   $_ := include "dm.merge" (dict "dst" $filled "src" $values) -}}',
+    '{{-   $_ := set $filled "name" $deployment -}}',
+    "{{-   $_ := set $.Values.deployments $deployment $filled -}}",
+    "{{- end -}}",
+    "{{- end -}}",
+    "",
+    '{{- define "dm.blank" -}}',
+    "ingress:",
+    "  pathType: Prefix",
+    "  proxyBodySize: {{ .Values.ingress.proxyBodySize | quote }}",
+    "hpa:",
+    "  minReplicas: {{ .Values.minReplicas }} # defaults to .minReplicas",
+    "  maxReplicas: {{ .Values.maxReplicas }}",
+    "  {{- .Values.hpa | toYaml | nindent 2 }}",
+    "{{- end -}}",
+    "",
+    '{{- define "dm.merge" -}}',
+    "{{- range $key := keys $.src -}}",
+    '{{-   if and (kindIs "map" (index $.src $key)) (kindIs "map" (index $.dst $key)) -}}',
+    '{{-     include "dm.merge" (dict "dst" (index $.dst $key) "src" (index $.src $key)) -}}',
+    "{{-   else -}}",
+    "{{-     $_ := set $.dst $key (index $.src $key) -}}",
+    "{{-   end -}}",
+    "{{- end -}}",
+    "{{- end -}}",
+    "",
+  ].join("\n"),
+  "templates/hpa.yaml": [
+    '{{- include "dm.prepare" $ -}}',
+    "{{- range $.Values.deployments -}}",
+    '{{- $hpaCfg := (dict "global" $.Values.global.hpa "local" .hpa "context" $) -}}',
+    hpa("hpa-{{ .name }}", [], '{{ template "small.hpa.apiVersion" $hpaCfg }}'),
+    "{{- end }}",
+    "",
+  ].join("\n"),
+  "templates/ingress.yaml": [
+    '{{- include "dm.prepare" $ -}}',
+    "{{- range $.Values.deployments -}}",
+    '{{- $ingressCfg := dict "global" $.Values.global.hpa "local" .ingress "context" $ -}}',
+    "---",
+    'apiVersion: {{ template "small.ingress.apiVersion" $ingressCfg }}',
+    "kind: Ingress",
+    "metadata:",
+    "  name: ing-{{ .name }}",
+    "spec:",
+    "  defaultBackend: {service: {name: x, port: {number: 80}}}",
+    "{{- end }}",
+    "",
+  ].join("\n"),
+});
+
+describe("helm values paths of a helper's key below a range item rewritten from a blank data model", () => {
+  const values = (...extra: string[]) =>
+    [
+      "global:",
+      "  hpa:",
+      "    apiVersion:",
+      "minReplicas: 1",
+      "maxReplicas: 2",
+      "ingress:",
+      "  proxyBodySize: 1m",
+      "hpa:",
+      "  cpu: {targetAverageValue: 1}",
+      ...extra,
+      "deployments: {}",
+      "",
+    ].join("\n");
+  const names = (findings: Finding[]) => apiVersions(findings).map(([n, p, u]) => [n, p, u === undefined]);
+
+  it("the item's `.hpa.apiVersion` is `.Values.hpa.apiVersion` (the blank's `hpa:` block: two fixed keys and `toYaml .Values.hpa`); the `ingress:` block has no values block: none", () => {
+    expect(names(scanSmallChart("small", datamodelFiles(values())))).toEqual([
+      ["hpa-default", "hpa.apiVersion", true],
+      ["ing-default", undefined, false],
+    ]);
+  });
+
+  it("a fixed key of the block also set below `hpa` (a duplicate key), or an entry that sets `hpa`, gives none", () => {
+    const vp = (v: string) =>
+      apiVersions(scanSmallChart("small", datamodelFiles(v))).find(([n]) => n.startsWith("hpa-"));
+    const dup = vp(values("  minReplicas: 1"));
+    expect(dup?.[0]).toBe("hpa-default");
+    expect(dup?.[1]).toBeUndefined();
+    const own = values().replace(
+      "deployments: {}",
+      "deployments:\n  web:\n    hpa: {minReplicas: 1, maxReplicas: 2, cpu: {targetAverageValue: 1}}",
+    );
+    expect(vp(own)?.[0]).toBe("hpa-web");
+    expect(vp(own)?.[1]).toBeUndefined();
+  });
+});
