@@ -5,7 +5,7 @@
 // reproduces the pattern and fails without the mapping of it.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { scanSmallChart } from "./small-chart.js";
+import { mergeHelper, scanSmallChart } from "./small-chart.js";
 
 // gitlab's helpers (templates/_pdb.tpl, _hpa.tpl), and ones whose first branch does not decide.
 const helpers = [
@@ -239,15 +239,7 @@ const datamodelFiles = (values: string): Record<string, string> => ({
     "  {{- .Values.hpa | toYaml | nindent 2 }}",
     "{{- end -}}",
     "",
-    '{{- define "dm.merge" -}}',
-    "{{- range $key := keys $.src -}}",
-    '{{-   if and (kindIs "map" (index $.src $key)) (kindIs "map" (index $.dst $key)) -}}',
-    '{{-     include "dm.merge" (dict "dst" (index $.dst $key) "src" (index $.src $key)) -}}',
-    "{{-   else -}}",
-    "{{-     $_ := set $.dst $key (index $.src $key) -}}",
-    "{{-   end -}}",
-    "{{- end -}}",
-    "{{- end -}}",
+    ...mergeHelper("dm.merge"),
     "",
   ].join("\n"),
   "templates/hpa.yaml": [

@@ -2,7 +2,7 @@
 // location (issue 8 item 1): one small chart per cause, each taken from a chart of the corpus.
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/api.js";
-import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
+import { deploymentTemplate, mergeHelper, scanSmallChart } from "./small-chart.js";
 
 const CHART = "apiVersion: v2\nname: loc\nversion: 0.1.0\n";
 
@@ -183,15 +183,7 @@ function datamodelChart(values: string, prepareExtra = ""): Record<string, strin
       "  {{- .Values.sidecar | toYaml | nindent 2 }}",
       "{{- end -}}",
       "",
-      '{{- define "loc.merge" -}}',
-      "{{- range $key := keys $.src -}}",
-      '{{-   if and (kindIs "map" (index $.src $key)) (kindIs "map" (index $.dst $key)) -}}',
-      '{{-     include "loc.merge" (dict "dst" (index $.dst $key) "src" (index $.src $key)) -}}',
-      "{{-   else -}}",
-      "{{-     $_ := set $.dst $key (index $.src $key) -}}",
-      "{{-   end -}}",
-      "{{- end -}}",
-      "{{- end -}}",
+      ...mergeHelper("loc.merge"),
       "",
     ].join("\n"),
     "templates/deploy.yaml": [

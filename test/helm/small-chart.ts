@@ -53,3 +53,21 @@ export function containerSecurityContextHelper(name: string): string[] {
     "{{- end }}",
   ];
 }
+
+/**
+ * A merge helper like gitlab's `gitlab.merge.overwriteEmpty` (each key of `$.src` onto `$.dst`, maps
+ * merged key by key), defined as `name`: the data model tests' `include name (dict "dst" .. "src" ..)`.
+ */
+export function mergeHelper(name: string): string[] {
+  return [
+    `{{- define "${name}" -}}`,
+    "{{- range $key := keys $.src -}}",
+    '{{-   if and (kindIs "map" (index $.src $key)) (kindIs "map" (index $.dst $key)) -}}',
+    `{{-     include "${name}" (dict "dst" (index $.dst $key) "src" (index $.src $key)) -}}`,
+    "{{-   else -}}",
+    "{{-     $_ := set $.dst $key (index $.src $key) -}}",
+    "{{-   end -}}",
+    "{{- end -}}",
+    "{{- end -}}",
+  ];
+}
