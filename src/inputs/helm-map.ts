@@ -1291,6 +1291,30 @@ function lineValuesPath(lines: readonly string[], idx: number, arg?: Bound): str
   return [...base, ...tail];
 }
 
+/**
+ * The values block a bare key line's value is written from whole: the one content line of its block
+ * is `toYaml` of it (`securityContext:` then `{{- toYaml .Values.containerSecurityContext | nindent
+ * 12 }}`, around it only `if`/`with`/`end` lines). A finding on the map itself (a container's
+ * `securityContext` without any hardening) is set through that block.
+ */
+function wholeBlockValues(
+  lines: readonly string[],
+  idx: number,
+  key: string | undefined,
+): string[] | undefined {
+  const line = lines[idx] ?? "";
+  if (key === undefined || !/:\s*(?:#.*)?$/.test(line) || KEY_LINE_RE.exec(line)?.[1] !== key)
+    return undefined;
+  const b = blockOf(lines, idx);
+  const content: number[] = [];
+  for (let j = b.from; j < b.to; j++) if (!isInert(lines[j] ?? "")) content.push(j);
+  const only = content[0];
+  if (content.length !== 1 || only === undefined) return undefined;
+  if (!/^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(lines[only] ?? ""))
+    return undefined;
+  return lineValuesPath(lines, only);
+}
+
 function keyColumn(line: string, key: string | number | undefined): number {
   if (typeof key === "string") {
     const i = line.search(new RegExp(`(^|[\\s-])${escapeRe(key)}\\s*:`));
@@ -2386,7 +2410,7 @@ export function mapOrigin(
     // (A value an inline `if` picks: the key of the branch the values take, or none.)
     const picked = own && choice === undefined ? inlineIfValues(doc, text) : undefined;
     const vp = !own
-      ? undefined
+      ? wholeBlockValues(tpl.lines, direct, typeof last === "string" ? last : undefined)
       : choice !== undefined
         ? choice.values
         : picked !== undefined
