@@ -2606,14 +2606,23 @@ export function mapOrigin(
       // Without a values key, the body's line that writes the finding's own key is still its
       // template line (an init container's `securityContext:` in the helper an include among the
       // items wrote), rather than the first line of that name (falco's pod `securityContext:`).
-      if (o?.values === undefined && o?.template.valuesUnknown === undefined && o !== undefined) {
+      if (
+        o !== undefined &&
+        o.template.valuesUnknown === undefined &&
+        (o.values === undefined || rootContext(doc, line))
+      ) {
         const text = templateLines(doc, o.template.file)?.[o.template.line - 1] ?? "";
         if (writesOwn(text, path)) return o;
       }
     }
     if (idx !== -1) {
       const dynamic = isDynamic(def.file.lines[idx] ?? "");
-      const vp = dynamic ? lineValuesPath(def.file.lines, idx) : undefined;
+      // (A bare key line of the body whose block one `toYaml` writes whole, given the root context.)
+      const vp = dynamic
+        ? lineValuesPath(def.file.lines, idx)
+        : idx === body && path[path.length - 1] === key && rootContext(doc, line)
+          ? wholeBlockValues(def.file.lines, idx, key)
+          : undefined;
       // (A line that reads the helper's argument: the key the argument it is given stands for.)
       const viaArg =
         dynamic && vp === undefined ? argKeyValues(doc, tpl.lines, producer, def, idx) : undefined;

@@ -3,18 +3,18 @@
 // (gitea, kube-prometheus-stack, consul; issue 8 item 1). A block with more than that one action
 // gets none.
 import { describe, expect, it } from "vitest";
-import { deploymentTemplate, scanSmallChart } from "./small-chart.js";
+import { containerSecurityContextHelper, deploymentTemplate, scanSmallChart } from "./small-chart.js";
 
-const hardening = (block: string[]) =>
+const hardening = (block: string[], helpers: string[] = []) =>
   scanSmallChart("small", {
     "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
     "values.yaml": "containerSecurityContext:\n  runAsNonRoot: true\nextra:\n  privileged: false\n",
+    "templates/_helpers.tpl": helpers.join("\n") + "\n",
     "templates/deploy.yaml": deploymentTemplate("app", [
       "containers:",
       "  - name: app",
       "    image: busybox:1.36",
-      "    securityContext:",
-      ...block.map((l) => `      ${l}`),
+      ...block.map((l) => `    ${l}`),
     ]),
   })
     .filter((f) => f.ruleId === "linux-hardening-missing")
@@ -22,17 +22,18 @@ const hardening = (block: string[]) =>
 
 describe("values path of a map written whole by one toYaml", () => {
   it("names the values block that writes the container's securityContext", () => {
-    expect(hardening(["{{- toYaml .Values.containerSecurityContext | nindent 12 }}"])).toEqual([
-      [15, "containerSecurityContext", 1],
-    ]);
+    expect(
+      hardening(["securityContext:", "  {{- toYaml .Values.containerSecurityContext | nindent 12 }}"]),
+    ).toEqual([[15, "containerSecurityContext", 1]]);
   });
 
   it("also inside an if on the same block", () => {
     expect(
       hardening([
-        "{{- if .Values.containerSecurityContext }}",
-        "{{- toYaml .Values.containerSecurityContext | nindent 12 }}",
-        "{{- end }}",
+        "securityContext:",
+        "  {{- if .Values.containerSecurityContext }}",
+        "  {{- toYaml .Values.containerSecurityContext | nindent 12 }}",
+        "  {{- end }}",
       ]),
     ).toEqual([[15, "containerSecurityContext", 1]]);
   });
@@ -40,9 +41,16 @@ describe("values path of a map written whole by one toYaml", () => {
   it("gives none when another action writes into the block too", () => {
     expect(
       hardening([
-        "{{- toYaml .Values.containerSecurityContext | nindent 12 }}",
-        "{{- toYaml .Values.extra | nindent 12 }}",
+        "securityContext:",
+        "  {{- toYaml .Values.containerSecurityContext | nindent 12 }}",
+        "  {{- toYaml .Values.extra | nindent 12 }}",
       ]),
     ).toEqual([[15, undefined, undefined]]);
+  });
+
+  it("names it through a helper's body given the root context (gitlab's containerSecurityContext)", () => {
+    expect(
+      hardening(['{{- include "small.csc" . | indent 10 }}'], containerSecurityContextHelper("small.csc")),
+    ).toEqual([[3, "containerSecurityContext", 1]]);
   });
 });
