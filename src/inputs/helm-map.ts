@@ -1305,11 +1305,8 @@ function wholeBlockValues(
   const line = lines[idx] ?? "";
   if (key === undefined || !/:\s*(?:#.*)?$/.test(line) || KEY_LINE_RE.exec(line)?.[1] !== key)
     return undefined;
-  const b = blockOf(lines, idx);
-  const content: number[] = [];
-  for (let j = b.from; j < b.to; j++) if (!isInert(lines[j] ?? "")) content.push(j);
-  const only = content[0];
-  if (content.length !== 1 || only === undefined) return undefined;
+  const only = onlyContentLine(lines, idx);
+  if (only === undefined) return undefined;
   if (!/^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(lines[only] ?? ""))
     return undefined;
   return lineValuesPath(lines, only);
@@ -1891,12 +1888,20 @@ function keyLineValues(lines: readonly string[], i: number, top: number): string
     (writesOutput(lines[i + 1] ?? "") ? lineValuesPath(lines, i + 1) : undefined) ??
     enclosingWith(lines, i, top);
   if (vp !== undefined) return vp;
-  const b = blockOf(lines, i);
-  const content: number[] = [];
-  for (let j = b.from; j < b.to; j++) if (!isInert(lines[j] ?? "")) content.push(j);
-  const only = content[0];
-  if (content.length !== 1 || only === undefined) return undefined;
-  return guardedAction(lines, top, [only], content)?.values;
+  const only = onlyContentLine(lines, i);
+  return only === undefined ? undefined : guardedAction(lines, top, [only], [only])?.values;
+}
+
+/** The one line of a key line's block that is not inert (`if`/`with`/`end`, comments), if just one. */
+function onlyContentLine(lines: readonly string[], idx: number): number | undefined {
+  const b = blockOf(lines, idx);
+  let only: number | undefined;
+  for (let j = b.from; j < b.to; j++) {
+    if (isInert(lines[j] ?? "")) continue;
+    if (only !== undefined) return undefined;
+    only = j;
+  }
+  return only;
 }
 
 /** The values block of a named template's guarded top-level action (see guardedAction), if any. */
