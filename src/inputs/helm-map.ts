@@ -683,8 +683,10 @@ function exprBound(
   if (depth > 8) return undefined;
   const next = (x: string, line = at) => exprBound(x, lines, line, depth + 1, arg);
   if (arg === undefined) {
-    const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)+)$/.exec(e);
-    if (direct?.[1] !== undefined) return { kind: "values", path: direct[1].slice(1).split(".") };
+    // (`.Values` alone too: `index .Values "shared-secrets"` reads a key no dotted path can name.)
+    const direct = /^\$?\.Values((?:\.[A-Za-z_][\w-]*)*)$/.exec(e);
+    if (direct?.[1] !== undefined)
+      return { kind: "values", path: direct[1].split(".").filter((k) => k !== "") };
   }
   const piped = /^(.*?)\s*\|\s*(?:deepCopy|toString|default\s+(?:\(?dict\)?|\S+))$/.exec(e);
   if (piped?.[1] !== undefined && balanced(piped[1])) return next(piped[1]);

@@ -119,6 +119,38 @@ describe("helm values paths through template variables and nested `with`", () =>
     });
     expect(valuesOf(findings, "cpu-limit-missing", "app")).toEqual(["mon.canary.resources.limits.cpu"]);
   });
+
+  it('a variable bound to `index .Values "a-b"` (gitlab\'s shared-secrets job) reads below `a-b`', () => {
+    const findings = scanChart({
+      "values.yaml":
+        "shared-secrets:\n  resources:\n    requests:\n      cpu: 50m\nouter:\n  in-ner:\n    resources: {}\n",
+      "templates/app.yaml":
+        '{{- $ss := index .Values "shared-secrets" -}}\n' +
+        '{{- $nested := index .Values "outer" "in-ner" -}}\n' +
+        '{{- $dotted := index .Values.outer "in-ner" -}}\n' +
+        pod([
+          "containers:",
+          "  - name: app",
+          "    image: busybox:1.36",
+          "    resources:",
+          "      {{- toYaml $ss.resources | nindent 12 }}",
+          "  - name: nested",
+          "    image: busybox:1.36",
+          "    resources:",
+          "      {{- toYaml $nested.resources | nindent 12 }}",
+          "  - name: dotted",
+          "    image: busybox:1.36",
+          "    resources:",
+          "      {{- toYaml $dotted.resources | nindent 12 }}",
+        ]),
+    });
+    expect(valuesOf(findings, "cpu-limit-missing", "app")).toEqual(["shared-secrets.resources.limits.cpu"]);
+    expect(valuesOf(findings, "memory-request-missing", "app")).toEqual([
+      "shared-secrets.resources.requests.memory",
+    ]);
+    expect(valuesOf(findings, "cpu-limit-missing", "nested")).toEqual(["outer.in-ner.resources.limits.cpu"]);
+    expect(valuesOf(findings, "cpu-limit-missing", "dotted")).toEqual(["outer.in-ner.resources.limits.cpu"]);
+  });
 });
 
 describe("helm values paths of blocks that several lines or a helper may write", () => {
