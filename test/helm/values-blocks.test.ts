@@ -130,18 +130,16 @@ describe("helm values paths through template variables and nested `with`", () =>
         '{{- $dotted := index .Values.outer "in-ner" -}}\n' +
         pod([
           "containers:",
-          "  - name: app",
-          "    image: busybox:1.36",
-          "    resources:",
-          "      {{- toYaml $ss.resources | nindent 12 }}",
-          "  - name: nested",
-          "    image: busybox:1.36",
-          "    resources:",
-          "      {{- toYaml $nested.resources | nindent 12 }}",
-          "  - name: dotted",
-          "    image: busybox:1.36",
-          "    resources:",
-          "      {{- toYaml $dotted.resources | nindent 12 }}",
+          ...[
+            ["app", "$ss"],
+            ["nested", "$nested"],
+            ["dotted", "$dotted"],
+          ].flatMap(([name, v]) => [
+            `  - name: ${name ?? ""}`,
+            "    image: busybox:1.36",
+            "    resources:",
+            `      {{- toYaml ${v ?? ""}.resources | nindent 12 }}`,
+          ]),
         ]),
     });
     expect(valuesOf(findings, "cpu-limit-missing", "app")).toEqual(["shared-secrets.resources.limits.cpu"]);
