@@ -1296,10 +1296,13 @@ function lineValuesPath(lines: readonly string[], idx: number, arg?: Bound): str
 /**
  * The values block a bare key line's value is written from whole: the one content line of its block
  * is `toYaml` of it (`securityContext:` then `{{- toYaml .Values.containerSecurityContext | nindent
- * 12 }}`, around it only `if`/`with`/`end` lines). A finding on the map itself (a container's
+ * 12 }}`, around it only `if`/`with`/`end` lines), or an `include` given the root context of a
+ * helper that renders that block whole when it is set (falco's `falco.securityContext`), or the
+ * block is picked by an `if` (see pickedBlockValues). A finding on the map itself (a container's
  * `securityContext` without any hardening) is set through that block.
  */
 function wholeBlockValues(
+  doc: RenderedDoc,
   lines: readonly string[],
   idx: number,
   key: string | undefined,
@@ -1307,13 +1310,117 @@ function wholeBlockValues(
   const line = lines[idx] ?? "";
   if (key === undefined || !/:\s*(?:#.*)?$/.test(line) || KEY_LINE_RE.exec(line)?.[1] !== key)
     return undefined;
+  const b = blockOf(lines, idx);
   const only = onlyContentLine(lines, idx);
-  if (only === undefined) return undefined;
-  if (!/^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(lines[only] ?? ""))
-    return undefined;
-  return lineValuesPath(lines, only);
+  if (only === undefined) return pickedBlockValues(lines, b.from, b.to) ?? ifChainKeyValues(lines, idx, key);
+  const text = lines[only] ?? "";
+  if (/^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(text))
+    return lineValuesPath(lines, only);
+  const def = /^\s*\{\{-?\s*include\s/.test(text) ? defineOf(doc, text) : undefined;
+  if (def !== undefined && rootContext(doc, text)) return guardedValues(def) ?? guardedInDefine(def);
+  return ifChainKeyValues(lines, idx, key);
 }
 
+/** One action that renders a values block whole: `toYaml X`, `tpl X .` (X `.Values.a`, `.`, `.a`, `$v`), indented. */
+const WHOLE_ACTION_RE =
+  /^\s*\{\{-?\s*(?:toYaml\s+(?:\$?\.[\w.-]*|\$[A-Za-z_][\w.-]*)|tpl\s+(?:\$?\.[\w.-]*|\$[A-Za-z_][\w.-]*)\s+[.$])\s*(?:\|\s*n?indent\s+\d+\s*)?-?\}\}\s*$/;
+
+/**
+ * The values block K that picks the content of the block [from, to) of a key line: the block is an
+ * `if K` (`if not (empty K)`, `with K`) chain, and its first branch writes K whole (`toYaml K`, also
+ * `tpl K .` or `toYaml K` in the branches of an inner `if`/`else` such as vault's `typeOf` test,
+ * each of whose branches writes it): setting a key below K makes K non-empty, so the first branch
+ * renders, whatever the later branches wrote (gitea's `if .Values.containerSecurityContext` `toYaml`
+ * it `else` `toYaml .Values.securityContext`). Anything else in the block, an inner `with` or an
+ * inner `if` that may render nothing, gives none. With `given`, the block is already in the first
+ * branch of `if given` (the key line is): all of it must write `given` whole.
+ */
+function pickedBlockValues(
+  lines: readonly string[],
+  from: number,
+  to: number,
+  given?: string[],
+): string[] | undefined {
+  const code = codeLines(lines);
+  let values = given;
+  // The open blocks, outermost (the chain) first: which branch is open, whether the branch open
+  // now wrote something, and whether each of the earlier ones did.
+  interface Open {
+    branch: number;
+    wrote: boolean;
+    allWrote: boolean;
+  }
+  const open: Open[] = given === undefined ? [] : [{ branch: 0, wrote: false, allWrote: true }];
+  const inFirst = () => open[0]?.branch === 0;
+  let closed = false;
+  let written = 0;
+  for (let i = from; i < to; i++) {
+    const l = code[i] ?? "";
+    if (!isInert(l)) {
+      if (closed || open.length === 0 || /\{\{-?\s*(?:if|with|range|else|end)\b/.test(l)) return undefined;
+      if (inFirst()) {
+        if (!WHOLE_ACTION_RE.test(l) || lineValuesPath(lines, i)?.join(".") !== values?.join("."))
+          return undefined;
+        written++;
+      }
+      for (const o of open) o.wrote = true;
+      continue;
+    }
+    for (const m of l.matchAll(CONTROL_RE)) {
+      const kw = m[1] ?? "";
+      if (closed) return undefined;
+      if (kw === "if" || kw === "with") {
+        if (open.length === 0) {
+          values = kw === "if" ? conditionValues(m[2] ?? "") : plainValuesRef(m[2] ?? "");
+          if (values === undefined) return undefined;
+        } else if (inFirst() && kw !== "if") return undefined;
+        open.push({ branch: 0, wrote: false, allWrote: true });
+        continue;
+      }
+      const top = open[open.length - 1];
+      // (The chain `given` is opened and closed outside the block.)
+      if (top === undefined || (given !== undefined && open.length === 1)) return undefined;
+      if (kw === "else") {
+        top.allWrote &&= top.wrote;
+        top.wrote = false;
+        top.branch++;
+      } else if (kw === "end") {
+        open.pop();
+        // (An inner `if` of the chain's first branch writes in each of its branches, an `else` too.)
+        if (open.length > 0 && inFirst() && !(top.branch > 0 && top.allWrote && top.wrote)) return undefined;
+        if (open.length === 0) closed = true;
+      } else if (inFirst()) return undefined;
+      else open.push({ branch: 0, wrote: false, allWrote: true });
+    }
+  }
+  const done = given === undefined ? closed : open.length === 1;
+  return done && written > 0 ? values : undefined;
+}
+
+/**
+ * A key line in a later branch of `{{ if K }}` whose first branch writes the same key at the same
+ * indentation, not under another condition, from K whole (vault's `securityContext:` then
+ * `allowPrivilegeEscalation: false` in the `else if not .Values.global.openshift` branch of `if
+ * .Values.server.statefulSet.securityContext.container`, whose first branch writes `securityContext:`
+ * from that block): setting a key below K makes the first branch render that key line instead.
+ */
+function ifChainKeyValues(lines: readonly string[], idx: number, key: string): string[] | undefined {
+  const code = codeLines(lines);
+  const branch = firstBranchOf(code, idx);
+  if (branch === undefined) return undefined;
+  const indent = effectiveIndent(code[idx] ?? "");
+  for (let i = branch.from; i < branch.to; i++) {
+    const l = code[i] ?? "";
+    if (KEY_LINE_RE.exec(l)?.[1] !== key || effectiveIndent(l) !== indent || !/:\s*(?:#.*)?$/.test(l))
+      continue;
+    if (guardsOf(code, branch.from - 1, i)?.length !== 0) return undefined;
+    // (The block ends with the branch: the inert `else` lines after it are the chain's.)
+    const to = Math.min(blockOf(lines, i).to, branch.to);
+    const vp = pickedBlockValues(lines, i + 1, to, branch.values) ?? pickedBlockValues(lines, i + 1, to);
+    return vp?.join(".") === branch.values.join(".") ? vp : undefined;
+  }
+  return undefined;
+}
 function keyColumn(line: string, key: string | number | undefined): number {
   if (typeof key === "string") {
     const i = line.search(new RegExp(`(^|[\\s-])${escapeRe(key)}\\s*:`));
@@ -2417,7 +2524,7 @@ export function mapOrigin(
     // (A value an inline `if` picks: the key of the branch the values take, or none.)
     const picked = own && choice === undefined ? inlineIfValues(doc, text) : undefined;
     const vp = !own
-      ? wholeBlockValues(tpl.lines, direct, typeof last === "string" ? last : undefined)
+      ? wholeBlockValues(doc, tpl.lines, direct, typeof last === "string" ? last : undefined)
       : choice !== undefined
         ? choice.values
         : picked !== undefined
@@ -2528,7 +2635,7 @@ export function mapOrigin(
   // A list item that several includes among the items could have written (falco's init
   // containers, one helper each): the one whose body the rendered item aligns with wrote it.
   let item: IncludedItem | undefined;
-  if (chosen.length > 1 && typeof rawTop === "number" && anchorLen >= 0 && top.exact) {
+  if (chosen.length >= 1 && typeof rawTop === "number" && anchorLen >= 0 && top.exact) {
     const listOut = lineOf(path.slice(0, anchorLen)).line - 1;
     const list = alignment[listOut] ?? -1;
     const listText = tpl.lines[list] ?? "";
@@ -2628,7 +2735,7 @@ export function mapOrigin(
       const vp = dynamic
         ? lineValuesPath(def.file.lines, idx)
         : idx === body && path[path.length - 1] === key && rootContext(doc, line)
-          ? wholeBlockValues(def.file.lines, idx, key)
+          ? wholeBlockValues(doc, def.file.lines, idx, key)
           : undefined;
       // (A line that reads the helper's argument: the key the argument it is given stands for.)
       const viaArg =
