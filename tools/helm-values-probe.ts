@@ -37,9 +37,8 @@ export interface ProbeResult {
 
 /** The field a finding is about: the fix's field below a reported parent, else the finding's path. */
 export function fieldOf(f: Finding): Path {
-  for (const op of f.fix?.ops ?? [])
-    if (op.op !== "remove" && op.path.length > f.path.length && f.path.every((k, i) => op.path[i] === k))
-      return op.path;
+  const set = fixField(f);
+  if (set !== undefined) return set;
   // A binding to cluster-admin, reported at each subject: what it grants is its role.
   if (f.ruleId === "cluster-admin-binding" && f.path[0] === "subjects") return ROLE_NAME;
   // Rules without a fix that name the missing setting to the engine (ReportDescriptor.field).
@@ -48,11 +47,29 @@ export function fieldOf(f: Finding): Path {
   return f.path;
 }
 const ROLE_NAME: Path = ["roleRef", "name"];
+
+/** The field a finding's fix sets below the reported path, if any. */
+function fixField(f: Finding): Path | undefined {
+  for (const op of f.fix?.ops ?? [])
+    if (op.op !== "remove" && op.path.length > f.path.length && f.path.every((k, i) => op.path[i] === k))
+      return op.path;
+  return undefined;
+}
 const NAMED_FIELDS: Record<string, string> = {
   "security-context-missing": "securityContext",
   "liveness-probe-missing": "livenessProbe",
   "readiness-probe-missing": "readinessProbe",
 };
+/**
+ * Rules about what a container's `securityContext` lacks, naming no key of it: no hardening at
+ * all, nothing set. The values fix is to add settings there, so a values key reaches such a
+ * finding only when any key set below it renders there. (Not a missing probe: setting the key a
+ * template names, cert-manager's `livenessProbe.enabled`, writes it; nor a finding about a map
+ * being there, a `hostPath` volume or a `secretKeyRef`.)
+ */
+const LACKING_RULES = new Set(["linux-hardening-missing", "security-context-missing"]);
+/** A key no template can name: a marker (`kwp17x`) set as a key. */
+const FRESH_KEY = /^kwp\d+x$/;
 
 function valueAt(root: unknown, path: Path): unknown {
   let cur = root;
@@ -536,6 +553,18 @@ export function probeChart(
     strings?: Set<string>;
     /** The values keys whose marker reached it so far. */
     reached: Set<string>;
+    /**
+     * Whether the finding is about what a map lacks, naming no key of it (LACKING_RULES): a values
+     * key reaches it only when any key set below it renders below the field, which is what a
+     * values override that adds the missing setting needs.
+     */
+    wholeMap?: true;
+    /**
+     * Values keys whose markers rendered below such a map only at keys the template names
+     * (`runAsUser: {{ .Values.x.securityContext.runAsUser }}`), each with the `enabled` key that
+     * was flipped in that render: each is rendered again with a fresh key below it.
+     */
+    pending?: Map<string, string[] | undefined>;
   }
   const probed: Probed[] = [];
   /** Per scope (JSON): the tails of its findings' fields, the field names, the list items' tails and strings. */
@@ -587,7 +616,8 @@ export function probeChart(
       result.set(f, { reached: [], unsure: "the rule names a container or pod, not a field" });
       continue;
     }
-    probed.push({ f, field, scope, reached: new Set() });
+    const wholeMap = LACKING_RULES.has(f.ruleId) && fixField(f) === undefined;
+    probed.push({ f, field, scope, reached: new Set(), ...(wholeMap ? { wholeMap } : {}) });
     // A missing field may come from a values block; an existing one from a scalar key of its name.
     if (f.exact === false || field !== f.path)
       for (const t of tails(field)) w.tails.set(JSON.stringify(t), t);
@@ -661,8 +691,9 @@ export function probeChart(
   for (const c of candidates.values()) register(c);
 
   /** What one render shows: the markers at each finding's field. */
-  const see = (objects: Map<string, Obj[]>): void => {
-    for (const { f, field, unit, reached } of probed) {
+  const see = (objects: Map<string, Obj[]>, gate?: string[]): void => {
+    for (const p of probed) {
+      const { f, field, unit, reached } = p;
       const key = `${f.resource?.kind ?? ""}/${f.resource?.name ?? ""}`;
       for (const o of objectsOf(objects, f)) {
         if (unit !== undefined) {
@@ -671,13 +702,13 @@ export function probeChart(
           for (const part of unit.parts)
             collect(valueAt(item, part), [], (m) => {
               const at = byMarker.get(m);
-              if (at !== undefined) for (const p of pathsDown(at.root, at.path)) reached.add(p);
+              if (at !== undefined) for (const down of pathsDown(at.root, at.path)) reached.add(down);
             });
           continue;
         }
-        const p = byContainerName(o, field, f);
-        if (p === undefined) continue;
-        const v = valueAt(o, p);
+        const at = byContainerName(o, field, f);
+        if (at === undefined) continue;
+        const v = valueAt(o, at);
         if (v === undefined) continue;
         // An existing list (of containers, ports) is not a field a values key sets; an existing
         // map is set by the values block whose keys render in it (a key `k` of it renders at
@@ -697,7 +728,12 @@ export function probeChart(
           const keys = at.path.split(".");
           const tail = inner.map(String);
           if (tail.length > 0 && keys.slice(-tail.length).join(".") !== tail.join(".")) return;
-          if (keys.length > tail.length) reached.add(keys.slice(0, keys.length - tail.length).join("."));
+          if (keys.length <= tail.length) return;
+          const k = keys.slice(0, keys.length - tail.length).join(".");
+          // A map the finding names no key of: only a fresh key below `k` shows that `k` sets it.
+          if (p.wholeMap === true && !FRESH_KEY.test(tail[0] ?? "")) {
+            if (!reached.has(k)) (p.pending ??= new Map()).set(k, gate);
+          } else reached.add(k);
         });
       }
     }
@@ -756,6 +792,8 @@ export function probeChart(
   let renders = 0;
   /** Renders with one boolean key flipped (a marker string breaks `ternary` and the like). */
   let flips = 0;
+  /** Renders with a fresh key below a values key seen in a whole map (at most 200 per chart). */
+  let verifies = 0;
   /** Candidates left out of every render that succeeded, with why. */
   // (`notmap`: the chart does not render with any key set below the candidate's map, which is
   // then no values block: none of its candidates can reach a field, and none leaves a finding
@@ -971,7 +1009,7 @@ export function probeChart(
       if (out !== undefined) {
         renders++;
         for (const q of grows(() => {
-          see(parseRender(out));
+          see(parseRender(out), gate);
         }))
           gates.set(q.f, formatKeys(gate));
       }
@@ -996,6 +1034,50 @@ export function probeChart(
       true,
     );
   }
+  // Keys seen below a whole map only at keys the template names: each is rendered with a fresh key
+  // below it (a marker as the key's name; with the `enabled` key that was flipped when it was
+  // seen), all in one render first, then each not confirmed there on its own (a fresh key below
+  // one may switch an `if` another is in). A key whose fresh key does not render below the field
+  // does not reach it: artifact-hub's postgresql writes `runAsUser: {{
+  // .Values.volumePermissions.securityContext.runAsUser }}` under a literal `securityContext:`, and
+  // no values key adds `seccompProfile` there.
+  const verify = new Map<string, { keys: string[]; gate: string[] | undefined; waiting: Probed[] }>();
+  for (const p of probed)
+    for (const [k, gate] of p.pending ?? []) {
+      // (A key inside a list item is set as a copy of the list, which a fresh key cannot stand for.)
+      if (p.reached.has(k) || k.includes("[")) continue;
+      const id = JSON.stringify([k, gate ?? null]);
+      const v = verify.get(id) ?? { keys: k.split("."), gate, waiting: [] };
+      v.waiting.push(p);
+      verify.set(id, v);
+    }
+  const freshBelow = (keys: string[]): Candidate => {
+    const m = nextMarker();
+    const c = { keys: [...keys, m], value: m, markers: new Map([[m, formatKeys([...keys, m])]]) };
+    register(c);
+    return c;
+  };
+  const gateOn = (gate: string[]): Candidate => ({ keys: gate, value: true, markers: new Map() });
+  const confirmed = (v: { keys: string[]; waiting: Probed[] }) =>
+    v.waiting.every((p) => p.reached.has(formatKeys(v.keys)));
+  const ungated = [...verify.values()].filter((v) => v.gate === undefined);
+  if (ungated.length > 1) {
+    verifies++;
+    tryRender(ungated.map((v) => freshBelow(v.keys)));
+  }
+  for (const v of verify.values()) {
+    if (confirmed(v) || verifies >= 200) continue;
+    verifies++;
+    const gate = v.gate;
+    const grew = grows(() => {
+      tryRender([...(gate === undefined ? [] : [gateOn(gate)]), freshBelow(v.keys)]);
+    });
+    if (gate !== undefined) for (const q of grew) if (!gates.has(q.f)) gates.set(q.f, formatKeys(gate));
+  }
+  if (process.env["KW_PROBE_DEBUG"] !== undefined)
+    console.error(
+      `${chartDir}: ${String(verify.size)} keys rendered with a fresh key below them in ${String(verifies)} renders`,
+    );
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     console.error(
       `${chartDir}: ${String(list.length)} candidates, ${String(renders)} renders, ${String(flips)} flips, ${String(budgetAtStart - Math.max(budget, 0))} of the budget used, failed: ${failed.map((x) => `${formatKeys(x.c.keys)}(${x.why})`).join(" ")}`,

@@ -363,6 +363,66 @@ describe("helm values probe: what counts as reaching a field", () => {
     });
   });
 
+  it("a whole map is reached only by a key whose fresh keys render in it, not by keys the template names", () => {
+    // artifact-hub's postgresql: a literal `securityContext:` whose one key reads a values key
+    // (a marker at `vp.securityContext.runAsUser` renders at `securityContext.runAsUser`), next to
+    // a container whose `securityContext` is a values block written whole.
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "vp:\n  securityContext:\n    runAsUser: 0\ncsc:\n  runAsUser: 1001\n",
+        "templates/app.yaml": pod("app", [
+          "      initContainers:",
+          "      - name: perms",
+          "        image: busybox:1.36",
+          "        securityContext:",
+          "          runAsUser: {{ .Values.vp.securityContext.runAsUser }}",
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        securityContext:",
+          "          {{- toYaml .Values.csc | nindent 10 }}",
+        ]),
+      },
+      (f) => f.ruleId === "linux-hardening-missing" || f.ruleId === "run-as-root",
+    );
+    const hardening = (container: string) =>
+      result(out.find((x) => x.f.ruleId === "linux-hardening-missing" && x.f.container === container));
+    expect(out.filter((x) => x.f.ruleId === "linux-hardening-missing")).toHaveLength(2);
+    // (Before: `{ reached: ["vp.securityContext"] }`: no values key adds `seccompProfile` there.)
+    expect(hardening("perms")).toEqual({ reached: [] });
+    expect(hardening("app").reached).toContain("csc");
+    // The scalar field itself is still reached by the key the template names.
+    const root = out.find((x) => x.f.ruleId === "run-as-root" && x.f.container === "perms");
+    expect(result(root).reached).toContain("vp.securityContext.runAsUser");
+  });
+
+  it("a missing probe is reached by the keys its template names (cert-manager's `livenessProbe.enabled`)", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "livenessProbe:\n  enabled: false\n  periodSeconds: 10\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        {{- with .Values.livenessProbe }}",
+          "        {{- if .enabled }}",
+          "        livenessProbe:",
+          "          httpGet: {port: 8080, path: /livez}",
+          "          periodSeconds: {{ .periodSeconds }}",
+          "        {{- end }}",
+          "        {{- end }}",
+        ]),
+      },
+      (f) => f.ruleId === "liveness-probe-missing",
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.f.values?.path).toBe("livenessProbe");
+    // No fresh key below `livenessProbe` renders, yet setting its keys writes the probe.
+    expect(result(out[0]).reached).toContain("livenessProbe");
+  });
+
   it("a `with` whose body is a key line after a list's items is a map block, not list items", () => {
     const out = probeSmall(
       {
