@@ -7,7 +7,10 @@
 // capability), the lists and scalars of the defaults that hold its value. A subchart's finding
 // gets only that subchart's keys and `global`. A render that fails is split until the offending
 // keys are found; a key that fails alone is set again as its type says (a number, a key below a
-// map, a flipped boolean). Renders are cached per chart and probe in $TMPDIR/kubeward-probe-cache.
+// map, a flipped boolean). A finding about what a container's `securityContext` lacks is reached
+// by a values block only when a fresh key set below the block (a marker as its name) renders below
+// the map: keys the template names one by one cannot carry the setting a values fix adds.
+// Renders are cached per chart and probe in $TMPDIR/kubeward-probe-cache.
 // Used by tools/helm-map-coverage.ts.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
