@@ -1306,19 +1306,82 @@ function wholeBlockValues(
   lines: readonly string[],
   idx: number,
   key: string | undefined,
-): string[] | undefined {
+): { values?: string[]; unsure?: string } {
   const line = lines[idx] ?? "";
-  if (key === undefined || !/:\s*(?:#.*)?$/.test(line) || KEY_LINE_RE.exec(line)?.[1] !== key)
-    return undefined;
+  if (key === undefined || !/:\s*(?:#.*)?$/.test(line) || KEY_LINE_RE.exec(line)?.[1] !== key) return {};
   const b = blockOf(lines, idx);
   const only = onlyContentLine(lines, idx);
-  if (only === undefined) return pickedBlockValues(lines, b.from, b.to) ?? ifChainKeyValues(lines, idx, key);
-  const text = lines[only] ?? "";
-  if (/^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(text))
-    return lineValuesPath(lines, only);
+  const text = only === undefined ? "" : (lines[only] ?? "");
   const def = /^\s*\{\{-?\s*include\s/.test(text) ? defineOf(doc, text) : undefined;
-  if (def !== undefined && rootContext(doc, text)) return guardedValues(def) ?? guardedInDefine(def);
-  return ifChainKeyValues(lines, idx, key);
+  const vp =
+    only === undefined
+      ? pickedBlockValues(lines, b.from, b.to)
+      : /^\s*\{\{-?\s*toYaml\s+[^|}]+\|\s*n?indent\s+\d+\s*-?\}\}\s*$/.test(text)
+        ? lineValuesPath(lines, only)
+        : def !== undefined && rootContext(doc, text)
+          ? (guardedValues(def) ?? guardedInDefine(def))
+          : undefined;
+  if (vp !== undefined) return { values: vp };
+  // (A block that is an `if` chain a branch of which writes a values block whole, or a key line
+  // in a later branch of one whose first branch has the same key line, that does not decide.)
+  const opener = chainOpener(lines, b.from, b.to);
+  if (opener !== undefined && writesValuesBlock(lines, b.from, b.to))
+    return {
+      unsure: `the block is picked by the \`${opener.keyword}\` on line ${String(opener.line + 1)}, whose first branch does not write whole the values block its condition tests: which values key sets it is not known`,
+    };
+  const chain = ifChainKeyValues(lines, idx, key);
+  if (chain === undefined || Array.isArray(chain)) return chain === undefined ? {} : { values: chain };
+  return {
+    unsure: `the key line is in a later branch of the \`if\` on line ${String(chain.line + 1)}, whose first branch does not write this key whole from the values block its condition tests: which values key sets it is not known`,
+  };
+}
+
+/** Whether a content line of the block [from, to), at its top, is `toYaml`/`tpl` of a values block alone. */
+function writesValuesBlock(lines: readonly string[], from: number, to: number): boolean {
+  const code = codeLines(lines);
+  const content: number[] = [];
+  for (let i = from; i < to; i++) if (!isInert(code[i] ?? "")) content.push(i);
+  const top = Math.min(...content.map((i) => effectiveIndent(code[i] ?? "")));
+  return content.some(
+    (i) =>
+      effectiveIndent(code[i] ?? "") === top &&
+      WHOLE_ACTION_RE.test(code[i] ?? "") &&
+      lineValuesPath(lines, i) !== undefined,
+  );
+}
+
+/** The `if`/`with` (and its line) whose chain holds all the content of the block [from, to) of a key line. */
+function chainOpener(
+  lines: readonly string[],
+  from: number,
+  to: number,
+): { keyword: string; line: number } | undefined {
+  const code = codeLines(lines);
+  let opener: { keyword: string; line: number } | undefined;
+  let depth = 0;
+  let closed = false;
+  for (let i = from; i < to; i++) {
+    const l = code[i] ?? "";
+    if (!isInert(l)) {
+      if (opener === undefined || closed) return undefined;
+      continue;
+    }
+    for (const m of l.matchAll(CONTROL_RE)) {
+      const kw = m[1] ?? "";
+      if (closed) return undefined;
+      if (kw === "end") closed = --depth === 0;
+      else if (kw === "else") {
+        if (depth === 0) return undefined;
+      } else {
+        if (depth === 0) {
+          if (kw !== "if" && kw !== "with") return undefined;
+          opener = { keyword: kw, line: i };
+        }
+        depth++;
+      }
+    }
+  }
+  return closed ? opener : undefined;
 }
 
 /** One action that renders a values block whole: `toYaml X`, `tpl X .` (X `.Values.a`, `.`, `.a`, `$v`), indented. */
@@ -1403,24 +1466,32 @@ function pickedBlockValues(
  * `allowPrivilegeEscalation: false` in the `else if not .Values.global.openshift` branch of `if
  * .Values.server.statefulSet.securityContext.container`, whose first branch writes `securityContext:`
  * from that block): setting a key below K makes the first branch render that key line instead.
+ * When the first branch has such a key line but it does not decide (another condition around it,
+ * other content), the chain's `if` line, to say why there is no path.
  */
-function ifChainKeyValues(lines: readonly string[], idx: number, key: string): string[] | undefined {
+function ifChainKeyValues(
+  lines: readonly string[],
+  idx: number,
+  key: string,
+): string[] | { line: number } | undefined {
   const code = codeLines(lines);
   const branch = firstBranchOf(code, idx);
   if (branch === undefined) return undefined;
+  const undecided = { line: branch.from - 1 };
   const indent = effectiveIndent(code[idx] ?? "");
   for (let i = branch.from; i < branch.to; i++) {
     const l = code[i] ?? "";
     if (KEY_LINE_RE.exec(l)?.[1] !== key || effectiveIndent(l) !== indent || !/:\s*(?:#.*)?$/.test(l))
       continue;
-    if (guardsOf(code, branch.from - 1, i)?.length !== 0) return undefined;
+    if (guardsOf(code, branch.from - 1, i)?.length !== 0) return undecided;
     // (The block ends with the branch: the inert `else` lines after it are the chain's.)
     const to = Math.min(blockOf(lines, i).to, branch.to);
     const vp = pickedBlockValues(lines, i + 1, to, branch.values) ?? pickedBlockValues(lines, i + 1, to);
-    return vp?.join(".") === branch.values.join(".") ? vp : undefined;
+    return vp?.join(".") === branch.values.join(".") ? vp : undecided;
   }
   return undefined;
 }
+
 function keyColumn(line: string, key: string | number | undefined): number {
   if (typeof key === "string") {
     const i = line.search(new RegExp(`(^|[\\s-])${escapeRe(key)}\\s*:`));
@@ -1435,6 +1506,7 @@ function lastStringKey(path: Path): string | undefined {
   for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === "string") return path[i] as string;
   return undefined;
 }
+
 /**
  * The line of a named template's body that writes `key` at the top of its output (the least
  * indented content of the body), where an `include` of it puts the key; -1 when only a deeper
@@ -2523,8 +2595,11 @@ export function mapOrigin(
     const choice = own ? helperChoice(doc, tpl.lines, direct) : undefined;
     // (A value an inline `if` picks: the key of the branch the values take, or none.)
     const picked = own && choice === undefined ? inlineIfValues(doc, text) : undefined;
-    const vp = !own
+    const whole = !own
       ? wholeBlockValues(doc, tpl.lines, direct, typeof last === "string" ? last : undefined)
+      : {};
+    const vp = !own
+      ? whole.values
       : choice !== undefined
         ? choice.values
         : picked !== undefined
@@ -2556,6 +2631,7 @@ export function mapOrigin(
       o.template.valuesUnknown = `the value is composed from the keys of the values block ${block}: which one writes it is not known`;
     else if (o.values === undefined && p?.unsure !== undefined) o.template.valuesUnknown = p.unsure;
     else if (o.values === undefined && choice?.unsure !== undefined) o.template.valuesUnknown = choice.unsure;
+    else if (o.values === undefined && whole.unsure !== undefined) o.template.valuesUnknown = whole.unsure;
     else if (o.values === undefined && picked === null)
       o.template.valuesUnknown =
         "the line picks its value with an inline `if` the mapping cannot decide (the command line sets its condition, or a branch holds another block)";
@@ -2732,16 +2808,17 @@ export function mapOrigin(
     if (idx !== -1) {
       const dynamic = isDynamic(def.file.lines[idx] ?? "");
       // (A bare key line of the body whose block one `toYaml` writes whole, given the root context.)
-      const vp = dynamic
-        ? lineValuesPath(def.file.lines, idx)
-        : idx === body && path[path.length - 1] === key && rootContext(doc, line)
+      const whole =
+        !dynamic && idx === body && path[path.length - 1] === key && rootContext(doc, line)
           ? wholeBlockValues(doc, def.file.lines, idx, key)
-          : undefined;
+          : {};
+      const vp = dynamic ? lineValuesPath(def.file.lines, idx) : whole.values;
       // (A line that reads the helper's argument: the key the argument it is given stands for.)
       const viaArg =
         dynamic && vp === undefined ? argKeyValues(doc, tpl.lines, producer, def, idx) : undefined;
       const o = withValues({ template: at(def.file, idx, key) }, vp ?? viaArg?.values, doc.scope);
       if (o.values === undefined && viaArg?.unsure !== undefined) o.template.valuesUnknown = viaArg.unsure;
+      else if (o.values === undefined && whole.unsure !== undefined) o.template.valuesUnknown = whole.unsure;
       return o;
     }
     // The action of the body that wrote it is nearer than this include (falco's `include

@@ -19,16 +19,26 @@ const values = [
   "",
 ].join("\n");
 
-/** [template line, values path] of each linux-hardening-missing finding of a chart. */
-const hardening = (containers: string[], helpers: string[] = []) =>
+/** The linux-hardening-missing findings of a chart. */
+const findingsOf = (containers: string[], helpers: string[] = []) =>
   scanSmallChart("small", {
     "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
     "values.yaml": values,
     "templates/_helpers.tpl": helpers.join("\n") + "\n",
     "templates/deploy.yaml": deploymentTemplate("app", ["containers:", ...containers]),
-  })
-    .filter((f) => f.ruleId === "linux-hardening-missing")
-    .map((f) => [f.template?.file.replace(/^.*\/templates\//, ""), f.template?.line, f.values?.path]);
+  }).filter((f) => f.ruleId === "linux-hardening-missing");
+
+/** [template file, line, values path] of each linux-hardening-missing finding of a chart. */
+const hardening = (containers: string[], helpers: string[] = []) =>
+  findingsOf(containers, helpers).map((f) => [
+    f.template?.file.replace(/^.*\/templates\//, ""),
+    f.template?.line,
+    f.values?.path,
+  ]);
+
+/** [values path, why none] of each linux-hardening-missing finding of a chart. */
+const why = (containers: string[], helpers: string[] = []) =>
+  findingsOf(containers, helpers).map((f) => [f.values?.path, f.template?.valuesUnknown]);
 
 /** The app container (`- name: app`, line 13) with `block` below its image line (from line 15). */
 const app = (block: string[]) => [
@@ -126,13 +136,18 @@ describe("values path of a map whose block an if chain picks", () => {
     ];
     const chart = (h: string[]) => hardening(app(['{{- template "small.csc" . }}']), h);
     expect(chart(helper("          "))).toEqual([["_helpers.tpl", 11, "containerSecurityContext"]]);
-    // (The first branch's key line is at another indentation, or under another condition: it is
-    // not the same line.)
+    // (The first branch's key line is at another indentation: it is not the same line; under
+    // another condition, it does not decide.)
     expect(chart(helper("        ")).map(([, , path]) => path)).toEqual([undefined]);
     const guarded = helper("          ");
     guarded.splice(2, 0, "  {{- if .Values.flag }}");
     guarded.splice(10, 0, "  {{- end }}");
-    expect(chart(guarded).map(([, , path]) => path)).toEqual([undefined]);
+    expect(why(app(['{{- template "small.csc" . }}']), guarded)).toEqual([
+      [
+        undefined,
+        "the key line is in a later branch of the `if` on line 2, whose first branch does not write this key whole from the values block its condition tests: which values key sets it is not known",
+      ],
+    ]);
   });
 
   it.each([
@@ -161,6 +176,11 @@ describe("values path of a map whose block an if chain picks", () => {
       "  {{- toYaml .Values.securityContext | nindent 12 }}",
       "{{- end }}",
     ];
-    expect(hardening(app(block))).toEqual([["deploy.yaml", 15, undefined]]);
+    expect(why(app(block))).toEqual([
+      [
+        undefined,
+        "the block is picked by the `if` on line 16, whose first branch does not write whole the values block its condition tests: which values key sets it is not known",
+      ],
+    ]);
   });
 });
