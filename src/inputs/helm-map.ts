@@ -995,6 +995,108 @@ function datamodelValues(
   over: { expr: string; line: number },
   field: readonly string[],
 ): string[] | undefined {
+  const model = datamodelBlock(doc, lines, over, field);
+  if (model === undefined) return undefined;
+  const { def, at, top } = model;
+  const dl = def.file.lines;
+  let y: string[] | undefined;
+  let indent: number | undefined;
+  const fixed = new Set<string>();
+  for (let j = at + 1; j < def.end; j++) {
+    const l = dl[j] ?? "";
+    if (l.trim() === "") continue;
+    const lead = l.length - l.trimStart().length;
+    if (lead <= top) break;
+    // (A fixed key of one line: `minReplicas: {{ .Values.minReplicas }} # ...`.)
+    const key = /^\s*([\w-]+):\s*\{\{[^{}]*\}\}\s*(?:#.*)?$/.exec(l)?.[1];
+    if (key !== undefined && field.length > 1 && (indent ?? lead) === lead) {
+      fixed.add(key);
+      indent = lead;
+      continue;
+    }
+    if (y !== undefined) return undefined;
+    const w =
+      /^\s*\{\{-?\s*(?:\.Values((?:\.[\w-]+)+)\s*\|\s*toYaml|toYaml\s+\.Values((?:\.[\w-]+)+))\s*\|\s*nindent\s+(\d+)\s*-?\}\}\s*$/.exec(
+        l,
+      );
+    const ref = w?.[1] ?? w?.[2];
+    if (ref === undefined) return undefined;
+    if (fixed.size > 0 && Number(w?.[3]) !== indent) return undefined;
+    indent = Number(w?.[3]);
+    y = ref.slice(1).split(".");
+  }
+  if (y === undefined) return undefined;
+  if (fixed.size > 0) {
+    const below = field[1];
+    const yFull = [...doc.scope.keyPrefix, ...y];
+    if (below === undefined || fixed.has(below)) return undefined;
+    if (
+      doc.scope.sets?.some(
+        (s) => yFull.every((k, j) => s.keys[j] === k) && fixed.has(s.keys[yFull.length] ?? ""),
+      )
+    )
+      return undefined;
+    for (const { source, prefix } of doc.scope.values) {
+      const node = nodeOfValue(source, [...prefix, ...y]);
+      if (isMap(node) && node.items.some((p) => isScalar(p.key) && fixed.has(String(p.key.value))))
+        return undefined;
+    }
+  }
+  return [...y, ...field.slice(1)];
+}
+
+/**
+ * Whether `.x.k` (`field`) of an item of the `range` `over` is empty whatever values the chart is
+ * given, but for entries of the list that set `x`: the list is rewritten from a blank data model
+ * (datamodelBlock) whose `x:` block is keys of its own, none of them `k`, and actions that write
+ * below those keys (`{{- toYaml .Values.ingress.annotations | nindent 4 }}` under `annotations:`),
+ * nothing a values key could add `k` with. gitlab's webservice Ingress: the blank's `ingress:` has
+ * no `apiVersion`, so `.local.apiVersion` of `gitlab.ingress.apiVersion` is empty.
+ */
+function datamodelLeavesEmpty(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  over: { expr: string; line: number },
+  field: readonly string[],
+): boolean {
+  const model = field.length === 2 ? datamodelBlock(doc, lines, over, field) : undefined;
+  if (model === undefined) return false;
+  const { def, at, top } = model;
+  let child: number | undefined;
+  for (let j = at + 1; j < def.end; j++) {
+    const l = def.file.lines[j] ?? "";
+    if (l.trim() === "" || isInert(l)) continue;
+    const lead = l.length - l.trimStart().length;
+    if (/^\s*\{\{.*\}\}\s*$/.test(l)) {
+      if (/^\s*\{\{-?\s*(?:if|else|end)\b[^{}]*\}\}\s*$/.test(l)) continue;
+      const n = /^\s*\{\{[^{}]*\|\s*nindent\s+(\d+)\s*-?\}\}\s*$/.exec(l)?.[1];
+      if (n === undefined || child === undefined || Number(n) <= child) return false;
+      continue;
+    }
+    if (lead <= top) break;
+    child ??= lead;
+    if (lead > child) continue;
+    const m = /^\s*([\w-]+):(.*)$/.exec(l);
+    if (lead < child || m === null || m[1] === field[1]) return false;
+    if (/\{\{/.test(m[2] ?? "") && /\b(?:n?indent|toYaml|toJson|include|template|tpl)\b/.test(m[2] ?? ""))
+      return false;
+  }
+  return child !== undefined;
+}
+
+/**
+ * The blank data model's `x:` key line (`x` is `field[0]`; `at`, in the template `def` whose top
+ * level is at indent `top`) when `.field` of an item of the `range` `over` is that template's `x`
+ * whatever the list's entries hold besides (rangeDatamodelValues): the list is rewritten from the
+ * blank by the one helper the mapping follows, no entry of any values file sets `x`, and nothing
+ * else the rewrite does sets a key at, above or below `field`.
+ */
+function datamodelBlock(
+  doc: RenderedDoc,
+  lines: readonly string[],
+  over: { expr: string; line: number },
+  field: readonly string[],
+): { def: Define; at: number; top: number } | undefined {
   const list = plainValuesRef(over.expr);
   const x = field[0];
   if (list === undefined || x === undefined) return undefined;
@@ -1088,11 +1190,13 @@ function datamodelValues(
   const merges = new Set<string>();
   for (const l of body) {
     for (const s of l.matchAll(/\bset\s+(\$\w+(?:\.[\w-]+)*)\s+(\S+)/g)) {
-      const target = s[1] ?? "";
-      const [root, sub] = [target.split(".")[0]?.slice(1) ?? "", target.split(".")[1]];
+      const [root = "", ...below] = (s[1] ?? "").slice(1).split(".");
       if (!models.has(root)) continue;
-      const key = sub ?? /^"([\w-]+)"$/.exec(s[2] ?? "")?.[1];
-      if (key === undefined || key === x) return undefined;
+      // (`set $m.ingress "path"` leaves `ingress.apiVersion` as it was; a key not written out may
+      // be any key below the target.)
+      const key = /^"([\w-]+)"$/.exec(s[2] ?? "")?.[1];
+      const at = key === undefined ? below : [...below, key];
+      if (at.every((k, j) => j >= field.length || field[j] === k)) return undefined;
     }
     if (rewrite.test(l)) {
       const value = /\bset\s+\S+\s+\S+\s+(.*?)\s*-?\}\}/.exec(l)?.[1] ?? "";
@@ -1136,7 +1240,7 @@ function datamodelValues(
       }
     }
   }
-  // The template's `x:` at its top, written by `toYaml .Values.y` alone.
+  // The template's `x:` at its top, a bare key line outside any block of the template.
   const def = doc.ctx.defines.get(blank);
   if (def === undefined) return undefined;
   const dl = def.file.lines;
@@ -1152,51 +1256,7 @@ function datamodelValues(
     if (at !== -1 || !/^\s*[\w-]+:\s*(?:#.*)?$/.test(l) || opener?.line !== def.start) return undefined;
     at = j;
   }
-  if (at === -1) return undefined;
-  let y: string[] | undefined;
-  let indent: number | undefined;
-  const fixed = new Set<string>();
-  for (let j = at + 1; j < def.end; j++) {
-    const l = dl[j] ?? "";
-    if (l.trim() === "") continue;
-    const lead = l.length - l.trimStart().length;
-    if (lead <= top) break;
-    // (A fixed key of one line: `minReplicas: {{ .Values.minReplicas }} # ...`.)
-    const key = /^\s*([\w-]+):\s*\{\{[^{}]*\}\}\s*(?:#.*)?$/.exec(l)?.[1];
-    if (key !== undefined && field.length > 1 && (indent ?? lead) === lead) {
-      fixed.add(key);
-      indent = lead;
-      continue;
-    }
-    if (y !== undefined) return undefined;
-    const w =
-      /^\s*\{\{-?\s*(?:\.Values((?:\.[\w-]+)+)\s*\|\s*toYaml|toYaml\s+\.Values((?:\.[\w-]+)+))\s*\|\s*nindent\s+(\d+)\s*-?\}\}\s*$/.exec(
-        l,
-      );
-    const ref = w?.[1] ?? w?.[2];
-    if (ref === undefined) return undefined;
-    if (fixed.size > 0 && Number(w?.[3]) !== indent) return undefined;
-    indent = Number(w?.[3]);
-    y = ref.slice(1).split(".");
-  }
-  if (y === undefined) return undefined;
-  if (fixed.size > 0) {
-    const below = field[1];
-    const yFull = [...doc.scope.keyPrefix, ...y];
-    if (below === undefined || fixed.has(below)) return undefined;
-    if (
-      doc.scope.sets?.some(
-        (s) => yFull.every((k, j) => s.keys[j] === k) && fixed.has(s.keys[yFull.length] ?? ""),
-      )
-    )
-      return undefined;
-    for (const { source, prefix } of doc.scope.values) {
-      const node = nodeOfValue(source, [...prefix, ...y]);
-      if (isMap(node) && node.items.some((p) => isScalar(p.key) && fixed.has(String(p.key.value))))
-        return undefined;
-    }
-  }
-  return [...y, ...field.slice(1)];
+  return at === -1 ? undefined : { def, at, top };
 }
 
 /**
@@ -3049,7 +3109,10 @@ function ifChain(def: Define): ChainBranch[] | undefined {
  * (`.local.apiVersion` when it is set, else `.global.apiVersion`, else `print "policy/v1beta1"`).
  * The first branch's key decides when that branch's condition is the key itself: set, it is
  * written whatever the later branches would (`pdb.apiVersion`; in a subchart the parent's
- * `gitlab.gitaly.pdb.apiVersion`). Undefined when the body is no such chain or writes no key;
+ * `gitlab.gitaly.pdb.apiVersion`; a `global` key is the root chart's). A first branch whose key is
+ * a `range` item's that the blank data model the list is rewritten from leaves empty is not taken,
+ * and the next one decides (gitlab's webservice Ingress: `global.ingress.apiVersion`, as
+ * datamodelLeavesEmpty says). Undefined when the body is no such chain or writes no key;
  * `unsure` when it is one but no key decides: the first branch tests something else (a key written
  * only when an earlier condition is false may not be what is written), or what its key stands for is
  * not known (`.hpa` of a `range`'s item).
@@ -3072,11 +3135,11 @@ function helperChoice(
   const name = m[1];
   const literal = (e: string) => /^(?:print\s+)?"(?:[^"\\]|\\.)*"$/.test(e);
   if (chain.every((b) => literal(b.out))) return undefined;
-  const first = chain[0];
-  if (first === undefined) return undefined;
-  if (literal(first.out) || first.cond === undefined)
+  const head = chain[0];
+  if (head === undefined) return undefined;
+  if (literal(head.out) || head.cond === undefined)
     return {
-      unsure: `the helper "${name}" writes a values key only when its first condition (\`${first.cond ?? ""}\`) is false: which key sets this field is not known`,
+      unsure: `the helper "${name}" writes a values key only when its first condition (\`${head.cond ?? ""}\`) is false: which key sets this field is not known`,
     };
   const call = helperCall(doc, lines, idx);
   if (call === undefined)
@@ -3087,10 +3150,26 @@ function helperChoice(
   // (A key of an item of the `range` the line is in, over a list rewritten from a blank data model:
   // gitlab's webservice HPA's `.hpa` of each `.Values.deployments` item.)
   const over = enclosingRange(lines, idx);
+  const rewritten = (b: Bound | undefined): b is Extract<Bound, { kind: "item" }> =>
+    b?.kind === "item" && over !== undefined && plainValuesRef(over.expr)?.join(".") === b.list.join(".");
   const keyOf = (b: Bound | undefined) =>
-    b?.kind === "item" && over !== undefined && plainValuesRef(over.expr)?.join(".") === b.list.join(".")
-      ? datamodelValues(doc, lines, over, b.path)
-      : valuesOf(doc, b);
+    rewritten(b) && over !== undefined ? datamodelValues(doc, lines, over, b.path) : valuesOf(doc, b);
+  // A branch that tests and writes an item's key the data model never fills is not taken (gitlab's
+  // webservice Ingress: `.local.apiVersion` of the blank's `ingress:`); the next one decides.
+  let k = 0;
+  for (; k < chain.length - 1; k++) {
+    const b = chain[k];
+    const out = b === undefined ? undefined : exprBound(b.out, body, b.outLine, 0, call.arg);
+    const cond = b?.cond === undefined ? undefined : exprBound(b.cond, body, b.condLine, 0, call.arg);
+    if (!rewritten(out) || !rewritten(cond) || out.path.join(".") !== cond.path.join(".")) break;
+    if (over === undefined || !datamodelLeavesEmpty(doc, lines, over, out.path)) break;
+  }
+  const first = chain[k];
+  if (first === undefined) return undefined;
+  if (literal(first.out) || first.cond === undefined)
+    return {
+      unsure: `the helper "${name}" writes \`${first.out}\` after keys the data model leaves empty: which values key sets this field is not known`,
+    };
   const out = keyOf(exprBound(first.out, body, first.outLine, 0, call.arg));
   const cond = keyOf(exprBound(first.cond, body, first.condLine, 0, call.arg));
   if (out === undefined)
@@ -3100,10 +3179,6 @@ function helperChoice(
   if (cond?.join(".") !== out.join("."))
     return {
       unsure: `the helper "${name}" writes \`${first.out}\` only when \`${first.cond}\`: that key alone does not decide what is written`,
-    };
-  if (out[0] === "global" && doc.scope.keyPrefix.length > 0)
-    return {
-      unsure: `the helper "${name}" writes a global key first, which a subchart shares with its parent`,
     };
   return { values: out };
 }
@@ -3229,9 +3304,12 @@ function withValues(
   missing = false,
 ): Origin {
   if (vp === undefined || vp.length === 0) return o;
-  const values: ValuesLoc = { path: formatValuesPath([...scope.keyPrefix, ...vp]) };
+  // (A subchart's `global` is the root chart's: its key is set at the top of every values file,
+  // and a parent's beats its subchart's, the order of `scope.values`.)
+  const global = vp[0] === "global";
+  const full = global ? [...vp] : [...scope.keyPrefix, ...vp];
+  const values: ValuesLoc = { path: formatValuesPath(full) };
   // A command-line assignment of the path (or of a key above or below it) beats every file.
-  const full = [...scope.keyPrefix, ...vp];
   const isPrefix = (a: readonly string[], b: readonly string[]) => a.every((k, i) => b[i] === k);
   const set = scope.sets?.findLast((s) => isPrefix(s.keys, full) || isPrefix(full, s.keys));
   if (set !== undefined) {
@@ -3244,7 +3322,7 @@ function withValues(
   const shortest = missing ? 1 : vp.length;
   for (let len = vp.length; len >= shortest && values.file === undefined; len--) {
     for (const { source, prefix } of scope.values) {
-      const line = lineOfValue(source, [...prefix, ...vp.slice(0, len)]);
+      const line = lineOfValue(source, [...(global ? [] : prefix), ...vp.slice(0, len)]);
       if (line !== undefined) {
         values.file = source.at?.file ?? source.name;
         values.line = source.at?.line ?? line;

@@ -198,7 +198,7 @@ describe("helm values paths of a scalar a helper picks between keys", () => {
  * `include "dm.prepare" $` rewrites from the blank data model `dm.blank` with the entry merged over
  * it; the helper is given the item's `.hpa` / `.ingress` as `local`.
  */
-const datamodelFiles = (values: string): Record<string, string> => ({
+const datamodelFiles = (values: string, ingress: string[] = []): Record<string, string> => ({
   "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
   "values.yaml": values,
   "templates/_helpers.tpl": [
@@ -218,6 +218,7 @@ const datamodelFiles = (values: string): Record<string, string> => ({
     '{{- define "dm.prepare" -}}',
     "{{- if not $.Values.deployments -}}",
     '{{-   $blank := fromYaml (include "dm.blank" $) -}}',
+    '{{-   $_ := set $blank.ingress "path" "/" -}}',
     '{{-   $_ := set $.Values "deployments" (dict "default" (dict)) -}}',
     '{{-   $_ := set $.Values.deployments "default" $blank -}}',
     "{{- end -}}",
@@ -231,8 +232,12 @@ const datamodelFiles = (values: string): Record<string, string> => ({
     "",
     '{{- define "dm.blank" -}}',
     "ingress:",
+    "  path: # the user sets it",
     "  pathType: Prefix",
+    "  annotations:",
+    "    {{- .Values.ingress.annotations | toYaml | nindent 4 }}",
     "  proxyBodySize: {{ .Values.ingress.proxyBodySize | quote }}",
+    ...ingress,
     "hpa:",
     "  minReplicas: {{ .Values.minReplicas }} # defaults to .minReplicas",
     "  maxReplicas: {{ .Values.maxReplicas }}",
@@ -253,7 +258,7 @@ const datamodelFiles = (values: string): Record<string, string> => ({
   "templates/ingress.yaml": [
     '{{- include "dm.prepare" $ -}}',
     "{{- range $.Values.deployments -}}",
-    '{{- $ingressCfg := dict "global" $.Values.global.hpa "local" .ingress "context" $ -}}',
+    '{{- $ingressCfg := dict "global" $.Values.global.ingress "local" .ingress "context" $ -}}',
     "---",
     'apiVersion: {{ template "small.ingress.apiVersion" $ingressCfg }}',
     "kind: Ingress",
@@ -272,9 +277,12 @@ describe("helm values paths of a helper's key below a range item rewritten from 
       "global:",
       "  hpa:",
       "    apiVersion:",
+      "  ingress:",
+      '    apiVersion: ""',
       "minReplicas: 1",
       "maxReplicas: 2",
       "ingress:",
+      "  annotations: {a: b}",
       "  proxyBodySize: 1m",
       "hpa:",
       "  cpu: {targetAverageValue: 1}",
@@ -284,11 +292,60 @@ describe("helm values paths of a helper's key below a range item rewritten from 
     ].join("\n");
   const names = (findings: Finding[]) => apiVersions(findings).map(([n, p, u]) => [n, p, u === undefined]);
 
-  it("the item's `.hpa.apiVersion` is `.Values.hpa.apiVersion` (the blank's `hpa:` block: two fixed keys and `toYaml .Values.hpa`); the `ingress:` block has no values block: none", () => {
+  it("the item's `.hpa.apiVersion` is `.Values.hpa.apiVersion` (the blank's `hpa:` block: two fixed keys and `toYaml .Values.hpa`); the `ingress:` block never writes `apiVersion`, so `.global.apiVersion` decides", () => {
+    // (gitlab's webservice Ingress: `.local.apiVersion` of the blank's `ingress:` is empty whatever
+    // values outside `deployments` say; `set $blank.ingress "path"` sets another key.)
     expect(names(scanSmallChart("small", datamodelFiles(values())))).toEqual([
       ["hpa-default", "hpa.apiVersion", true],
-      ["ing-default", undefined, false],
+      ["ing-default", "global.ingress.apiVersion", true],
     ]);
+  });
+
+  it("the Ingress gets none when the blank's `ingress:` could write `apiVersion` or an entry sets `ingress`", () => {
+    const ing = (v: string, ingress: string[] = []) =>
+      apiVersions(scanSmallChart("small", datamodelFiles(v, ingress))).filter(([n]) => n.startsWith("ing-"));
+    // A values block written at the block's own keys, or an `apiVersion:` key of its own.
+    for (const extra of [
+      ["  {{- toYaml .Values.ingress.annotations | nindent 2 }}"],
+      ["  apiVersion: {{ .Values.ingress.apiVersion }}"],
+    ]) {
+      const [row] = ing(
+        values().replace("  proxyBodySize: 1m", '  proxyBodySize: 1m\n  apiVersion: ""'),
+        extra,
+      );
+      expect(row?.[0]).toBe("ing-default");
+      expect(row?.[1]).toBeUndefined();
+      expect(row?.[2]).toMatch(/writes `\.local\.apiVersion` first/);
+    }
+    const own = values().replace("deployments: {}", "deployments:\n  web:\n    ingress: {path: /}");
+    const [row] = ing(own);
+    expect(row?.[0]).toBe("ing-web");
+    expect(row?.[1]).toBeUndefined();
+  });
+
+  it("in a subchart, `.global.apiVersion` is the root chart's `global.ingress.apiVersion` (gitlab's webservice)", () => {
+    const files = Object.fromEntries(
+      Object.entries(datamodelFiles(values())).map(([path, text]) => [`charts/sub/${path}`, text]),
+    );
+    const findings = scanSmallChart("small", {
+      ...files,
+      "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+      "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
+      "values.yaml": 'global:\n  ingress:\n    apiVersion: ""\nsub: {}\n',
+      // A helper whose first branch is a global key: the subchart's own `global.hpa`, which no
+      // parent sets.
+      "charts/sub/templates/global-first.yaml": hpa(
+        "hpa-global",
+        [],
+        '{{ template "small.hpa.apiVersion" (dict "local" $.Values.global.hpa "global" $.Values.hpa "context" $) }}',
+      ),
+    });
+    const named = (name: string) =>
+      findings
+        .filter((f) => f.ruleId === "deprecated-api-version" && f.resource?.name === name)
+        .map((f) => [f.values?.path, f.values?.file, f.values?.line]);
+    expect(named("ing-default")).toEqual([["global.ingress.apiVersion", "small/values.yaml", 3]]);
+    expect(named("hpa-global")).toEqual([["global.hpa.apiVersion", "small/charts/sub/values.yaml", 3]]);
   });
 
   it("a fixed key of the block also set below `hpa` (a duplicate key), or an entry that sets `hpa`, gives none", () => {
