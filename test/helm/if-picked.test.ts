@@ -19,14 +19,14 @@ const values = [
   "",
 ].join("\n");
 
-/** The linux-hardening-missing findings of a chart. */
-const findingsOf = (containers: string[], helpers: string[] = []) =>
+/** The findings of a chart of rule `rule`. */
+const findingsOf = (containers: string[], helpers: string[] = [], rule = "linux-hardening-missing") =>
   scanSmallChart("small", {
     "Chart.yaml": "apiVersion: v2\nname: small\nversion: 0.1.0\n",
     "values.yaml": values,
     "templates/_helpers.tpl": helpers.join("\n") + "\n",
     "templates/deploy.yaml": deploymentTemplate("app", ["containers:", ...containers]),
-  }).filter((f) => f.ruleId === "linux-hardening-missing");
+  }).filter((f) => f.ruleId === rule);
 
 /** [template file, line, values path] of each linux-hardening-missing finding of a chart. */
 const hardening = (containers: string[], helpers: string[] = []) =>
@@ -75,27 +75,32 @@ describe("values path of a map whose block an if chain picks", () => {
   });
 
   it("names it in a sidecar a helper writes after another container (falco's falcoctl follow)", () => {
-    expect(
-      hardening(
-        [
-          ...app(["securityContext:", "  privileged: true"]),
-          '  {{- include "small.sidecar" . | nindent 8 }}',
-        ],
-        [
-          '{{- define "small.sidecar" -}}',
-          "- name: sidecar",
-          "  image: busybox:1.36",
-          "  securityContext:",
-          "  {{- if .Values.sidecar.securityContext }}",
-          "    {{- toYaml .Values.sidecar.securityContext | nindent 4 }}",
-          "  {{- end }}",
-          "{{- end -}}",
-        ],
-      ),
-    ).toEqual([
+    const containers = [
+      ...app(["securityContext:", "  privileged: true"]),
+      '  {{- include "small.sidecar" . | nindent 8 }}',
+    ];
+    const sidecar = [
+      '{{- define "small.sidecar" -}}',
+      "- name: sidecar",
+      "  image: busybox:1.36",
+      "  securityContext:",
+      "  {{- if .Values.sidecar.securityContext }}",
+      "    {{- toYaml .Values.sidecar.securityContext | nindent 4 }}",
+      "  {{- end }}",
+      "{{- end -}}",
+    ];
+    expect(hardening(containers, sidecar)).toEqual([
       ["_helpers.tpl", 4, "sidecar.securityContext"],
       ["deploy.yaml", 15, undefined],
     ]);
+    // (The sidecar itself, as an item, is the helper's `- name:` line, not the `containers:` line.)
+    expect(
+      findingsOf(containers, sidecar, "liveness-probe-missing").map((f) => [
+        f.path.join("."),
+        f.template?.file.replace(/^.*\/templates\//, ""),
+        f.template?.line,
+      ]),
+    ).toContainEqual(["spec.template.spec.containers.1", "_helpers.tpl", 2]);
   });
 
   it("names it through a helper given the root context that writes it when set (falco.securityContext)", () => {
