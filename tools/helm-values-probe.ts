@@ -4,7 +4,10 @@
 // the chart's values.yaml files (and every `.Values.x` a template names) extended by the tails of
 // the finding's field (`readOnlyRootFilesystem`, `securityContext.readOnlyRootFilesystem`), and the
 // scalar values keys named like the field; for a finding on a list item (an RBAC rule's verb, a
-// capability), the lists and scalars of the defaults that hold its value. A subchart's finding
+// capability), the lists and scalars of the defaults that hold its value. After those, the scalar
+// keys the templates name (`.Values.serviceAccount.name` in the helper that writes
+// `serviceAccountName`): for each finding, those the template file that wrote its object and the
+// named templates it includes read (see `namedRefs`). A subchart's finding
 // gets only that subchart's keys and `global`. A render that fails is split until the offending
 // keys are found; a key that fails alone is set again as its type says (a number, a key below a
 // map, a flipped boolean). A finding about what a container's `securityContext` lacks is reached
@@ -20,7 +23,8 @@ import { join } from "node:path";
 import { isMap, isScalar, isSeq, parseAllDocuments, stringify } from "yaml";
 import type { Finding, Path } from "../src/core/types.js";
 import { chartFacts, helmEnv, splitBySource } from "../src/inputs/helm.js";
-import { valuesRefs } from "../src/inputs/helm-map.js";
+import { indexDefines, valuesRefs, type Define } from "../src/inputs/helm-map.js";
+import type { ChartFacts } from "../src/inputs/helm-unused.js";
 import { findHelm } from "../src/inputs/tools.js";
 
 type Obj = Record<string, unknown>;
@@ -97,6 +101,8 @@ interface Defaults {
   kindAt(keys: readonly string[]): "map" | "scalar" | "seq" | undefined;
   /** The default value of a scalar key (`undefined` for none). */
   scalarAt(keys: readonly string[]): unknown;
+  /** Whether a template ranges over the key. */
+  ranged(keys: readonly string[]): boolean;
 }
 
 /** The values keys of a subchart: `gitlab/charts/gitlab/charts/sidekiq` → `gitlab.sidekiq`. */
@@ -104,8 +110,7 @@ function chartPrefix(source: string): string[] {
   return source.split("/templates/")[0]?.split("/charts/").slice(1) ?? [];
 }
 
-function defaultsOf(chartDir: string): Defaults {
-  const facts = chartFacts(chartDir, chartDir);
+function defaultsOf(facts: ChartFacts): Defaults {
   const maps: string[][] = [];
   const flatMaps: string[][] = [];
   const scalars: string[][] = [];
@@ -227,6 +232,7 @@ function defaultsOf(chartDir: string): Defaults {
     scalars,
     seqs,
     scalarAt: (k) => scalarValues.get(JSON.stringify(k)),
+    ranged: (k) => ranged.has(JSON.stringify(k)),
     blocked(keys) {
       for (let i = 1; i <= keys.length; i++) {
         const kind = kindAt(keys.slice(0, i));
@@ -236,6 +242,59 @@ function defaultsOf(chartDir: string): Defaults {
     },
     isScalarAt: (k) => kindAt(k) === "scalar",
     kindAt,
+  };
+}
+
+const INCLUDE_RE = /\b(?:include|template)\s+"([^"]+)"/g;
+
+/**
+ * The values keys a template file names, itself or in the named templates it includes (followed
+ * by name, transitively): `.Values.a.b`, `$.Values.a.b`, relative to the chart that renders the
+ * file (a library chart's helper reads the values of the chart that includes it). A template named
+ * by a computed name is not followed.
+ */
+function namedRefs(facts: ChartFacts): (source: string) => string[][] {
+  const defines = new Map<string, Define>();
+  for (const t of facts.templates.values()) indexDefines(t, defines);
+  const direct = (lines: readonly string[]) => {
+    const refs: string[][] = [];
+    const includes: string[] = [];
+    for (const line of lines) {
+      refs.push(...valuesRefs(line));
+      for (const m of line.matchAll(INCLUDE_RE)) if (m[1] !== undefined) includes.push(m[1]);
+    }
+    return { refs, includes };
+  };
+  const ofDefine = new Map<string, { refs: string[][]; includes: string[] }>();
+  const memo = new Map<string, string[][]>();
+  return (source) => {
+    let out = memo.get(source);
+    if (out !== undefined) return out;
+    const t = facts.templates.get(source);
+    if (t === undefined) return [];
+    const top = direct(t.lines);
+    const refs = new Map<string, string[]>();
+    for (const r of top.refs) refs.set(r.join("."), r);
+    const seen = new Set<string>();
+    const queue = [...top.includes];
+    for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      let d = ofDefine.get(name);
+      if (d === undefined) {
+        const def = defines.get(name);
+        d =
+          def === undefined
+            ? { refs: [], includes: [] }
+            : direct(def.file.lines.slice(def.start, def.end + 1));
+        ofDefine.set(name, d);
+      }
+      for (const r of d.refs) refs.set(r.join("."), r);
+      queue.push(...d.includes);
+    }
+    out = [...refs.values()];
+    memo.set(source, out);
+    return out;
   };
 }
 
@@ -508,16 +567,21 @@ export function probeChart(
   findings: Finding[],
 ): Map<Finding, ProbeResult> {
   const result = new Map<Finding, ProbeResult>();
-  const defaults = defaultsOf(chartDir);
+  const facts = chartFacts(chartDir, chartDir);
+  const defaults = defaultsOf(facts);
+  const refsOf = namedRefs(facts);
   // The render with the defaults: which chart wrote each object (a subchart's templates see only
   // its own values and `global`), and the list items of list-item findings.
   const baseText = render(chartDir, flags, {});
   const base = baseText === undefined ? new Map<string, Obj[]>() : parseRender(baseText);
   const scopes = new Map<string, string[]>();
+  /** The template files that wrote each object (kind/name). */
+  const sources = new Map<string, Set<string>>();
   if (baseText !== undefined)
     for (const chunk of splitBySource(baseText)) {
       const prefix = chartPrefix(chunk.source);
       for (const key of parseRender(chunk.text).keys()) {
+        sources.set(key, (sources.get(key) ?? new Set()).add(chunk.source));
         const had = scopes.get(key);
         // An object written by two charts: what both see.
         const common = had?.findIndex((k, i) => prefix[i] !== k) ?? -1;
@@ -568,6 +632,8 @@ export function probeChart(
      * was flipped in that render: each is rendered again with a fresh key below it.
      */
     pending?: Map<string, string[] | undefined>;
+    /** Scalar values keys (JSON) the templates that wrote its object name (`namedRefs`). */
+    named?: Set<string>;
   }
   const probed: Probed[] = [];
   /** Per scope (JSON): the tails of its findings' fields, the field names, the list items' tails and strings. */
@@ -676,6 +742,35 @@ export function probeChart(
     }
   }
   for (const [id, c] of candidates) if (!before.has(id)) later.push(c);
+  // Scalar keys the templates name (`.Values.serviceAccount.name` in the helper that writes
+  // `serviceAccountName`), for each finding the keys its object's template files and the named
+  // templates they include name, within the finding's scope: a scalar (a string, a number, null, a
+  // boolean) or a key without a default that no other named key goes below. Each is rendered with a
+  // marker after all the others (those no other candidate sets), within a budget of its own.
+  const byNamed = new Map<string, { keys: string[]; of: Probed[] }>();
+  for (const p of probed) {
+    if (p.unit !== undefined || p.strings !== undefined) continue;
+    const keys = new Map<string, string[]>();
+    for (const source of sources.get(`${p.f.resource?.kind ?? ""}/${p.f.resource?.name ?? ""}`) ?? []) {
+      const prefix = chartPrefix(source);
+      for (const r of refsOf(source)) {
+        const k = r[0] === "global" ? r : [...prefix, ...r];
+        if (inScope(k, p.scope)) keys.set(JSON.stringify(k), k);
+      }
+    }
+    const asMap = new Set<string>();
+    for (const k of keys.values())
+      for (let i = 1; i < k.length; i++) asMap.add(JSON.stringify(k.slice(0, i)));
+    for (const [id, k] of keys) {
+      const kind = defaults.kindAt(k);
+      if (kind === "map" || kind === "seq" || (kind === undefined && asMap.has(id))) continue;
+      if (defaults.blocked(k) || defaults.ranged(k)) continue;
+      (p.named ??= new Set()).add(id);
+      const n = byNamed.get(id) ?? { keys: k, of: [] };
+      n.of.push(p);
+      byNamed.set(id, n);
+    }
+  }
   if (process.env["KW_PROBE_DEBUG"] !== undefined)
     for (const w of wanted.values())
       console.error(
@@ -756,8 +851,11 @@ export function probeChart(
     }
   };
   /** Whether a candidate could have reached a finding (its field's tail, its name, its value). */
-  const relevant = ({ field, scope, unit, strings }: Probed, c: Candidate): boolean => {
+  /** The candidates of scalar keys the templates name, set after all others. */
+  const namedSet = new Set<Candidate>();
+  const relevant = ({ field, scope, unit, strings, named }: Probed, c: Candidate): boolean => {
     if (!inScope(c.keys, scope)) return false;
+    if (namedSet.has(c)) return named?.has(JSON.stringify(c.keys)) === true;
     const own = (unit?.tails ?? tails(field)).map((t) => t.join("."));
     const text = c.keys.join(".");
     const holds = (): boolean => {
@@ -787,6 +885,7 @@ export function probeChart(
     for (const n of names) byLast.set(n, [...(byLast.get(n) ?? []), p]);
   }
   const needed = (c: Candidate): boolean =>
+    (namedSet.has(c) && (byNamed.get(JSON.stringify(c.keys))?.of ?? []).some((p) => p.reached.size === 0)) ||
     (byLast.get(c.keys[c.keys.length - 1] ?? "") ?? []).some((p) => p.reached.size === 0 && relevant(p, c)) ||
     ((c.holds !== undefined || typeof defaults.scalarAt(c.keys) === "string") &&
       byValue.some((p) => p.reached.size === 0 && relevant(p, c)));
@@ -801,7 +900,10 @@ export function probeChart(
   // (`notmap`: the chart does not render with any key set below the candidate's map, which is
   // then no values block: none of its candidates can reach a field, and none leaves a finding
   // unsure. `alone`: the chart does not render with this one key set. `budget`: never tried alone.)
-  const failed: { c: Candidate; why: "alone" | "budget" | "notmap" }[] = [];
+  // (`hides`: a key the templates name whose marker, set alone, leaves out the object of a finding
+  // it could reach (`fullnameOverride` renames every object): the key is what the object is, not
+  // a value of its field.)
+  const failed: { c: Candidate; why: "alone" | "budget" | "notmap" | "hides" }[] = [];
   const list = [...candidates.values()].slice(0, ownCount).concat(
     later.filter((c) => !isBool(c)),
     later.filter(isBool),
@@ -813,13 +915,29 @@ export function probeChart(
   // them fail alone) before its candidates are split. What the budget leaves untried is unsure.
   const budgetAtStart = Number(process.env["KW_PROBE_BUDGET"] ?? 500);
   let budget = budgetAtStart;
+  /**
+   * In the renders of the named keys: whether the last render left out the object of a finding
+   * that one of its keys could reach (counted as failed, so that the render is split).
+   */
+  let hid = false;
   const tryRender = (part: readonly Candidate[]): boolean => {
     const overlay: Obj = {};
     for (const c of part) setIn(overlay, c.keys, c.value);
     const out = render(chartDir, flags, overlay);
+    hid = false;
     if (out === undefined) return false;
     renders++;
-    see(parseRender(out));
+    const objects = parseRender(out);
+    see(objects);
+    if (!part.some((c) => namedSet.has(c))) return true;
+    for (const c of part) {
+      if (!namedSet.has(c)) continue;
+      for (const p of byNamed.get(JSON.stringify(c.keys))?.of ?? [])
+        if (p.reached.size === 0 && objectsOf(objects, p.f).length === 0 && objectsOf(base, p.f).length > 0) {
+          hid = true;
+          return false;
+        }
+    }
     return true;
   };
   /**
@@ -912,6 +1030,7 @@ export function probeChart(
     if (part.length === 1 || depth > 40) {
       for (const c of part)
         if (part.length > 1) failed.push({ c, why: "budget" });
+        else if (hid) failed.push({ c, why: "hides" });
         else if (!retyped(c)) failed.push({ c, why: "alone" });
       return;
     }
@@ -1037,6 +1156,34 @@ export function probeChart(
       true,
     );
   }
+  // The scalar keys the templates name that no candidate above set, with a budget of their own
+  // (`KW_PROBE_NAMED_BUDGET` renders, 150 by default); booleans apart, as above.
+  const named: Candidate[] = [];
+  for (const [id, n] of byNamed) {
+    if (candidates.has(id) || !n.of.some((p) => p.reached.size === 0)) continue;
+    const m = marker(count++, typeof defaults.scalarAt(n.keys) === "number");
+    const c: Candidate = { keys: n.keys, value: m, markers: new Map([[String(m), formatKeys(n.keys)]]) };
+    candidates.set(id, c);
+    namedSet.add(c);
+    register(c);
+    named.push(c);
+  }
+  named.sort((a, b) => formatKeys(a.keys).localeCompare(formatKeys(b.keys)));
+  const namedBudget = Number(process.env["KW_PROBE_NAMED_BUDGET"] ?? 150);
+  budget = Math.max(budget, 0) + namedBudget;
+  const rendersBefore = renders;
+  attempt(
+    named.filter((c) => !isBool(c)),
+    0,
+  );
+  attempt(named.filter(isBool), 0);
+  if (process.env["KW_PROBE_DEBUG"] !== undefined)
+    console.error(
+      `${chartDir}: ${String(named.length)} named keys in ${String(renders - rendersBefore)} renders, failed: ${failed
+        .filter((x) => namedSet.has(x.c))
+        .map((x) => `${formatKeys(x.c.keys)}(${x.why})`)
+        .join(" ")}`,
+    );
   // Keys seen below a whole map only at keys the template names: each is rendered with a fresh key
   // below it (a marker as the key's name; with the `enabled` key that was flipped when it was
   // seen), all in one render first, then each not confirmed there on its own (a fresh key below
@@ -1090,7 +1237,10 @@ export function probeChart(
     if (reached.size === 0) {
       // Not reached: hard-coded, unless a key that could have reached it was in a failed render.
       const p = { f, reached, ...rest };
-      const lost = failed.filter(({ c, why }) => why !== "notmap" && relevant(p, c));
+      // (A key the templates name that the chart does not render with, or that the budget left
+      // untried, leaves the finding hard-coded: those keys widen the net, and most that fail are
+      // a version, a kind or a switch the chart checks, not a value it writes.)
+      const lost = failed.filter(({ c, why }) => why !== "notmap" && !namedSet.has(c) && relevant(p, c));
       const untried = lost.filter((x) => x.why === "budget");
       if (lost.length > 0) {
         const named = (xs: typeof lost) =>

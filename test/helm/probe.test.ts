@@ -533,4 +533,39 @@ describe("helm values probe: what counts as reaching a field", () => {
     // (Before: `{ reached: [] }`: `kwp0x | int` renders 0.)
     expect(result(out[0]).reached).toEqual(["replicas"]);
   });
+
+  it("a serviceAccountName a helper writes from `.Values.serviceAccount.name` is reached by that key", () => {
+    // Bitnami's `postgresql.serviceAccountName` (airflow's postgresql subchart): the helper reads
+    // `serviceAccount.create` and `serviceAccount.name`, neither named like the field. The object's
+    // name comes from `fullnameOverride`, a key the templates name too: set with the others, its
+    // marker renames the Deployment, which that render then lacks.
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": 'fullnameOverride: ""\nserviceAccount:\n  create: false\n  name: ""\n',
+        "templates/_helpers.tpl": [
+          '{{- define "small.fullname" -}}{{ default "small-app" .Values.fullnameOverride }}{{- end -}}',
+          '{{- define "small.serviceAccountName" -}}',
+          "{{- if .Values.serviceAccount.create -}}",
+          '{{ default (include "small.fullname" .) .Values.serviceAccount.name }}',
+          "{{- else -}}",
+          '{{ default "default" .Values.serviceAccount.name }}',
+          "{{- end -}}",
+          "{{- end -}}",
+          "",
+        ].join("\n"),
+        "templates/app.yaml": pod("app", [
+          '      serviceAccountName: {{ include "small.serviceAccountName" . }}',
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+        ]).replace("  name: app", '  name: {{ include "small.fullname" . }}'),
+      },
+      (f) => f.ruleId === "default-service-account",
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]?.f.values).toBeUndefined();
+    // (Before: `{ reached: [] }`, hard-coded: no candidate set `serviceAccount.name`.)
+    expect(result(out[0]).reached).toEqual(["serviceAccount.name"]);
+  });
 });
