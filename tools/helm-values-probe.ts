@@ -786,6 +786,12 @@ export function probeChart(
   const register = (c: Candidate) => {
     for (const [m, path] of c.markers) byMarker.set(m, { path, root: formatKeys(c.keys) });
   };
+  /**
+   * The markers of the scalar keys the templates name: each reaches a field only where it renders
+   * in the field's own value (argo-cd's `redis.name` renders at a `secretKeyRef`'s `name`, which
+   * makes `redis` no block of that map).
+   */
+  const namedMarkers = new Set<string>();
   for (const c of candidates.values()) register(c);
 
   /** What one render shows: the markers at each finding's field. */
@@ -821,7 +827,7 @@ export function probeChart(
         collect(v, [], (m, inner) => {
           if (existing && isObj(v) && inner.length === 0) return;
           const at = byMarker.get(m);
-          if (at === undefined) return;
+          if (at === undefined || (inner.length > 0 && namedMarkers.has(m))) return;
           // A marker below the field: the values key is the marker's path less that tail.
           const keys = at.path.split(".");
           const tail = inner.map(String);
@@ -1165,6 +1171,7 @@ export function probeChart(
     const c: Candidate = { keys: n.keys, value: m, markers: new Map([[String(m), formatKeys(n.keys)]]) };
     candidates.set(id, c);
     namedSet.add(c);
+    namedMarkers.add(String(m));
     register(c);
     named.push(c);
   }

@@ -568,4 +568,28 @@ describe("helm values probe: what counts as reaching a field", () => {
     // (Before: `{ reached: [] }`, hard-coded: no candidate set `serviceAccount.name`.)
     expect(result(out[0]).reached).toEqual(["serviceAccount.name"]);
   });
+
+  it("a named scalar key that renders below an existing map is no block of it (argo-cd's `redis.name`)", () => {
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": "redis:\n  name: redis\n",
+        "templates/app.yaml": pod("app", [
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+          "        env:",
+          "        - name: REDIS_PASSWORD",
+          "          valueFrom:",
+          "            secretKeyRef:",
+          "              name: small-{{ .Values.redis.name }}",
+          "              key: redis-password",
+        ]),
+      },
+      (f) => f.ruleId === "secret-in-env",
+    );
+    expect(out).toHaveLength(1);
+    // (`redis.name` renders at the map's `name`; counted as a block's key, it made `redis` reach it.)
+    expect(result(out[0]).reached).toEqual([]);
+  });
 });
