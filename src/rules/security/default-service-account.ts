@@ -33,7 +33,10 @@ export default defineRule({
       podSpec(pod) {
         const sa = serviceAccountOf(pod);
         if (sa.name !== "default") return;
-        if (sa.from === undefined) reportPod(context, pod, [], "implicit");
+        // Reported at the pod spec; the setting it lacks is `serviceAccountName` (whose values key,
+        // in a chart, is the one that would set it).
+        if (sa.from === undefined)
+          reportPod(context, pod, [], "implicit", {}, undefined, ["serviceAccountName"]);
         else reportPod(context, pod, [sa.from], "explicit");
       },
     };
