@@ -217,7 +217,7 @@ if (probe) {
   );
   console.log(`  of those with a values path: ${String(withPath)} (${pct(withPath, reachableCount)}%)`);
   console.log(
-    `  values path confirmed by its marker: ${String(c("confirmed"))} (${String(gated)} of them once the \`enabled\` key above is set true); not confirmed (no marker reached the field): ${String(c("unconfirmed"))}; contradicted (another key's marker reached it, not the path's): ${String(c("probe-wrong"))}`,
+    `  values path confirmed by its marker: ${String(c("confirmed"))} (${String(gated)} of them once the \`enabled\` or \`create\` key above is set true); not confirmed (no marker reached the field): ${String(c("unconfirmed"))}; contradicted (another key's marker reached it, not the path's): ${String(c("probe-wrong"))}`,
   );
   console.log(
     `  without a values path: reachable (missed) ${String(c("missed"))}; hard-coded (no marker reached the field) ${String(c("hard-coded"))}; unsure ${String(c("unsure"))}`,

@@ -62,8 +62,11 @@ function fixField(f: Finding): Path | undefined {
       return op.path;
   return undefined;
 }
+/** The boolean keys that switch a block of values on (`serviceAccount.create`, `enabled`). */
+const GATES = ["enabled", "create"];
 const NAMED_FIELDS: Record<string, string> = {
   "security-context-missing": "securityContext",
+  "default-service-account": "serviceAccountName",
   "liveness-probe-missing": "livenessProbe",
   "readiness-probe-missing": "readinessProbe",
 };
@@ -1117,10 +1120,11 @@ export function probeChart(
       if (!tryRender([c]) || !p.reached.has(own)) retyped(c);
     }
     if (p.reached.has(own)) continue;
-    // The `enabled` key nearest above the path, false by default.
+    // The `enabled` (or `create`: a ServiceAccount's name is used only when the chart creates it)
+    // key nearest above the path, false by default.
     for (let i = keys.length - (defaults.kindAt(keys) === "map" ? 0 : 1); i >= 1; i--) {
-      const gate = [...keys.slice(0, i), "enabled"];
-      if (defaults.scalarAt(gate) !== false) continue;
+      const gate = GATES.map((g) => [...keys.slice(0, i), g]).find((k) => defaults.scalarAt(k) === false);
+      if (gate === undefined) continue;
       if (ownTried.has(`${own} ${formatKeys(gate)}`) || budget-- <= 0) break;
       ownTried.add(`${own} ${formatKeys(gate)}`);
       const overlay: Obj = {};

@@ -336,6 +336,28 @@ describe("helm values probe: what counts as reaching a field", () => {
     });
   });
 
+  it("a pod without serviceAccountName is probed at that field; a `create: false` gate is flipped", () => {
+    // pgadmin4: the ServiceAccount's name is written only when the chart creates it.
+    const out = probeSmall(
+      {
+        "Chart.yaml": CHART,
+        "values.yaml": 'serviceAccount:\n  create: false\n  name: ""\n',
+        "templates/app.yaml": pod("app", [
+          "      {{- if .Values.serviceAccount.create }}",
+          '      serviceAccountName: {{ default "app" .Values.serviceAccount.name }}',
+          "      {{- end }}",
+          "      containers:",
+          "      - name: app",
+          "        image: busybox:1.36",
+        ]),
+      },
+      (f) => f.ruleId === "default-service-account",
+    );
+    expect(out.map((x) => x.f.values?.path)).toEqual(["serviceAccount.name"]);
+    // (Before: `{ reached: [] }`, the field being the pod spec and no gate but `enabled` tried.)
+    expect(result(out[0])).toEqual({ reached: ["serviceAccount.name"], gate: "serviceAccount.create" });
+  });
+
   it("an existing map is reached by the block whose keys render in it; pod labels are not", () => {
     const out = probeSmall(
       {
