@@ -80,6 +80,7 @@ describe.skipIf(!present)("corpus charts", () => {
   const NAMED_FIELD_RULES = new Set([
     "security-context-missing",
     "liveness-probe-missing",
+    "default-service-account",
     "readiness-probe-missing",
   ]);
 
