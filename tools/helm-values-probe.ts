@@ -254,19 +254,27 @@ const INCLUDE_RE = /\b(?:include|template)\s+"([^"]+)"/g;
  * The values keys a template file names, itself or in the named templates it includes (followed
  * by name, transitively): `.Values.a.b`, `$.Values.a.b`, relative to the chart that renders the
  * file (a library chart's helper reads the values of the chart that includes it). A template named
- * by a computed name is not followed. Versions are left out (a `kubeVersion` key, a key on a line
- * that compares versions with `semverCompare`): a marker there breaks the chart in every render
- * it is in, which would cost a search of its own for nothing a field takes.
+ * by a computed name is not followed. Versions and counts are left out (a `kubeVersion` key, a key
+ * any template compares with `semverCompare` or counts with `until`): a string marker there breaks
+ * every render it is in, and a numeric one makes `until` loop millions of times (postgresql-ha's
+ * pgpool nodes), for nothing a field takes.
  */
 function namedRefs(facts: ChartFacts): (source: string) => string[][] {
   const defines = new Map<string, Define>();
-  for (const t of facts.templates.values()) indexDefines(t, defines);
+  const skip = new Set<string>();
+  for (const t of facts.templates.values()) {
+    indexDefines(t, defines);
+    for (const line of t.lines)
+      if (/\b(?:semver(?:Compare)?|until(?:Step)?)\b/.test(line))
+        for (const r of valuesRefs(line)) skip.add(r.join("."));
+  }
   const direct = (lines: readonly string[]) => {
     const refs: string[][] = [];
     const includes: string[] = [];
     for (const line of lines) {
-      if (!/\bsemver(?:Compare)?\b/.test(line))
-        refs.push(...valuesRefs(line).filter((r) => r[r.length - 1] !== "kubeVersion"));
+      refs.push(
+        ...valuesRefs(line).filter((r) => r[r.length - 1] !== "kubeVersion" && !skip.has(r.join("."))),
+      );
       for (const m of line.matchAll(INCLUDE_RE)) if (m[1] !== undefined) includes.push(m[1]);
     }
     return { refs, includes };
