@@ -978,6 +978,9 @@ export function probeChart(
       seeFlip(c.keys, !was, parseRender(out));
       return true;
     }
+    // (Not a key the templates name: a numeric marker there may be a count, `until` through a
+    // variable loops millions of times: postgresql-ha's `$postgresqlReplicaCount`.)
+    if (namedSet.has(c)) return false;
     // A number for a number; for a key without a default, a number (`replicas`), else a map
     // (`hpa.memory`, which the chart reads keys of); a key of its own below a map.
     const numeric = (): Candidate => {
@@ -1182,11 +1185,12 @@ export function probeChart(
   const named: Candidate[] = [];
   for (const [id, n] of byNamed) {
     if (candidates.has(id) || !n.of.some((p) => p.reached.size === 0)) continue;
-    const m = marker(count++, typeof defaults.scalarAt(n.keys) === "number");
+    // (A string marker also where the default is a number: see `retyped`.)
+    const m = nextMarker();
     const c: Candidate = { keys: n.keys, value: m, markers: new Map([[String(m), formatKeys(n.keys)]]) };
     candidates.set(id, c);
     namedSet.add(c);
-    namedMarkers.add(String(m));
+    namedMarkers.add(m);
     register(c);
     named.push(c);
   }
