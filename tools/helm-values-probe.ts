@@ -1187,7 +1187,7 @@ export function probeChart(
     if (candidates.has(id) || !n.of.some((p) => p.reached.size === 0)) continue;
     // (A string marker also where the default is a number: see `retyped`.)
     const m = nextMarker();
-    const c: Candidate = { keys: n.keys, value: m, markers: new Map([[String(m), formatKeys(n.keys)]]) };
+    const c: Candidate = { keys: n.keys, value: m, markers: new Map([[m, formatKeys(n.keys)]]) };
     candidates.set(id, c);
     namedSet.add(c);
     namedMarkers.add(m);
