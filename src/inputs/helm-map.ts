@@ -2962,6 +2962,10 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
   const def = m?.[1] === undefined ? undefined : doc.ctx.defines.get(m[1]);
   if (def === undefined) return undefined;
   const lines = codeLines(def.file.lines);
+  const chain = ifChain(def);
+  if (chain !== undefined) return chainDefaultValues(chain, lines);
+  const one = defaultedKey(lines, def);
+  if (one !== undefined) return one;
   let found: string[] | undefined;
   for (let i = def.start + 1; i < def.end; i++) {
     const l = lines[i] ?? "";
@@ -2972,6 +2976,55 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
     const last = printf?.[1] !== undefined ? printf[1].trim().split(/\s+/).at(-1) : action;
     if (last === undefined || !/^\$?[\w.]+$/.test(last)) return undefined;
     const vp = exprValues(last, lines, i);
+    if (vp === undefined || (found !== undefined && vp.join(".") !== found.join("."))) return undefined;
+    found = vp;
+  }
+  return found;
+}
+
+/**
+ * The values key `default D .Values.K` (also `| quote`) writes: K, which it writes whenever K is
+ * set (non-empty), whatever the default D is. Undefined for any other expression.
+ */
+function defaultOperand(expr: string, lines: readonly string[], at: number): string[] | undefined {
+  const m = /^default\s+(.*?)(?:\s*\|\s*quote)?$/.exec(expr);
+  const args = m?.[1] === undefined ? undefined : splitArgs(m[1]);
+  const key = args?.length === 2 ? args[1] : undefined;
+  return key === undefined || !/^\$?\.[\w.]+$/.test(key) ? undefined : exprValues(key, lines, at);
+}
+
+/**
+ * The values key of a helper whose body is one `default D .Values.K` (gitlab-runner's
+ * `gitlab-runner.secret`: `default (include "gitlab-runner.fullname" .) .Values.runners.secret |
+ * quote`): K. Undefined for any other body.
+ */
+function defaultedKey(lines: readonly string[], def: Define): string[] | undefined {
+  let found: string[] | undefined;
+  for (let i = def.start + 1; i < def.end; i++) {
+    const l = lines[i] ?? "";
+    if (isInert(l)) continue;
+    const action = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(l)?.[1];
+    if (found !== undefined || action === undefined || action.includes("}}") || action.includes("{{"))
+      return undefined;
+    found = defaultOperand(action, lines, i);
+    if (found === undefined) return undefined;
+  }
+  return found;
+}
+
+/**
+ * The values key of a helper whose body is an `if`/`else` chain (ending in `else`) every branch of
+ * which writes `default D .Values.K` of the same K (the Bitnami and argo-cd `serviceAccountName`
+ * helpers: `if .Values.serviceAccount.create` `default (include fullname .) .Values.serviceAccount.name`
+ * `else` `default "default" .Values.serviceAccount.name`): K, which is written whichever branch is
+ * taken once it is set. Undefined when a branch writes another key or something else, or no `else`
+ * ends the chain (a false condition writes nothing).
+ */
+function chainDefaultValues(chain: readonly ChainBranch[], lines: readonly string[]): string[] | undefined {
+  if (chain.length < 2 || chain[chain.length - 1]?.cond !== undefined) return undefined;
+  let found: string[] | undefined;
+  for (const b of chain) {
+    const vp = defaultOperand(b.out, lines, b.outLine);
     if (vp === undefined || (found !== undefined && vp.join(".") !== found.join("."))) return undefined;
     found = vp;
   }

@@ -586,7 +586,9 @@ describe("helm values probe: what counts as reaching a field", () => {
       (f) => f.ruleId === "default-service-account",
     );
     expect(out).toHaveLength(1);
-    expect(out[0]?.f.values).toBeUndefined();
+    // (The mapping names the key every branch's `default` writes: test/helm/helper-default.test.ts.
+    // It named none before, and the probe's candidates found the key it missed.)
+    expect(out[0]?.f.values?.path).toBe("serviceAccount.name");
     // (Before: `{ reached: [] }`, hard-coded: no candidate set `serviceAccount.name`.)
     expect(result(out[0]).reached).toEqual(["serviceAccount.name"]);
   });
