@@ -1275,22 +1275,27 @@ function inlineIfValues(doc: RenderedDoc, line: string): string[] | null | undef
   if (m === null) return undefined;
   const [, not, cond = "", a = "", b = ""] = m;
   if (cond.startsWith("global.") || /\{\{-?\s*(?:if|with|range)\b/.test(a + b)) return null;
-  const keys = cond.split(".");
-  const full = [...doc.scope.keyPrefix, ...keys];
-  const touches = (k: readonly string[]) => k.every((x, j) => j >= full.length || full[j] === x);
-  if (doc.scope.sets?.some((s) => touches(s.keys)) === true) return null;
-  // The first source (highest precedence) that sets the condition decides; none: empty.
-  let empty = true;
-  for (const { source, prefix } of doc.scope.values) {
-    const node = nodeOfValue(source, [...prefix, ...keys]);
-    if (node === undefined) continue;
-    empty = emptyValue(node);
-    break;
-  }
+  const empty = emptyKey(doc.scope, cond.split("."));
+  if (empty === undefined) return null;
   const refs = valuesRefs(not !== undefined ? (empty ? a : b) : empty ? b : a).filter(
     (r) => r[0] !== "global",
   );
   return refs[refs.length - 1] ?? [];
+}
+
+/**
+ * Whether the values leave `keys` empty as `if` sees it: the first source (highest precedence) that
+ * sets it decides, none: empty; undefined when the command line sets it or a key above or below it.
+ */
+function emptyKey(scope: ChartScope, keys: readonly string[]): boolean | undefined {
+  const full = [...scope.keyPrefix, ...keys];
+  const touches = (k: readonly string[]) => k.every((x, j) => j >= full.length || full[j] === x);
+  if (scope.sets?.some((s) => touches(s.keys)) === true) return undefined;
+  for (const { source, prefix } of scope.values) {
+    const node = nodeOfValue(source, [...prefix, ...keys]);
+    if (node !== undefined) return emptyValue(node);
+  }
+  return true;
 }
 
 /** Whether a rendered line is a key with a scalar value (`image: "busybox:latest"`). */
@@ -2519,6 +2524,9 @@ function writesKey(doc: RenderedDoc, line: string, key: string | number | undefi
   return def !== undefined && typeof key === "string" && topKeyLine(def, key) !== -1;
 }
 
+/** An action that writes a variable alone (`{{ $sc | nindent 8 }}`): the variable's name. */
+const HELD_RE = /\{\{-?\s*\$([A-Za-z_]\w*)\s*(?:\|\s*(?:n?indent\s+\d+|trim)\s*)*-?\}\}/;
+
 /**
  * The named template whose output the action on line `a` writes, with its argument as its body
  * sees it: `include "x" ARG` on the line, or a variable that holds one (`$sc := include "x" (list .
@@ -2534,7 +2542,7 @@ function helperCall(
   const l = lines[a] ?? "";
   let expr: string;
   let at = a;
-  const held = /\{\{-?\s*\$([A-Za-z_]\w*)\s*(?:\|\s*(?:n?indent\s+\d+|trim)\s*)*-?\}\}/.exec(l);
+  const held = HELD_RE.exec(l);
   if (held?.[1] !== undefined) {
     const assigned = assignmentOf(lines, a, held[1]);
     if (assigned === undefined || assigned === "top") return undefined;
@@ -2553,6 +2561,18 @@ function helperCall(
   const top: Bound | undefined = enclosingScope(lines, at) === "define" ? undefined : { kind: "root" };
   const arg = known(exprBound(argText, lines, at, 0, top));
   return arg === undefined ? undefined : { def, arg };
+}
+
+/**
+ * The named template whose output a variable written by line `a` holds (`{{ $sc | nindent 8 }}`
+ * after `$sc := include "x" ARG`, airflow's `airflowSecurityContext`), whatever its argument.
+ */
+function heldDefine(doc: RenderedDoc, lines: readonly string[], a: number): Define | undefined {
+  const held = HELD_RE.exec(lines[a] ?? "")?.[1];
+  const assigned = held === undefined ? undefined : assignmentOf(lines, a, held);
+  if (assigned === undefined || assigned === "top") return undefined;
+  const call = /^(?:include|template)\s+"([^"]+)"/.exec(assigned.expr.trim());
+  return call?.[1] === undefined ? undefined : doc.ctx.defines.get(call[1]);
 }
 
 function defineOf(doc: RenderedDoc, line: string): Define | undefined {
@@ -2753,7 +2773,12 @@ export function mapOrigin(
   const weak: number[] = [];
   for (let i = Math.max(prev, 0); i < next; i++) {
     const l = tpl.lines[i] ?? "";
-    if (i === prev && !/\{\{[^}]*\b(?:toYaml|include|tpl|template)\b/.test(l)) continue;
+    if (
+      i === prev &&
+      !/\{\{[^}]*\b(?:toYaml|include|tpl|template)\b/.test(l) &&
+      heldDefine(doc, tpl.lines, i) === undefined
+    )
+      continue;
     if (ownerBlock !== undefined && i !== owner && (i < ownerBlock.from || i >= ownerBlock.to)) continue;
     if (!writesOutput(l)) continue;
     const n = /\|\s*(n?)indent\s+(\d+)/.exec(l);
@@ -2801,7 +2826,8 @@ export function mapOrigin(
   const remainder = anchorLen >= 0 ? path.slice(anchorLen) : path;
 
   const call = includeCall(line, doc.ctx);
-  const def = call?.name !== undefined ? doc.ctx.defines.get(call.name) : undefined;
+  const def =
+    call?.name !== undefined ? doc.ctx.defines.get(call.name) : heldDefine(doc, tpl.lines, producer);
   // An include at the start of a line with no indentation of its own, given the root context,
   // that writes a top-level key (gitlab's `{{ include (print $.Template.BasePath "/_spec.yaml") . }}`
   // below the object's `metadata:`, or a whole object): the top key's rendered block is that
@@ -2866,6 +2892,16 @@ export function mapOrigin(
       }
     }
     if (idx !== -1) {
+      // (A body line in a later branch of an if chain, when an earlier one may have written the field.)
+      const instead =
+        idx === body
+          ? earlierBranchWrote(doc, def, idx, helperCall(doc, tpl.lines, producer)?.arg)
+          : undefined;
+      if (instead !== undefined) {
+        const o: Origin = { template: at(tpl, producer, undefined) };
+        o.template.valuesUnknown = instead;
+        return o;
+      }
       const dynamic = isDynamic(def.file.lines[idx] ?? "");
       // (A bare key line of the body whose block one `toYaml` writes whole, given the root context.)
       const whole =
@@ -2886,7 +2922,11 @@ export function mapOrigin(
     // template); its values key is not known here.
     if (within !== undefined && within.values === undefined && within.template.valuesUnknown === undefined)
       return { template: within.template };
-    return { template: at(tpl, producer, undefined) };
+    const o: Origin = { template: at(tpl, producer, undefined) };
+    // (A variable that holds the helper's output: `{{ $sc | nindent 8 }}`.)
+    if (call === undefined)
+      o.template.valuesUnknown = `the field is written by the named template whose output the variable on line ${String(producer + 1)} holds, and no line of its body could be matched to it: which values key sets it is not known`;
+    return o;
   }
   // An include of a template whose name only the render knows (`print $.Template.BasePath $file`).
   if (
@@ -3234,6 +3274,61 @@ function helperChoice(
       unsure: `the helper "${name}" writes \`${first.out}\` only when \`${first.cond}\`: that key alone does not decide what is written`,
     };
   return { values: out };
+}
+
+/**
+ * Why line `idx` of the body of `def`, which a rendered line aligns with, may not be what wrote it:
+ * an earlier branch of an `if`/`with` chain around it that writes something may have rendered it
+ * instead (a key line aligns with any rendered line of its key, also one an earlier branch's
+ * `toYaml` wrote). Undefined when every such branch's condition is a values key the values leave
+ * empty, read as the helper sees its argument `arg` (airflow's `airflowSecurityContext`: `if
+ * .securityContext` of `list . .Values.scheduler`, `else if $.Values.securityContext`, then `fsGroup:
+ * {{ $.Values.gid }}`), or there is none.
+ */
+function earlierBranchWrote(
+  doc: RenderedDoc,
+  def: Define,
+  idx: number,
+  arg: Bound | undefined,
+): string | undefined {
+  const body = codeLines(def.file.lines);
+  let depth = 0;
+  // (The earlier branch walked up through, and whether it writes something; undefined in the
+  // line's own branch or an enclosing one.)
+  let earlier: { writes: boolean } | undefined;
+  const check = (cond: string, line: number): string | undefined => {
+    if (earlier?.writes !== true) return undefined;
+    const b = exprBound(cond, body, line, 0, arg);
+    const vp = b?.kind === "values" && b.path.length > 0 && b.path[0] !== "global" ? b.path : undefined;
+    const empty = vp === undefined ? undefined : emptyKey(doc.scope, vp);
+    if (empty === true) return undefined;
+    return empty === false
+      ? `the helper's earlier branch \`${cond}\` (line ${String(line + 1)}) is taken and wrote this field: which values key sets it is not known`
+      : `the helper's earlier branch \`${cond}\` (line ${String(line + 1)}) may have written this field: which values key sets it is not known`;
+  };
+  for (let j = idx - 1; j > def.start; j--) {
+    const l = body[j] ?? "";
+    const control = /\{\{-?\s*(if|else\s+if|else|with|range|end)\b\s*(.*?)\s*-?\}\}/g;
+    const rest = l.replace(control, "");
+    if (earlier !== undefined && rest.trim() !== "" && writesOutput(rest) && !isInert(rest))
+      earlier.writes = true;
+    // (A line's blocks from its last action back: an inline `with x }}/{{ . }}{{ end` closes itself.)
+    for (const [, act = "", cond = ""] of [...l.matchAll(control)].reverse()) {
+      if (act === "end") depth++;
+      else if (depth > 0) {
+        if (!act.startsWith("else")) depth--;
+      } else if (act.startsWith("else")) {
+        const why = earlier === undefined || act === "else" ? undefined : check(cond, j);
+        if (why !== undefined) return why;
+        earlier = { writes: false };
+      } else {
+        const why = act === "range" || earlier === undefined ? undefined : check(cond, j);
+        if (why !== undefined) return why;
+        earlier = undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A values key that stands for a helper's argument, to see whether an expression reads it. */

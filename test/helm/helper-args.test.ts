@@ -17,6 +17,14 @@ const deployment = (name: string, head: string[], spec: string[]): string =>
   [...head, ""].join("\n") +
   deploymentTemplate(name, [...spec, "containers:", "  - name: app", "    image: busybox:1.36"]);
 
+/** A Deployment whose pod `securityContext` is a helper's output held in a variable (airflow's). */
+const held = (name: string, helper: string, arg: string): string =>
+  deployment(
+    name,
+    [`{{- $securityContext := include "${helper}" ${arg} }}`],
+    ["securityContext: {{ $securityContext | nindent 8 }}"],
+  );
+
 /** (deployment name, values path, why not known) of each apparmor-profile finding. */
 const apparmor = (findings: Finding[]): [string, string | undefined, string | undefined][] =>
   findings
@@ -62,20 +70,40 @@ const helpers = [
   "",
 ].join("\n");
 
+// Values that leave every `securityContext` of those pods empty.
+const airflowValues = [
+  "uid: 50000",
+  "gid: 0",
+  "securityContext: {}",
+  "scheduler:",
+  "  securityContext: {}",
+  "web:",
+  "  securityContext: {}",
+  "redis:",
+  "  uid: 0",
+  "  securityContext: {}",
+];
+
+// The helpers and three pods written with them, as airflow's templates do.
+const airflowPods = {
+  "templates/_helpers.tpl": helpers,
+  // Held in a variable, then written by `{{ $securityContext | nindent 8 }}` (create-user-job.yaml).
+  "templates/scheduler.yaml": held("scheduler", "small.securityContext", "(list . .Values.scheduler)"),
+  // Included on the line itself.
+  "templates/web.yaml": deployment(
+    "web",
+    [],
+    ['securityContext: {{- include "small.securityContext" (list $ .Values.web) | nindent 8 }}'],
+  ),
+  // Given the values block itself.
+  "templates/redis.yaml": held("redis", "small.localSecurityContext", ".Values.redis"),
+};
+
 describe("helm values paths through a helper's `list`/`dict`/values argument", () => {
   it("a helper that picks the block it is given when set (airflow's `airflowSecurityContext`, `localSecurityContext`)", () => {
     const findings = scanChart({
       "values.yaml": [
-        "uid: 50000",
-        "gid: 0",
-        "securityContext: {}",
-        "scheduler:",
-        "  securityContext: {}",
-        "web:",
-        "  securityContext: {}",
-        "redis:",
-        "  uid: 0",
-        "  securityContext: {}",
+        ...airflowValues,
         "jobs:",
         "  securityContext: {}",
         "other:",
@@ -83,25 +111,7 @@ describe("helm values paths through a helper's `list`/`dict`/values argument", (
         "  securityContext: {}",
         "",
       ].join("\n"),
-      "templates/_helpers.tpl": helpers,
-      // Held in a variable, then written by `{{ $securityContext | nindent 8 }}`.
-      "templates/scheduler.yaml": deployment(
-        "scheduler",
-        ['{{- $securityContext := include "small.securityContext" (list . .Values.scheduler) }}'],
-        ["securityContext: {{ $securityContext | nindent 8 }}"],
-      ),
-      // Included on the line itself.
-      "templates/web.yaml": deployment(
-        "web",
-        [],
-        ['securityContext: {{- include "small.securityContext" (list $ .Values.web) | nindent 8 }}'],
-      ),
-      // Given the values block itself.
-      "templates/redis.yaml": deployment(
-        "redis",
-        ['{{- $securityContext := include "small.localSecurityContext" .Values.redis }}'],
-        ["securityContext: {{ $securityContext | nindent 8 }}"],
-      ),
+      ...airflowPods,
       // A `dict` read back by its keys.
       "templates/jobs.yaml": deployment(
         "jobs",
@@ -224,5 +234,51 @@ describe("helm values paths of an image composed from several keys", () => {
     expect(findings[0]?.template?.valuesUnknown).toBe(
       "the value is composed from the keys of the values block test.image: which one writes it is not known",
     );
+  });
+});
+
+describe("helm values paths of a scalar a helper held in a variable wrote", () => {
+  it("the key of the helper's line that rendered it: airflow's `fsGroup: {{ $.Values.gid }}` of `airflowSecurityContext`'s last branch", () => {
+    const findings = scanChart({
+      "values.yaml": [...airflowValues, "worker:", "  securityContext:", "    fsGroup: 0", ""].join("\n"),
+      // (redis's helper writes `printf "runAsUser: %v" .uid`: no line of its body is the field's.)
+      ...airflowPods,
+      // The component's own block set: its first branch's `toYaml .securityContext` wrote it.
+      "templates/worker.yaml": held("worker", "small.securityContext", "(list . .Values.worker)"),
+    });
+    const f = findings
+      .filter((x) => x.ruleId === "low-group-id")
+      .map((x) => [
+        x.resource?.name,
+        x.values?.path,
+        x.template?.file,
+        x.template?.line,
+        x.template?.valuesUnknown,
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(f).toEqual([
+      ["scheduler", "gid", "small/templates/_helpers.tpl", 10, undefined],
+      ["web", "gid", "small/templates/_helpers.tpl", 10, undefined],
+      // (`fsGroup: 0` aligns with the last branch's `fsGroup:` line too, but the first branch wrote it.)
+      [
+        "worker",
+        undefined,
+        "small/templates/worker.yaml",
+        13,
+        "the helper's earlier branch `.securityContext` (line 4) is taken and wrote this field: which values key sets it is not known",
+      ],
+    ]);
+    expect(
+      findings
+        .filter((x) => x.ruleId === "run-as-root" && x.resource?.name === "redis")
+        .map((x) => [x.resource?.name, x.values?.path, x.template?.line, x.template?.valuesUnknown]),
+    ).toEqual([
+      [
+        "redis",
+        undefined,
+        13,
+        "the field is written by the named template whose output the variable on line 13 holds, and no line of its body could be matched to it: which values key sets it is not known",
+      ],
+    ]);
   });
 });
