@@ -3010,8 +3010,8 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
   for (let i = def.start + 1; i < def.end; i++) {
     const l = lines[i] ?? "";
     if (isInert(l)) continue;
-    const action = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(l)?.[1];
-    if (action === undefined || action.includes("}}") || action.includes("{{")) return undefined;
+    const action = soleAction(l);
+    if (action === undefined) return undefined;
     const printf = /^printf\s+"(?:[^"\\]|\\.)*"\s+([^()"]+)$/.exec(action);
     const last = printf?.[1] !== undefined ? printf[1].trim().split(/\s+/).at(-1) : action;
     if (last === undefined || !/^\$?[\w.]+$/.test(last)) return undefined;
@@ -3020,6 +3020,12 @@ function scalarHelperValues(doc: RenderedDoc, line: string): string[] | undefine
     found = vp;
   }
   return found;
+}
+
+/** The action of a line that is one action and nothing else (`{{- default "x" .Values.k }}`). */
+function soleAction(line: string): string | undefined {
+  const action = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(line)?.[1];
+  return action === undefined || action.includes("}}") || action.includes("{{") ? undefined : action;
 }
 
 /**
@@ -3043,9 +3049,8 @@ function defaultedKey(lines: readonly string[], def: Define): string[] | undefin
   for (let i = def.start + 1; i < def.end; i++) {
     const l = lines[i] ?? "";
     if (isInert(l)) continue;
-    const action = /^\s*\{\{-?\s*(.*?)\s*-?\}\}\s*$/.exec(l)?.[1];
-    if (found !== undefined || action === undefined || action.includes("}}") || action.includes("{{"))
-      return undefined;
+    const action = soleAction(l);
+    if (found !== undefined || action === undefined) return undefined;
     found = defaultOperand(action, lines, i);
     if (found === undefined) return undefined;
   }
